@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync, gzipSync, inflateSync } from 'node:zlib';
+import { ChdbEngine } from './chdb-engine';
+import { failureBody, toClickHouseFailure, type ClickHouseFailure } from './clickhouse-error';
+import { parseEndpointQuery } from './request-settings';
+
+export interface ClickHouseEndpointOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+}
+
+export interface ClickHouseEndpoint {
+  url: string;
+  version: string;
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP endpoint that speaks the ClickHouse HTTP interface as far as @clickhouse/client uses it
+ * (ping, queries with `{name:Type}` parameters and formats, JSONEachRow inserts, DDL, gzip, and
+ * errors with ClickHouse's code), over the chdb engine. Production talks to a ClickHouse server;
+ * this lets the same client code run on a machine without one. It takes no credentials: it
+ * listens on loopback for the local stack only.
+ */
+export async function startClickHouseEndpoint(options: ClickHouseEndpointOptions): Promise<ClickHouseEndpoint> {
+  const engine = new ChdbEngine(options.dataDir);
+  const server = createServer((request, response) => {
+    handle(engine, request, response).catch((error: unknown) => {
+      sendFailure(response, toClickHouseFailure(error), engine.version);
+    });
+  });
+  await listen(server, options.port, options.host ?? '127.0.0.1');
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    version: engine.version,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await engine.close();
+    },
+  };
+}
+
+async function handle(engine: ChdbEngine, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://endpoint');
+  const body = await readBody(request);
+  if (url.pathname === '/ping' || (url.pathname === '/' && !url.searchParams.has('query') && body === '')) {
+    response.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
+    return;
+  }
+  if (url.pathname !== '/') {
+    sendFailure(response, { code: 1001, name: 'STD_EXCEPTION', message: `No handler for ${url.pathname}`, httpStatus: 404 }, engine.version);
+    return;
+  }
+  const query = parseEndpointQuery(url.searchParams, body);
+  if ('httpStatus' in query) {
+    sendFailure(response, query, engine.version);
+    return;
+  }
+  const outcome = await engine.execute(query);
+  const gzip = query.compressResponse && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+  const headers: Record<string, string> = {
+    'Content-Type': 'text/plain; charset=UTF-8',
+    'X-ClickHouse-Summary': JSON.stringify({
+      read_rows: String(outcome.readRows),
+      read_bytes: String(outcome.readBytes),
+      elapsed_ns: String(Math.round(outcome.elapsedSeconds * 1e9)),
+    }),
+    'X-ClickHouse-Timezone': 'UTC',
+  };
+  if (query.queryId) headers['X-ClickHouse-Query-Id'] = query.queryId;
+  if (gzip) headers['Content-Encoding'] = 'gzip';
+  response.writeHead(200, headers).end(gzip ? gzipSync(outcome.body) : outcome.body);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  switch (request.headers['content-encoding']) {
+    case 'gzip':
+      return gunzipSync(raw).toString('utf8');
+    case 'deflate':
+      return inflateSync(raw).toString('utf8');
+    default:
+      return raw.toString('utf8');
+  }
+}
+
+function sendFailure(response: ServerResponse, failure: ClickHouseFailure, version: string): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response
+    .writeHead(failure.httpStatus, {
+      'Content-Type': 'text/plain; charset=UTF-8',
+      'X-ClickHouse-Exception-Code': String(failure.code),
+    })
+    .end(failureBody(failure, version));
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,175 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { spawnDaemon } from '../processes';
+import { engineDir, logFile, type StackConfig } from '../stack-config';
+import type { Engine, Progress } from './engine';
+
+/** The topics every Chronicle service expects, created when the stack starts. */
+export const STACK_TOPICS = [
+  { topic: 'activity.events.v1', numPartitions: 12 },
+  { topic: 'activity.events.dlq.v1', numPartitions: 3 },
+  { topic: 'activity.erasure.v1', numPartitions: 3 },
+];
+
+const INSTALLED_MARKER = '.installed';
+
+export const kafkaEngine: Engine = {
+  name: 'kafka',
+  stopSignal: 'SIGTERM',
+  stopGraceMs: 30_000,
+  startTimeoutMs: 90_000,
+  url: (config) => `127.0.0.1:${config.ports.kafka}`,
+
+  async start(config, progress) {
+    await ensureKafkaJars(config, progress);
+    const dir = engineDir(config, 'kafka');
+    const dataDir = join(dir, 'data');
+    const propertiesFile = join(dir, 'server.properties');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(propertiesFile, brokerProperties(config, dataDir));
+    if (!existsSync(join(dataDir, 'meta.properties'))) {
+      progress('formatting the KRaft storage (once)');
+      runKafkaClass(config, 'kafka.tools.StorageTool', ['format', '-t', newClusterId(), '-c', propertiesFile, '-g']);
+    }
+    return spawnDaemon({
+      command: 'java',
+      args: [...jvmOptions(config, '512m'), 'kafka.Kafka', propertiesFile],
+      logFile: logFile(config, 'kafka'),
+    });
+  },
+
+  async probe(brokers, config) {
+    const admin = new Kafka({
+      clientId: 'chronicle-stack-probe',
+      brokers: brokers.split(','),
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 1_000,
+      retry: { retries: 0 },
+    }).admin();
+    try {
+      await admin.connect();
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.length === 0) throw new Error('no broker registered yet');
+      // Kafka's protocol does not carry the release number; a broker this stack runs is the pom's version.
+      return brokers === this.url(config) ? `Apache Kafka ${config.kafkaVersion}` : 'Apache Kafka (external broker)';
+    } finally {
+      await admin.disconnect();
+    }
+  },
+
+  async prepare(brokers) {
+    const admin = new Kafka({ clientId: 'chronicle-stack', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = STACK_TOPICS.filter(({ topic }) => !existing.has(topic));
+      if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    } finally {
+      await admin.disconnect();
+    }
+  },
+};
+
+/** Copies Kafka's runtime jars from Maven Central into the checkout, once; later runs reuse them. */
+export async function ensureKafkaJars(config: StackConfig, progress: Progress): Promise<void> {
+  if (existsSync(join(config.kafkaJarsDir, INSTALLED_MARKER))) return;
+  progress(`copying Apache Kafka ${config.kafkaVersion} jars from Maven Central (once)`);
+  const staging = `${config.kafkaJarsDir}.partial`;
+  rmSync(staging, { recursive: true, force: true });
+  const started = Date.now();
+  const heartbeat = setInterval(() => progress(`  still copying jars (${Math.round((Date.now() - started) / 1000)} s)`), 10_000);
+  try {
+    await run('mvn', [
+      '-B',
+      '-q',
+      '-f',
+      join(config.repoRoot, 'deploy/kafka/pom.xml'),
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${staging}`,
+    ]);
+  } finally {
+    clearInterval(heartbeat);
+  }
+  rmSync(config.kafkaJarsDir, { recursive: true, force: true });
+  renameSync(staging, config.kafkaJarsDir);
+  writeFileSync(join(config.kafkaJarsDir, INSTALLED_MARKER), `${config.kafkaVersion}\n`);
+  progress(`  ${readdirSync(config.kafkaJarsDir).length - 1} jars in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Runs one of Kafka's command-line classes (storage tool, console producer…) to completion. */
+export function runKafkaClass(config: StackConfig, mainClass: string, args: string[], input?: string): string {
+  const result = spawnSync('java', [...jvmOptions(config, '256m'), mainClass, ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.status !== 0) {
+    throw new Error(`${mainClass} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`);
+  }
+  return result.stdout;
+}
+
+function jvmOptions(config: StackConfig, heap: string): string[] {
+  return [
+    `-Xms${heap}`,
+    `-Xmx${heap}`,
+    '-XX:+UseG1GC',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${join(config.repoRoot, 'deploy/kafka/log4j2.properties')}`,
+    '-cp',
+    // Java expands "dir/*" to every jar in dir itself.
+    `${config.kafkaJarsDir}/*`,
+  ];
+}
+
+/** Single node, combined broker + controller; every internal topic at replication 1 so one node suffices. */
+function brokerProperties(config: StackConfig, dataDir: string): string {
+  const { kafka, kafkaController } = config.ports;
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${kafkaController}`,
+    `listeners=PLAINTEXT://127.0.0.1:${kafka},CONTROLLER://127.0.0.1:${kafkaController}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${kafka}`,
+    'controller.listener.names=CONTROLLER',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${dataDir}`,
+    'num.partitions=1',
+    // Topics are created on purpose (by the stack and by tests), so a typo fails instead of creating one.
+    'auto.create.topics.enable=false',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=12',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'min.insync.replicas=1',
+    // The default 3 s delay before the first rebalance only slows tests and local runs down.
+    'group.initial.rebalance.delay.ms=0',
+    'log.retention.hours=168',
+    '',
+  ].join('\n');
+}
+
+/** A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
+function newClusterId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}:\n${output.slice(-4000)}`)),
+    );
+  });
+}

@@ -1,0 +1,28 @@
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+  /** What is awaited, for the timeout message. */
+  what?: string;
+}
+
+/**
+ * Polls `condition` until it returns a truthy value (which is returned) or the time runs out. A
+ * condition that throws counts as "not yet"; its last error is named in the timeout message.
+ */
+export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitOptions): Promise<NonNullable<T>> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await condition();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what ?? 'a condition'}${reason}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
+  }
+}
