@@ -1,0 +1,58 @@
+import * as contracts from './index';
+
+describe('@chronicle/contracts (its index)', () => {
+  it('names the topics of DESIGN.md, and 12 partitions for the events', () => {
+    expect(contracts.TOPICS).toEqual({
+      events: 'activity.events.v1',
+      dlq: 'activity.events.dlq.v1',
+      erasure: 'activity.erasure.v1',
+    });
+    expect(contracts.DEFAULT_EVENTS_TOPIC_PARTITIONS).toBe(12);
+  });
+
+  it('exports exactly the runtime API other projects build on, every name defined', () => {
+    expect(Object.keys(contracts).sort()).toEqual(
+      [
+        'ACTIVITY_CATEGORIES',
+        'ACTOR_TYPES',
+        'ActivityCatalog',
+        'ActivityCatalogError',
+        'ActivityTypeFilterError',
+        'BINARY_CONTENT_TYPE',
+        'BUILT_IN_ACTIVITY_TYPES',
+        'CLOUDEVENTS_SPEC_VERSION',
+        'CONTEXT_KEYS',
+        'DATA_CONTENT_TYPE',
+        'DEFAULT_EVENTS_TOPIC_PARTITIONS',
+        'DEFAULT_RETENTION_DAYS',
+        'EVENT_ATTRIBUTES',
+        'MAX_ID_LENGTH',
+        'MAX_MESSAGE_VALUE_BYTES',
+        'PII_KIND_LABELS',
+        'RETENTION_CLASSES_DAYS',
+        'STRUCTURED_CONTENT_TYPE',
+        'TOPICS',
+        'createActivityCatalog',
+        'decodeActivityEvent',
+        'detectPii',
+        'encodeBinary',
+        'encodeStructured',
+        'formatEventTime',
+        'formatProblems',
+        'formatUuidV7',
+        'getDefaultActivityCatalog',
+        'isRfc3339Timestamp',
+        'isUuidV7',
+        'isWellFormedText',
+        'parseRfc3339',
+        'resolveTypeFilter',
+        'toActivityEvent',
+        'uuidV7Timestamp',
+        'uuidv7',
+        'validateActivityEvent',
+      ].sort(),
+    );
+    for (const [name, value] of Object.entries(contracts))
+      expect([name, value]).not.toEqual([name, undefined]);
+  });
+});
