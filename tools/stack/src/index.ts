@@ -5,3 +5,5 @@ export type { StackConfig, StackOptions, StackPorts, EngineName } from './stack-
 export { runKafkaClass, STACK_TOPICS } from './engines/kafka';
 export { startClickHouseEndpoint } from './clickhouse-http/clickhouse-endpoint';
 export { waitFor } from './wait-for';
+export { stackEnvironmentFromEnv } from './stack-environment';
+export type { StackEnvironment } from './stack-environment';

@@ -21,7 +21,14 @@ async function main(argv: string[]): Promise<number> {
       const engines = await stackStatus();
       for (const engine of engines) {
         console.log(
-          [engine.name.padEnd(10), engine.state.padEnd(13), (engine.version ?? '-').padEnd(28), engine.url, engine.pid ? `pid ${engine.pid}` : '', engine.logFile ? `log ${engine.logFile}` : '']
+          [
+            engine.name.padEnd(10),
+            engine.state.padEnd(13),
+            (engine.version ?? '-').padEnd(28),
+            engine.url,
+            engine.pid ? `pid ${engine.pid}` : '',
+            engine.logFile ? `log ${engine.logFile}` : '',
+          ]
             .filter(Boolean)
             .join('  '),
         );
@@ -63,7 +70,10 @@ async function runWithStack(commandLine: string[]): Promise<number> {
   try {
     exitCode = await new Promise<number>((resolve, reject) => {
       const [program, ...args] = commandLine as [string, ...string[]];
-      const child = spawn(program, args, { stdio: 'inherit', env: { ...process.env, ...stackEnvironment(stack) } });
+      const child = spawn(program, args, {
+        stdio: 'inherit',
+        env: { ...process.env, ...stackEnvironment(stack) },
+      });
       // The child gets the terminal's Ctrl-C itself; a SIGTERM to us is passed on.
       const forward = () => child.kill('SIGTERM');
       process.on('SIGTERM', forward);

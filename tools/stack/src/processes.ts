@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { waitFor } from './wait-for';
 
 export interface DaemonSpec {
@@ -26,7 +27,10 @@ export function spawnDaemon(spec: DaemonSpec): number {
     uid: spec.uid,
     gid: spec.gid,
   });
-  if (child.pid === undefined) throw new Error(`could not start ${spec.command}; see ${spec.logFile}`);
+  closeSync(log);
+  // A command that cannot be started has no pid; its 'error' event follows and is answered by the throw.
+  child.once('error', () => undefined);
+  if (child.pid === undefined) throw new Error(`could not start ${spec.command} (is it installed?)`);
   child.unref();
   return child.pid;
 }
@@ -93,4 +97,13 @@ export async function stopProcess(pid: number, signal: NodeJS.Signals, graceMs: 
     }
     await waitFor(() => !isAlive(pid), { timeoutMs: 5_000, intervalMs: 50, what: `process ${pid} to exit` });
   }
+}
+
+/** Whether nothing listens on the port yet (binding is the only sure test). */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
 }

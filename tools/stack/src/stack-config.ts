@@ -25,7 +25,12 @@ export interface StackConfig {
 }
 
 /** Ports away from the engines' usual ones, which a machine may already be running. */
-export const DEFAULT_PORTS: StackPorts = { kafka: 19092, kafkaController: 19093, postgres: 15432, clickhouse: 18123 };
+export const DEFAULT_PORTS: StackPorts = {
+  kafka: 19092,
+  kafkaController: 19093,
+  postgres: 15432,
+  clickhouse: 18123,
+};
 
 export const POSTGRES_CREDENTIALS = { user: 'chronicle', password: 'chronicle', database: 'chronicle' };
 

@@ -4,7 +4,7 @@ import { clickhouseEngine } from './engines/clickhouse';
 import type { Engine, Progress } from './engines/engine';
 import { kafkaEngine } from './engines/kafka';
 import { postgresEngine } from './engines/postgres';
-import { commandLineOf, findProcessesMentioning, isAlive, stopProcess } from './processes';
+import { commandLineOf, findProcessesMentioning, isAlive, isPortFree, stopProcess } from './processes';
 import {
   engineDir,
   logFile,
@@ -54,25 +54,37 @@ export async function startStack(options: StackRunOptions = {}): Promise<Running
   mkdirSync(join(config.stackDir, 'logs'), { recursive: true });
   const state = readState(config);
   const outcomes = await Promise.allSettled(
-    ENGINES.map((engine) => bringUp(engine, config, state, (message) => progress(`${engine.name.padEnd(10)} ${message}`))),
+    ENGINES.map((engine) =>
+      bringUp(engine, config, state, (message) => progress(`${engine.name.padEnd(10)} ${message}`)),
+    ),
   );
   // Every engine is awaited, started or failed, before anything is reported, so none is left half-started.
   const statuses: Array<EngineStatus & { startedNow: boolean }> = [];
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected') continue;
     const status = outcome.value;
-    if (status.pid !== undefined) state.engines[status.name] = { pid: status.pid, url: status.url, version: status.version ?? '' };
+    if (status.pid !== undefined)
+      state.engines[status.name] = { pid: status.pid, url: status.url, version: status.version ?? '' };
     statuses.push(status);
   }
   writeState(config, state);
-  const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  const failures = outcomes.filter(
+    (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+  );
   if (failures.length > 0) {
     // A stack that cannot start whole is not left half-started: what this call started is stopped again.
     if (statuses.some((status) => status.startedNow)) await stopStack({ ...options, progress });
-    throw new Error(failures.map((failure) => (failure.reason instanceof Error ? failure.reason.message : String(failure.reason))).join('\n'));
+    throw new Error(
+      failures
+        .map((failure) => (failure.reason instanceof Error ? failure.reason.message : String(failure.reason)))
+        .join('\n'),
+    );
   }
   const started = statuses.filter((status) => status.startedNow).map((status) => status.name);
-  return toRunningStack(statuses.map(({ startedNow: _, ...status }) => status), started);
+  return toRunningStack(
+    statuses.map(({ startedNow: _, ...status }) => status),
+    started,
+  );
 }
 
 /** Stops every engine this stack runs, including stray processes of a crashed run; external engines are untouched. */
@@ -122,8 +134,14 @@ export async function stackStatus(options: StackOptions = {}): Promise<EngineSta
 }
 
 /** The variables every Chronicle service and test reads to find the engines. */
-export function stackEnvironment(stack: Pick<RunningStack, 'kafkaBrokers' | 'databaseUrl' | 'clickhouseUrl'>): Record<string, string> {
-  return { KAFKA_BROKERS: stack.kafkaBrokers, DATABASE_URL: stack.databaseUrl, CLICKHOUSE_URL: stack.clickhouseUrl };
+export function stackEnvironment(
+  stack: Pick<RunningStack, 'kafkaBrokers' | 'databaseUrl' | 'clickhouseUrl'>,
+): Record<string, string> {
+  return {
+    KAFKA_BROKERS: stack.kafkaBrokers,
+    DATABASE_URL: stack.databaseUrl,
+    CLICKHOUSE_URL: stack.clickhouseUrl,
+  };
 }
 
 async function bringUp(
@@ -135,7 +153,10 @@ async function bringUp(
   const began = Date.now();
   const external = config.external[engine.name];
   if (external) {
-    const version = await waitFor(() => engine.probe(external, config), { timeoutMs: 30_000, what: `${engine.name} at ${external}` });
+    const version = await waitFor(() => engine.probe(external, config), {
+      timeoutMs: 30_000,
+      what: `${engine.name} at ${external}`,
+    });
     await engine.prepare?.(external);
     progress(`external, ${version}  ${external}`);
     return { name: engine.name, state: 'external', url: external, version, startedNow: false };
@@ -147,7 +168,15 @@ async function bringUp(
     const version = await engine.probe(url, config).catch(() => undefined);
     if (version) {
       progress(`already running (pid ${recorded.pid}), ${version}  ${url}`);
-      return { name: engine.name, state: 'running', url, pid: recorded.pid, version, logFile: logFile(config, engine.name), startedNow: false };
+      return {
+        name: engine.name,
+        state: 'running',
+        url,
+        pid: recorded.pid,
+        version,
+        logFile: logFile(config, engine.name),
+        startedNow: false,
+      };
     }
   }
 
@@ -157,6 +186,15 @@ async function bringUp(
     await Promise.all(stale.map((pid) => stopProcess(pid, engine.stopSignal, engine.stopGraceMs)));
   }
 
+  // A port held by something else (another checkout's stack, a system service) would make the
+  // readiness probe talk to the wrong engine: refuse instead.
+  for (const port of engine.ports(config)) {
+    if (!(await isPortFree(port))) {
+      throw new Error(
+        `${engine.name}: port ${port} is already in use by another process; stop it, or give this stack other ports`,
+      );
+    }
+  }
   progress('starting');
   const pid = await engine.start(config, progress);
   const answer = await waitFor(
@@ -165,11 +203,21 @@ async function bringUp(
   ).catch((error: Error) => ({ timedOut: error }));
   if (!('version' in answer)) {
     if ('timedOut' in answer) await stopProcess(pid, 'SIGKILL', 5_000);
-    throw new Error(`${engine.name} did not start (${'timedOut' in answer ? answer.timedOut.message : 'its process exited'}); last lines of ${logFile(config, engine.name)}:\n${tail(logFile(config, engine.name))}`);
+    throw new Error(
+      `${engine.name} did not start (${'timedOut' in answer ? answer.timedOut.message : 'its process exited'}); last lines of ${logFile(config, engine.name)}:\n${tail(logFile(config, engine.name))}`,
+    );
   }
   await engine.prepare?.(url);
   progress(`ready in ${seconds(began)} (pid ${pid}), ${answer.version}  ${url}`);
-  return { name: engine.name, state: 'running', url, pid, version: answer.version, logFile: logFile(config, engine.name), startedNow: true };
+  return {
+    name: engine.name,
+    state: 'running',
+    url,
+    pid,
+    version: answer.version,
+    logFile: logFile(config, engine.name),
+    startedNow: true,
+  };
 }
 
 function isOwnProcess(pid: number, config: StackConfig, engine: Engine): boolean {
@@ -178,7 +226,13 @@ function isOwnProcess(pid: number, config: StackConfig, engine: Engine): boolean
 
 function toRunningStack(engines: EngineStatus[], started: EngineName[]): RunningStack {
   const urlOf = (name: EngineName) => engines.find((engine) => engine.name === name)?.url ?? '';
-  return { kafkaBrokers: urlOf('kafka'), databaseUrl: urlOf('postgres'), clickhouseUrl: urlOf('clickhouse'), engines, started };
+  return {
+    kafkaBrokers: urlOf('kafka'),
+    databaseUrl: urlOf('postgres'),
+    clickhouseUrl: urlOf('clickhouse'),
+    engines,
+    started,
+  };
 }
 
 function stateFile(config: StackConfig): string {

@@ -9,7 +9,10 @@ export interface WaitOptions {
  * Polls `condition` until it returns a truthy value (which is returned) or the time runs out. A
  * condition that throws counts as "not yet"; its last error is named in the timeout message.
  */
-export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitOptions): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  condition: () => T | Promise<T>,
+  options: WaitOptions,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -21,7 +24,9 @@ export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitO
     }
     if (Date.now() >= deadline) {
       const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what ?? 'a condition'}${reason}`);
+      throw new Error(
+        `timed out after ${options.timeoutMs} ms waiting for ${options.what ?? 'a condition'}${reason}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
   }

@@ -1,5 +1,31 @@
 import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Session, drainPending } from 'chdb';
+// chdb's native binding, as its own Session methods call it. Used directly for one reason: the
+// public queryBindAsync re-escapes string parameters for JavaScript callers, while parameters
+// arriving over HTTP are already in ClickHouse's escaped text form and must reach the engine as
+// they are (as on a ClickHouse server). chdb is pinned to an exact version for this; the
+// endpoint's tests bind quotes, tabs, backslashes and arrays to catch a change.
+// (The package's exports hide dist/, so the loader is required by its path.)
+const native = require(
+  join(dirname(require.resolve('chdb')), 'dist/loader.js'),
+).loadNative() as NativeBinding;
+
+interface NativeResult {
+  bytes: Buffer;
+  elapsed: number;
+  rowsRead: number;
+  bytesRead: number;
+}
+
+interface NativeBinding {
+  QueryAsyncConnection(
+    connection: unknown,
+    sql: string,
+    format: string,
+    params?: Record<string, string>,
+  ): Promise<NativeResult>;
+}
 import type { EndpointQuery } from './request-settings';
 import { quoteIdentifier, setStatement } from './request-settings';
 
@@ -37,20 +63,23 @@ export class ChdbEngine {
     const settingNames = Object.keys(query.settings);
     await this.session.queryAsync(`USE ${quoteIdentifier(query.database ?? 'default')}`);
     try {
-      for (const name of settingNames) await this.session.queryAsync(setStatement(name, query.settings[name] as string));
-      const options = { format: query.defaultFormat };
-      const result =
-        Object.keys(query.params).length > 0
-          ? await this.session.queryBindAsync(query.sql, query.params, options)
-          : await this.session.queryAsync(query.sql, options);
+      for (const name of settingNames)
+        await this.session.queryAsync(setStatement(name, query.settings[name] as string));
+      const result = await native.QueryAsyncConnection(
+        this.session.connection,
+        query.sql,
+        query.defaultFormat,
+        query.params,
+      );
       return {
-        body: Buffer.from(result.bytes()),
+        body: result.bytes,
         readRows: result.rowsRead,
         readBytes: result.bytesRead,
         elapsedSeconds: result.elapsed,
       };
     } finally {
-      for (const name of settingNames) await this.session.queryAsync(`SET ${name} = DEFAULT`).catch(() => undefined);
+      for (const name of settingNames)
+        await this.session.queryAsync(`SET ${name} = DEFAULT`).catch(() => undefined);
     }
   }
 

@@ -24,7 +24,9 @@ export interface ClickHouseEndpoint {
  * this lets the same client code run on a machine without one. It takes no credentials: it
  * listens on loopback for the local stack only.
  */
-export async function startClickHouseEndpoint(options: ClickHouseEndpointOptions): Promise<ClickHouseEndpoint> {
+export async function startClickHouseEndpoint(
+  options: ClickHouseEndpointOptions,
+): Promise<ClickHouseEndpoint> {
   const engine = new ChdbEngine(options.dataDir);
   const server = createServer((request, response) => {
     handle(engine, request, response).catch((error: unknown) => {
@@ -54,7 +56,11 @@ async function handle(engine: ChdbEngine, request: IncomingMessage, response: Se
     return;
   }
   if (url.pathname !== '/') {
-    sendFailure(response, { code: 1001, name: 'STD_EXCEPTION', message: `No handler for ${url.pathname}`, httpStatus: 404 }, engine.version);
+    sendFailure(
+      response,
+      { code: 1001, name: 'STD_EXCEPTION', message: `No handler for ${url.pathname}`, httpStatus: 404 },
+      engine.version,
+    );
     return;
   }
   const query = parseEndpointQuery(url.searchParams, body);

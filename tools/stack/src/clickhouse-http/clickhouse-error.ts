@@ -32,7 +32,9 @@ const CODE_PATTERN = /^Code: (\d+)\. DB::Exception: ([\s\S]*?)\s*(?:\(([A-Z][A-Z
 
 /** Reads the code and name out of the engine's "Code: N. DB::Exception: … (NAME)" messages. */
 export function toClickHouseFailure(error: unknown): ClickHouseFailure {
-  const text = error instanceof Error ? error.message : String(error);
+  // Duck-typed: errors from the native binding may come from another realm (under jest, for one).
+  const message = (error as { message?: unknown } | undefined)?.message;
+  const text = typeof message === 'string' ? message : String(error);
   const match = CODE_PATTERN.exec(text.trim());
   const knownCode = (error as { clickhouseCode?: unknown })?.clickhouseCode;
   if (match) {

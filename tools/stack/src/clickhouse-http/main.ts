@@ -4,10 +4,19 @@ import { startClickHouseEndpoint } from './clickhouse-endpoint';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+    },
   });
-  if (!values['data-dir'] || !values.port) throw new Error('usage: main.ts --data-dir <dir> --port <port> [--host <host>]');
-  const endpoint = await startClickHouseEndpoint({ dataDir: values['data-dir'], port: Number(values.port), host: values.host });
+  if (!values['data-dir'] || !values.port)
+    throw new Error('usage: main.ts --data-dir <dir> --port <port> [--host <host>]');
+  const endpoint = await startClickHouseEndpoint({
+    dataDir: values['data-dir'],
+    port: Number(values.port),
+    host: values.host,
+  });
   console.log(`ClickHouse ${endpoint.version} (chdb) listening on ${endpoint.url}`);
   const shutdown = (signal: string) => {
     console.log(`${signal}: closing`);

@@ -37,7 +37,11 @@ const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function parseEndpointQuery(search: URLSearchParams, body: string): EndpointQuery | ClickHouseFailure {
   if (search.get('decompress') === '1' || search.get('compress') === '1') {
-    return failure(1001, 'STD_EXCEPTION', "ClickHouse's native block compression is not supported by this endpoint; use HTTP compression (gzip)");
+    return failure(
+      1001,
+      'STD_EXCEPTION',
+      "ClickHouse's native block compression is not supported by this endpoint; use HTTP compression (gzip)",
+    );
   }
   const sql = [search.get('query') ?? '', body].filter((part) => part.trim() !== '').join('\n');
   if (sql.trim() === '') return failure(62, 'SYNTAX_ERROR', 'Empty query');
@@ -62,7 +66,9 @@ export function parseEndpointQuery(search: URLSearchParams, body: string): Endpo
 
 /** `SET name = value` for a setting given as URL text: numbers as they are, anything else as a quoted string. */
 export function setStatement(name: string, value: string): string {
-  const literal = /^-?\d+(\.\d+)?$/.test(value) ? value : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const literal = /^-?\d+(\.\d+)?$/.test(value)
+    ? value
+    : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   return `SET ${name} = ${literal}`;
 }
 

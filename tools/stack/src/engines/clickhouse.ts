@@ -10,6 +10,7 @@ export const clickhouseEngine: Engine = {
   stopSignal: 'SIGTERM',
   stopGraceMs: 20_000,
   startTimeoutMs: 30_000,
+  ports: (config) => [config.ports.clickhouse],
   url: (config) => `http://127.0.0.1:${config.ports.clickhouse}`,
 
   async start(config) {

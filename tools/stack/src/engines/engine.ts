@@ -7,6 +7,8 @@ export interface Engine {
   name: EngineName;
   /** How clients reach the engine this stack runs. */
   url(config: StackConfig): string;
+  /** The ports the engine listens on, which must be free before it starts. */
+  ports(config: StackConfig): number[];
   /** Installs what is missing, starts the engine's process and returns its pid (readiness is awaited by the caller). */
   start(config: StackConfig, progress: Progress): Promise<number>;
   /** Resolves to the engine's product and version once it answers; rejects while it does not. */

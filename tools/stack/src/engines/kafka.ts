@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_EVENTS_TOPIC_PARTITIONS, TOPICS } from '@chronicle/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { spawnDaemon } from '../processes';
 import { engineDir, logFile, type StackConfig } from '../stack-config';
@@ -9,9 +10,9 @@ import type { Engine, Progress } from './engine';
 
 /** The topics every Chronicle service expects, created when the stack starts. */
 export const STACK_TOPICS = [
-  { topic: 'activity.events.v1', numPartitions: 12 },
-  { topic: 'activity.events.dlq.v1', numPartitions: 3 },
-  { topic: 'activity.erasure.v1', numPartitions: 3 },
+  { topic: TOPICS.events, numPartitions: DEFAULT_EVENTS_TOPIC_PARTITIONS },
+  { topic: TOPICS.dlq, numPartitions: 3 },
+  { topic: TOPICS.erasure, numPartitions: 3 },
 ];
 
 const INSTALLED_MARKER = '.installed';
@@ -21,6 +22,7 @@ export const kafkaEngine: Engine = {
   stopSignal: 'SIGTERM',
   stopGraceMs: 30_000,
   startTimeoutMs: 90_000,
+  ports: (config) => [config.ports.kafka, config.ports.kafkaController],
   url: (config) => `127.0.0.1:${config.ports.kafka}`,
 
   async start(config, progress) {
@@ -32,7 +34,14 @@ export const kafkaEngine: Engine = {
     writeFileSync(propertiesFile, brokerProperties(config, dataDir));
     if (!existsSync(join(dataDir, 'meta.properties'))) {
       progress('formatting the KRaft storage (once)');
-      runKafkaClass(config, 'kafka.tools.StorageTool', ['format', '-t', newClusterId(), '-c', propertiesFile, '-g']);
+      runKafkaClass(config, 'kafka.tools.StorageTool', [
+        'format',
+        '-t',
+        newClusterId(),
+        '-c',
+        propertiesFile,
+        '-g',
+      ]);
     }
     return spawnDaemon({
       command: 'java',
@@ -54,14 +63,20 @@ export const kafkaEngine: Engine = {
       const cluster = await admin.describeCluster();
       if (cluster.brokers.length === 0) throw new Error('no broker registered yet');
       // Kafka's protocol does not carry the release number; a broker this stack runs is the pom's version.
-      return brokers === this.url(config) ? `Apache Kafka ${config.kafkaVersion}` : 'Apache Kafka (external broker)';
+      return brokers === this.url(config)
+        ? `Apache Kafka ${config.kafkaVersion}`
+        : 'Apache Kafka (external broker)';
     } finally {
       await admin.disconnect();
     }
   },
 
   async prepare(brokers) {
-    const admin = new Kafka({ clientId: 'chronicle-stack', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({
+      clientId: 'chronicle-stack',
+      brokers: brokers.split(','),
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
@@ -80,7 +95,10 @@ export async function ensureKafkaJars(config: StackConfig, progress: Progress): 
   const staging = `${config.kafkaJarsDir}.partial`;
   rmSync(staging, { recursive: true, force: true });
   const started = Date.now();
-  const heartbeat = setInterval(() => progress(`  still copying jars (${Math.round((Date.now() - started) / 1000)} s)`), 10_000);
+  const heartbeat = setInterval(
+    () => progress(`  still copying jars (${Math.round((Date.now() - started) / 1000)} s)`),
+    10_000,
+  );
   try {
     await run('mvn', [
       '-B',
@@ -97,18 +115,27 @@ export async function ensureKafkaJars(config: StackConfig, progress: Progress): 
   rmSync(config.kafkaJarsDir, { recursive: true, force: true });
   renameSync(staging, config.kafkaJarsDir);
   writeFileSync(join(config.kafkaJarsDir, INSTALLED_MARKER), `${config.kafkaVersion}\n`);
-  progress(`  ${readdirSync(config.kafkaJarsDir).length - 1} jars in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  progress(
+    `  ${readdirSync(config.kafkaJarsDir).length - 1} jars in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 /** Runs one of Kafka's command-line classes (storage tool, console producer…) to completion. */
-export function runKafkaClass(config: StackConfig, mainClass: string, args: string[], input?: string): string {
+export function runKafkaClass(
+  config: StackConfig,
+  mainClass: string,
+  args: string[],
+  input?: string,
+): string {
   const result = spawnSync('java', [...jvmOptions(config, '256m'), mainClass, ...args], {
     input,
     encoding: 'utf8',
     timeout: 120_000,
   });
   if (result.status !== 0) {
-    throw new Error(`${mainClass} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`);
+    throw new Error(
+      `${mainClass} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`,
+    );
   }
   return result.stdout;
 }

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, statSync, writeFileSync } 
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { spawnDaemon } from '../processes';
-import { engineDir, logFile, POSTGRES_CREDENTIALS, type StackConfig } from '../stack-config';
+import { engineDir, logFile, POSTGRES_CREDENTIALS } from '../stack-config';
 import type { Engine } from './engine';
 
 /**
@@ -18,6 +18,7 @@ export const postgresEngine: Engine = {
   stopSignal: 'SIGINT',
   stopGraceMs: 20_000,
   startTimeoutMs: 30_000,
+  ports: (config) => [config.ports.postgres],
   url: (config) => {
     const { user, password, database } = POSTGRES_CREDENTIALS;
     return `postgres://${user}:${password}@127.0.0.1:${config.ports.postgres}/${database}`;
@@ -55,7 +56,10 @@ export const postgresEngine: Engine = {
   },
 
   async probe(url) {
-    const client = new Client({ connectionString: withDatabase(url, 'postgres'), connectionTimeoutMillis: 1_000 });
+    const client = new Client({
+      connectionString: withDatabase(url, 'postgres'),
+      connectionTimeoutMillis: 1_000,
+    });
     await client.connect();
     try {
       const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
@@ -89,7 +93,14 @@ function serverOwner(): Owner {
   if (process.getuid?.() !== 0) return {};
   const lookup = () => spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   if (lookup().status !== 0) {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    execFileSync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
   }
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
