@@ -21,9 +21,15 @@ module.exports = {
     `!${dir}/src/**/*.spec.ts`,
     `!${dir}/src/**/*.integration-spec.ts`,
     `!${dir}/src/**/main.ts`,
+    `!${dir}/src/**/*.main.ts`,
   ]),
   coverageDirectory: '<rootDir>/coverage',
-  coverageReporters: ['text-summary', 'json-summary', 'lcov'],
+  coverageReporters: [
+    'text-summary',
+    'json-summary',
+    'lcov',
+    path.join(__dirname, 'tools/jest/coverage-by-project.report.js'),
+  ],
   coverageThreshold: Object.fromEntries(
     projectDirs.map((dir) => [`./${dir}/src/`, { lines: stricterLineCoverage[dir] ?? 80 }]),
   ),

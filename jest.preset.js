@@ -24,7 +24,13 @@ module.exports = function jestProject(projectDir, overrides = {}) {
       ],
     },
     moduleNameMapper: moduleNameMapperFromTsconfig(),
-    collectCoverageFrom: ['<rootDir>/src/**/*.ts', '!<rootDir>/src/**/*.spec.ts', '!<rootDir>/src/**/*.integration-spec.ts', '!<rootDir>/src/**/main.ts'],
+    collectCoverageFrom: [
+      '<rootDir>/src/**/*.ts',
+      '!<rootDir>/src/**/*.spec.ts',
+      '!<rootDir>/src/**/*.integration-spec.ts',
+      '!<rootDir>/src/**/main.ts',
+      '!<rootDir>/src/**/*.main.ts',
+    ],
     ...overrides,
   };
 };

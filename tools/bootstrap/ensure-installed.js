@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Installs the npm packages when they are missing or older than package-lock.json, so that
+// `npm start` and `npm test` work on a fresh clone with nothing typed first. Plain Node on purpose:
+// it runs before any package is there. (Kafka's jars are installed by the stack when it starts.)
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..', '..');
+const stampFile = join(root, 'node_modules', '.chronicle-lock-hash');
+const lockHash = createHash('sha256')
+  .update(readFileSync(join(root, 'package-lock.json')))
+  .digest('hex');
+
+if (existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === lockHash) process.exit(0);
+
+// `npm install` against the lockfile rather than `npm ci`: the registry here serves only some of
+// the optional per-platform packages (swc, chdb), the lockfile lists only those, and `npm ci`
+// refuses a lockfile without the others. `npm install` installs the locked versions all the same.
+console.log('[bootstrap] installing npm packages (npm install, from package-lock.json)…');
+const began = Date.now();
+const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+if (result.status !== 0) {
+  console.error(`[bootstrap] npm install failed (exit ${result.status ?? result.signal})`);
+  process.exit(result.status || 1);
+}
+writeFileSync(stampFile, `${lockHash}\n`);
+console.log(`[bootstrap] npm packages installed in ${((Date.now() - began) / 1000).toFixed(1)} s`);
