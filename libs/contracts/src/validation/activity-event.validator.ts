@@ -7,6 +7,7 @@ import {
   EVENT_ATTRIBUTES,
 } from '../activity-event.types';
 import type { ActivityCatalog } from '../catalog/activity-catalog';
+import { ACTIVITY_TYPE_NAME } from '../catalog/activity-type-definition.check';
 import type { ActivityTypeInfo } from '../catalog/activity-type-definition.types';
 import { isRfc3339Timestamp } from '../rfc3339.util';
 import { isUuidV7 } from '../uuid-v7.util';
@@ -48,7 +49,6 @@ const DATA_KEYS: ReadonlySet<string> = new Set(['actor', 'entity', 'metadata', '
 const REF_KEYS: ReadonlySet<string> = new Set(['type', 'id']);
 const CONTEXT_KEY_SET: ReadonlySet<string> = new Set(CONTEXT_KEYS);
 const ACTOR_TYPE_SET: ReadonlySet<string> = new Set(ACTOR_TYPES);
-const TYPE_NAME = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/;
 // See isWellFormedText: unpaired surrogates cannot be UTF-8 encoded, Postgres refuses NUL.
 const ILL_FORMED_MESSAGE = 'must be valid Unicode text (no NUL, no unpaired surrogate)';
 
@@ -150,7 +150,7 @@ function checkEvent(input: unknown, catalog: ActivityCatalog, p: Problems): void
       if (definition === undefined)
         p.add(
           'type',
-          TYPE_NAME.test(type) && type.length <= 64
+          ACTIVITY_TYPE_NAME.test(type) && type.length <= 64
             ? `unknown activity type "${type}"`
             : 'unknown activity type',
         );
