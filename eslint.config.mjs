@@ -1,6 +1,30 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
+// Which project may import which: apps use libs, libs never use apps, contracts use nothing of ours.
+const dependencyRules = [
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util'],
+  },
+  {
+    sourceTag: 'type:feature',
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'],
+  },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+  {
+    sourceTag: 'type:tooling',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util'],
+  },
+];
+
+const moduleBoundaries = (depConstraints) => [
+  'error',
+  { enforceBuildableLibDependency: false, allow: [], depConstraints },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -9,32 +33,21 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      // Which project may import which: apps use libs, libs never use apps, contracts use nothing of ours.
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util'],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'],
-            },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            {
-              sourceTag: 'type:tooling',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries(dependencyRules),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tests and benchmarks may also use the local stack's tooling (engines of their own, outages).
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/bench/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': moduleBoundaries(
+        dependencyRules.map((rule) =>
+          rule.sourceTag === 'type:tooling'
+            ? rule
+            : { ...rule, onlyDependOnLibsWithTags: [...rule.onlyDependOnLibsWithTags, 'type:tooling'] },
+        ),
+      ),
     },
   },
 ];

@@ -7,3 +7,5 @@ export { startClickHouseEndpoint } from './clickhouse-http/clickhouse-endpoint';
 export { waitFor } from './wait-for';
 export { stackEnvironmentFromEnv } from './stack-environment';
 export type { StackEnvironment } from './stack-environment';
+export { createTestTopic } from './test-topic';
+export type { TestTopic, ReceivedMessage } from './test-topic';

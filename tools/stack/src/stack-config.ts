@@ -22,6 +22,7 @@ export interface StackConfig {
   ports: StackPorts;
   /** Engines given by the environment: used as they are, never started or stopped here. */
   external: Partial<Record<EngineName, string>>;
+  engines: EngineName[];
 }
 
 /** Ports away from the engines' usual ones, which a machine may already be running. */
@@ -39,6 +40,8 @@ export interface StackOptions {
   ports?: Partial<StackPorts>;
   /** Where KAFKA_BROKERS, DATABASE_URL and CLICKHOUSE_URL are read; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Only these engines (default: all three), e.g. a broker of its own for a test that stops it. */
+  engines?: EngineName[];
 }
 
 export function resolveStackConfig(options: StackOptions = {}): StackConfig {
@@ -56,6 +59,7 @@ export function resolveStackConfig(options: StackOptions = {}): StackConfig {
     kafkaJarsDir: join(repoRoot, '.local/kafka', kafkaVersion, 'libs'),
     ports: { ...DEFAULT_PORTS, ...options.ports },
     external,
+    engines: options.engines ?? [...ENGINE_NAMES],
   };
 }
 

@@ -15,7 +15,11 @@ import {
 } from './stack-config';
 import { waitFor } from './wait-for';
 
-const ENGINES: readonly Engine[] = [kafkaEngine, postgresEngine, clickhouseEngine];
+const ALL_ENGINES: readonly Engine[] = [kafkaEngine, postgresEngine, clickhouseEngine];
+
+function enginesOf(config: StackConfig): Engine[] {
+  return ALL_ENGINES.filter((engine) => config.engines.includes(engine.name));
+}
 
 export interface EngineStatus {
   name: EngineName;
@@ -54,7 +58,7 @@ export async function startStack(options: StackRunOptions = {}): Promise<Running
   mkdirSync(join(config.stackDir, 'logs'), { recursive: true });
   const state = readState(config);
   const outcomes = await Promise.allSettled(
-    ENGINES.map((engine) =>
+    enginesOf(config).map((engine) =>
       bringUp(engine, config, state, (message) => progress(`${engine.name.padEnd(10)} ${message}`)),
     ),
   );
@@ -93,18 +97,20 @@ export async function stopStack(options: StackRunOptions = {}): Promise<void> {
   const progress = options.progress ?? defaultProgress;
   const state = readState(config);
   await Promise.all(
-    ENGINES.filter((engine) => !config.external[engine.name]).map(async (engine) => {
-      const pids = new Set(findProcessesMentioning(engineDir(config, engine.name)));
-      const recorded = state.engines[engine.name]?.pid;
-      if (recorded !== undefined && isOwnProcess(recorded, config, engine)) pids.add(recorded);
-      for (const pid of pids) {
-        const began = Date.now();
-        await stopProcess(pid, engine.stopSignal, engine.stopGraceMs);
-        progress(`${engine.name.padEnd(10)} stopped (pid ${pid}) in ${seconds(began)}`);
-      }
-      if (pids.size === 0) progress(`${engine.name.padEnd(10)} was not running`);
-      delete state.engines[engine.name];
-    }),
+    enginesOf(config)
+      .filter((engine) => !config.external[engine.name])
+      .map(async (engine) => {
+        const pids = new Set(findProcessesMentioning(engineDir(config, engine.name)));
+        const recorded = state.engines[engine.name]?.pid;
+        if (recorded !== undefined && isOwnProcess(recorded, config, engine)) pids.add(recorded);
+        for (const pid of pids) {
+          const began = Date.now();
+          await stopProcess(pid, engine.stopSignal, engine.stopGraceMs);
+          progress(`${engine.name.padEnd(10)} stopped (pid ${pid}) in ${seconds(began)}`);
+        }
+        if (pids.size === 0) progress(`${engine.name.padEnd(10)} was not running`);
+        delete state.engines[engine.name];
+      }),
   );
   writeState(config, state);
 }
@@ -114,7 +120,7 @@ export async function stackStatus(options: StackOptions = {}): Promise<EngineSta
   const config = resolveStackConfig(options);
   const state = readState(config);
   return Promise.all(
-    ENGINES.map(async (engine): Promise<EngineStatus> => {
+    enginesOf(config).map(async (engine): Promise<EngineStatus> => {
       const external = config.external[engine.name];
       const url = external ?? engine.url(config);
       const version = await engine.probe(url, config).catch(() => undefined);

@@ -1,0 +1,49 @@
+import type { ActivityCatalog } from '@chronicle/contracts';
+import type { Registry } from 'prom-client';
+
+/** What a full queue does to a new event. */
+export type OverflowPolicy = 'drop-newest' | 'block';
+
+export interface ActivityClientOptions {
+  /** The CloudEvents `source` of every event this client logs, e.g. `/services/app-catalog`. */
+  source: string;
+  /** Kafka bootstrap brokers, e.g. `['127.0.0.1:19092']`. */
+  brokers: string[];
+  /** Kafka client id; defaults to the source's last path segment. */
+  clientId?: string;
+  /** Defaults to `activity.events.v1`. */
+  topic?: string;
+  /** Defaults to the built-in catalog. */
+  catalog?: ActivityCatalog;
+  /** A batch is sent when it holds `maxEvents` events or its oldest event has waited `lingerMs`. */
+  batch?: { maxEvents?: number; lingerMs?: number };
+  /**
+   * The bounded in-memory queue between `log()` and Kafka. When it is full, `'drop-newest'` (default)
+   * drops the new event and counts it; `'block'` makes `logAsync()` wait up to `blockTimeoutMs` for room.
+   * `log()` itself never waits: on a full queue it always drops.
+   */
+  queue?: { maxEvents?: number; overflow?: OverflowPolicy; blockTimeoutMs?: number };
+  compression?: 'gzip' | 'none';
+  /** Backoff between attempts to publish a batch while Kafka is unavailable. */
+  retry?: { initialMs?: number; maxMs?: number };
+  /** Throw on an invalid event instead of counting it; for tests of upstream code. */
+  strict?: boolean;
+  /** Where the SDK's metrics are registered; the host application's registry. */
+  registry?: Registry;
+  /** Where warnings go (rate-limited); defaults to console.warn. Never receives event contents. */
+  logger?: { warn(message: string): void };
+  /** How long `close()` (and shutdown on SIGTERM) waits for queued events to be published. */
+  shutdownTimeoutMs?: number;
+}
+
+export const DEFAULTS = {
+  topicPartitionsHint: 12,
+  batchMaxEvents: 1_000,
+  lingerMs: 10,
+  queueMaxEvents: 100_000,
+  blockTimeoutMs: 1_000,
+  retryInitialMs: 100,
+  retryMaxMs: 5_000,
+  shutdownTimeoutMs: 10_000,
+  warningIntervalMs: 10_000,
+} as const;
