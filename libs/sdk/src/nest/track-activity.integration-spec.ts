@@ -11,24 +11,14 @@ import { ActivityClient } from '../lib/activity-client';
 import type { ActivityClientOptions } from '../lib/activity-client.options';
 import { ActivityModule } from './activity.module';
 import { TrackActivity } from './track-activity.decorator';
-import { waitUntil } from './testing/wait-until.util';
+import { stackEnvironmentFromEnv, waitFor } from '@chronicle/stack';
 
 // A Nest application with ActivityModule and the real client, against the local stack's Kafka: what a
 // request of a decorated handler puts on the topic.
 
 jest.setTimeout(60_000);
 
-function kafkaBrokersFromEnv(): string[] {
-  const brokers = process.env['KAFKA_BROKERS'];
-  if (!brokers) {
-    throw new Error(
-      'KAFKA_BROKERS not set: run the tests with `npm test`, or start the engines with `npm run stack:up` and export the variables it prints',
-    );
-  }
-  return brokers.split(',');
-}
-
-const brokers = kafkaBrokersFromEnv();
+const brokers = stackEnvironmentFromEnv().kafkaBrokers;
 const runId = randomUUID();
 const topic = `sdk-nest-spec.${runId}`;
 
@@ -115,7 +105,11 @@ describe('@TrackActivity with the real client and Kafka', () => {
         .set('x-forwarded-for', '203.0.113.7')
         .expect(200, { id: 'app_42', name: 'Chess' });
 
-      await waitUntil(() => receivedFor(userId).length >= 1, 'the app.viewed event on the topic', 30_000);
+      await waitFor(() => receivedFor(userId).length >= 1, {
+        timeoutMs: 30_000,
+        intervalMs: 20,
+        what: 'the app.viewed event on the topic',
+      });
     } finally {
       await app.close();
     }
@@ -145,13 +139,21 @@ describe('@TrackActivity with the real client and Kafka', () => {
     const app = await startApp({ batch: { lingerMs: 600_000 } });
     const client = app.get(ActivityClient);
     await request(app.getHttpServer()).get('/apps/app_7').expect(200);
-    await waitUntil(() => client.stats().enqueued === 1, 'the activity to be queued');
+    await waitFor(() => client.stats().enqueued === 1, {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+      what: 'the activity to be queued',
+    });
     expect(client.stats().published).toBe(0);
 
     await app.close();
 
     expect(client.stats()).toMatchObject({ enqueued: 1, published: 1, queueDepth: 0 });
-    await waitUntil(() => receivedFor(userId).length >= 1, 'the queued event on the topic', 30_000);
+    await waitFor(() => receivedFor(userId).length >= 1, {
+      timeoutMs: 30_000,
+      intervalMs: 20,
+      what: 'the queued event on the topic',
+    });
     const [message] = receivedFor(userId);
     const decoded = decodeActivityEvent(message);
     expect(decoded.ok && decoded.event.data.entity).toEqual({ type: 'app', id: 'app_7' });

@@ -17,7 +17,7 @@ import request from 'supertest';
 import { ActivityClient } from '../lib/activity-client';
 import { ActivityModule } from './activity.module';
 import { TrackActivity } from './track-activity.decorator';
-import { waitUntil } from './testing/wait-until.util';
+import { waitFor } from '@chronicle/stack';
 
 // The HTTP behaviour of the decorator and interceptor, with the client replaced by a recorder: what is
 // logged for which request. The real client and Kafka are in track-activity.integration-spec.ts.
@@ -119,7 +119,11 @@ describe('@TrackActivity over HTTP', () => {
 
   /** Waits for the one activity the last request logs; everything sent before it has been handled by then. */
   async function nextLogged(count: number): Promise<ActivityInput[]> {
-    await waitUntil(() => logged.length >= count, `${count} logged activities`);
+    await waitFor(() => logged.length >= count, {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+      what: `${count} logged activities`,
+    });
     return logged;
   }
 
