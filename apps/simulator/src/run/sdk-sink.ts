@@ -1,0 +1,77 @@
+import type { ActivityInput } from '@chronicle/contracts';
+import { ActivityClient, type ActivityClientOptions } from '@chronicle/sdk';
+import { Registry } from 'prom-client';
+import type { ActivitySink, SinkStats } from './activity-sink';
+import { SIMULATED_SOURCES, type SimulatedSource, sourceOf } from './activity-sources.constants';
+
+export interface SdkSinkOptions {
+  brokers: string[];
+  topic: string;
+  /** Live runs drop on a full queue (as a real service would); backfills wait for room. */
+  overflow: 'drop-newest' | 'block';
+  shutdownTimeoutMs?: number;
+}
+
+/** A backfill waits as long as Kafka needs rather than dropping history. */
+const BACKFILL_BLOCK_TIMEOUT_MS = 60_000;
+
+/**
+ * One SDK client per simulated service, as two real services would have; each event goes to the
+ * client of the service that logs its type. Each client registers its metrics in a registry of its
+ * own, labelled with its source (two clients cannot share one: the metric names are the same).
+ */
+export class SdkSink implements ActivitySink {
+  readonly kind = 'kafka';
+  readonly registries: Registry[] = [];
+  private readonly clients = new Map<SimulatedSource, ActivityClient>();
+
+  constructor(options: SdkSinkOptions, logger?: ActivityClientOptions['logger']) {
+    for (const source of Object.values(SIMULATED_SOURCES)) {
+      const registry = new Registry();
+      registry.setDefaultLabels({ source });
+      this.registries.push(registry);
+      this.clients.set(
+        source,
+        new ActivityClient({
+          source,
+          brokers: options.brokers,
+          topic: options.topic,
+          queue: { overflow: options.overflow, blockTimeoutMs: BACKFILL_BLOCK_TIMEOUT_MS },
+          registry,
+          logger,
+          shutdownTimeoutMs: options.shutdownTimeoutMs,
+        }),
+      );
+    }
+  }
+
+  log(input: ActivityInput): boolean {
+    return this.clientFor(input).log(input);
+  }
+
+  logAsync(input: ActivityInput): Promise<boolean> {
+    return this.clientFor(input).logAsync(input);
+  }
+
+  stats(): SinkStats {
+    const total: SinkStats = { enqueued: 0, published: 0, dropped: {}, queueDepth: 0 };
+    for (const client of this.clients.values()) {
+      const stats = client.stats();
+      total.enqueued += stats.enqueued;
+      total.published += stats.published;
+      total.queueDepth += stats.queueDepth;
+      for (const [reason, count] of Object.entries(stats.dropped)) {
+        total.dropped[reason] = (total.dropped[reason] ?? 0) + count;
+      }
+    }
+    return total;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((client) => client.close()));
+  }
+
+  private clientFor(input: ActivityInput): ActivityClient {
+    return this.clients.get(sourceOf(input.type)) as ActivityClient;
+  }
+}

@@ -1,0 +1,185 @@
+import { decodeActivityEvent, type ActivityEvent } from '@chronicle/contracts';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { SdkSink } from './run/sdk-sink';
+import { systemClock } from './run/rate-schedule';
+import { runSimulator } from './simulator.runner';
+
+/*
+ * The simulator against the real Kafka of the local stack (`npm run stack:up`, KAFKA_BROKERS): the
+ * command line as a user runs it, and a backfill in process. Each test writes to a topic of its own.
+ */
+
+const BROKERS = (process.env['KAFKA_BROKERS'] ?? '').split(',').filter((broker) => broker.length > 0);
+const REPO_ROOT = join(__dirname, '../../..');
+const MAIN = 'apps/simulator/src/main.ts';
+
+jest.setTimeout(120_000);
+
+describe('simulator with Kafka', () => {
+  const kafka = new Kafka({
+    clientId: 'simulator-integration',
+    brokers: BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  let topic: string;
+
+  beforeAll(async () => {
+    if (BROKERS.length === 0)
+      throw new Error('KAFKA_BROKERS is not set: start the local stack (npm run stack:up)');
+    await admin.connect();
+  });
+  afterAll(() => admin.disconnect());
+
+  beforeEach(async () => {
+    topic = `simulator-it-${randomUUID()}`;
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
+  });
+  afterEach(() => admin.deleteTopics({ topics: [topic] }));
+
+  /** How many records the topic holds: the sum of its partitions' high watermarks. */
+  async function recordsOnTopic(): Promise<number> {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  }
+
+  /** Reads the topic from the beginning until it has `count` records. */
+  async function readEvents(count: number): Promise<ActivityEvent[]> {
+    const consumer = kafka.consumer({ groupId: `simulator-it-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const messages: KafkaMessage[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            eachMessage: async ({ message }) => {
+              messages.push(message);
+              if (messages.length === count) resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return messages.map((message) => {
+      const decoded = decodeActivityEvent(message);
+      if (!decoded.ok) throw new Error(`undecodable record: ${JSON.stringify(decoded.problems)}`);
+      expect(decoded.binding).toBe('binary');
+      return decoded.event;
+    });
+  }
+
+  function simulate(args: string[]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, KAFKA_BROKERS: BROKERS.join(',') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const stderrMatches = (pattern: RegExp) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (pattern.test(stderr)) {
+            child.stderr.off('data', check);
+            resolve();
+          }
+        };
+        child.stderr.on('data', check);
+        check();
+      });
+    return { child, exited, stdout: () => stdout, stderr: () => stderr, stderrMatches };
+  }
+
+  it('publishes exactly --count events, each once, all valid', async () => {
+    const run = simulate([
+      '--count',
+      '2000',
+      '--rate',
+      '2000',
+      '--topic',
+      topic,
+      '--ops-port',
+      '0',
+      '--seed',
+      'it',
+    ]);
+
+    expect(await run.exited).toBe(0);
+
+    expect(run.stdout()).toMatch(/sent {6}2,000 events/);
+    expect(run.stdout()).toContain('queued 2,000, published 2,000');
+    expect(run.stdout()).toContain('dropped 0');
+    expect(await recordsOnTopic()).toBe(2_000);
+    const events = await readEvents(2_000);
+    expect(new Set(events.map((event) => event.id)).size).toBe(2_000);
+    expect(new Set(events.map((event) => event.source))).toEqual(
+      new Set(['/services/app-store', '/services/media-server']),
+    );
+    expect(new Set(events.map((event) => event.type)).size).toBeGreaterThan(8);
+  });
+
+  it('stops on SIGTERM, publishes what it queued, prints the summary and exits 0', async () => {
+    const run = simulate(['--rate', '300', '--topic', topic, '--ops-port', '0']);
+    // The first progress line (every 5 s on a pipe) says events are flowing.
+    await run.stderrMatches(/\[simulator\] live {2}[0-9,]+ sent/);
+
+    run.child.kill('SIGTERM');
+
+    expect(await run.exited).toBe(0);
+    expect(run.stderr()).toContain('SIGTERM: stopping, publishing what is queued');
+    expect(run.stdout()).toContain('(stopped by a signal)');
+    const [, queued, published] = /queued ([0-9,]+), published ([0-9,]+)/.exec(run.stdout()) ?? [];
+    const count = Number(published?.replaceAll(',', ''));
+    expect(count).toBeGreaterThan(1_000);
+    expect(published).toBe(queued);
+    expect(await recordsOnTopic()).toBe(count);
+    expect(new Set((await readEvents(count)).map((event) => event.id)).size).toBe(count);
+  });
+
+  it('backfills the last days, in process, as fast as Kafka takes the events', async () => {
+    const stderr: string[] = [];
+    const startedAt = Date.now();
+    const summary = await runSimulator(
+      {
+        rate: 200,
+        count: 3_000,
+        durationMs: undefined,
+        users: 1_000,
+        apps: 100,
+        backfillDays: 3,
+        seed: '5',
+        brokers: BROKERS,
+        topic,
+        opsPort: 0,
+        dryRun: false,
+      },
+      {
+        clock: systemClock,
+        wallClock: () => startedAt,
+        createSink: (o) => new SdkSink({ brokers: o.brokers, topic: o.topic, overflow: 'block' }),
+        stderr: { write: (text: string) => stderr.push(text) },
+        stdout: { write: () => true },
+        signal: new AbortController().signal,
+      },
+    );
+
+    expect(summary).toMatchObject({ mode: 'backfill', generated: 3_000, accepted: 3_000, stopped: 'done' });
+    expect(summary.stats.published).toBe(3_000);
+    expect(await recordsOnTopic()).toBe(3_000);
+    const times = (await readEvents(3_000)).map((event) => Date.parse(event.time));
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(startedAt - 3 * 86_400_000);
+    expect(Math.max(...times)).toBeLessThan(startedAt);
+  });
+});
