@@ -7,8 +7,8 @@ import { CLIENT_VERSIONS, PLATFORMS, type Platform } from './traffic-vocabulary.
  * - an activity weight from a Pareto distribution (α = 1.5): a few heavy users and a long tail of light
  *   ones; it sets how often they are picked for a session, how long their sessions are, how often they
  *   come back and how long they stay;
- * - a join day: sign-ups spread over the history before the simulated window and through it, growing
- *   (twice as many per day at the end as at the beginning), so new users keep arriving;
+ * - a join day: sign-ups spread over months before the start and a month after it, growing (twice as
+ *   many per day at the end as at the beginning), so new users keep arriving;
  * - a last day: one-time visitors never come back, a loyal core never leaves, the rest churn after an
  *   exponentially distributed lifetime, so cohorts decay and then flatten like real retention curves;
  * - a return probability: on each day of their lifetime after the first, whether they show up; higher in
@@ -19,9 +19,14 @@ import { CLIENT_VERSIONS, PLATFORMS, type Platform } from './traffic-vocabulary.
 
 const PARETO_ALPHA = 1.5;
 const MAX_WEIGHT = 50;
-/** Days of sign-ups before the simulated window, so the first simulated day has an established base. */
-export const HISTORY_DAYS = 60;
-/** Sign-ups per day at the end of the history compared with its start. */
+/**
+ * Sign-ups run from HISTORY_DAYS before the start day to FUTURE_DAYS after it: a 90-day backfill begins
+ * with an established base, and a live run that goes on for days keeps getting new users. Counting from
+ * the start day (not the window) gives a backfill and a live run started the same day the same users.
+ */
+export const HISTORY_DAYS = 150;
+export const FUTURE_DAYS = 30;
+/** Sign-ups per day at the end of the span compared with its start. */
 const GROWTH = 2;
 const MEAN_LIFETIME_DAYS = 12;
 /** New users come back more often in their first days (the honeymoon), which is what makes day-1 retention high. */
@@ -46,9 +51,8 @@ const VERSION_CHOICE = new WeightedChoice<number>([
 
 export interface PopulationOptions {
   users: number;
-  /** The first and last simulated days (UTC day numbers); sign-ups start HISTORY_DAYS before the first. */
-  firstDay: number;
-  lastDay: number;
+  /** The day the run starts (UTC day number); a backfill's window ends then. */
+  startDay: number;
 }
 
 /** The users active on one day, weighted for picking who starts the next session. */
@@ -86,15 +90,16 @@ export class Population {
 
     // A stream of its own: the population does not change when the event model draws differently.
     const prng = new Prng(seed ^ 0x5eed_0b5e);
-    const firstJoin = options.firstDay - HISTORY_DAYS;
-    const span = options.lastDay - firstJoin + 1;
+    const firstJoin = options.startDay - HISTORY_DAYS;
+    const lastJoin = options.startDay + FUTURE_DAYS;
+    const span = lastJoin - firstJoin + 1;
     for (let user = 0; user < n; user++) {
       const weight = Math.min(MAX_WEIGHT, Math.pow(1 - prng.next(), -1 / PARETO_ALPHA));
       this.weight[user] = weight;
       // Inverse of the linear sign-up density 1 + (GROWTH - 1) x over x in [0, 1).
       const g = GROWTH - 1;
       const x = (-1 + Math.sqrt(1 + g * (2 + g) * prng.next())) / g;
-      const joinDay = Math.min(options.lastDay, firstJoin + Math.floor(x * span));
+      const joinDay = Math.min(lastJoin, firstJoin + Math.floor(x * span));
       this.joinDay[user] = joinDay;
       this.lastDay[user] = joinDay + lifetimeDays(prng, weight);
       this.returnProbability[user] = Math.min(0.8, 0.06 + 0.09 * Math.pow(weight, 0.9));

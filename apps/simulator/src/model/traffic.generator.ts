@@ -41,11 +41,11 @@ export const EVENTS_PER_ACTIVE_USER_DAY = 12;
 export function generateTraffic(seed: number, options: TrafficOptions, startMs: number): TrafficStream {
   if (options.backfillDays > 0) {
     const plan = new BackfillPlan(seed, options, startMs);
-    const model = new TrafficModel(seed, modelOptions(options, plan.windowStartMs, startMs));
+    const model = new TrafficModel(seed, modelOptions(options, startMs));
     const total = options.count ?? plan.naturalCount;
     return Object.assign(eventsAt(model, plan.times(total)), { total });
   }
-  const model = new TrafficModel(seed, modelOptions(options, startMs, startMs));
+  const model = new TrafficModel(seed, modelOptions(options, startMs));
   // A live run joins a product already in use: visits under way, downloads and jobs running. Without
   // this, its first minutes would be all sign-ins and first clicks.
   const warmUp = Math.min(MAX_WARM_UP_EVENTS, Math.ceil((options.rate * WARM_UP_MS) / 1000));
@@ -66,8 +66,8 @@ export function liveEventTime(startMs: number, rate: number, index: number): num
   return startMs + (index * 1000) / rate;
 }
 
-function modelOptions(options: TrafficOptions, fromMs: number, toMs: number) {
-  return { users: options.users, apps: options.apps, firstDay: dayOf(fromMs), lastDay: dayOf(toMs) };
+function modelOptions(options: TrafficOptions, startMs: number) {
+  return { users: options.users, apps: options.apps, startDay: dayOf(startMs) };
 }
 
 /** Where a backfill's events fall in time. */
@@ -82,7 +82,7 @@ class BackfillPlan {
     endMs: number,
   ) {
     this.windowStartMs = endMs - options.backfillDays * DAY_MS;
-    const population = new Population(seed, modelOptions(options, this.windowStartMs, endMs));
+    const population = new Population(seed, modelOptions(options, endMs));
     const activeByDay = new Map<number, number>();
     const activeOn = (day: number) => {
       let count = activeByDay.get(day);

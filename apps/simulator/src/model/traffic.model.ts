@@ -11,9 +11,8 @@ import { UserSessions } from './user-session.behaviour';
 export interface TrafficModelOptions {
   users: number;
   apps: number;
-  /** The first and last simulated days (UTC day numbers). */
-  firstDay: number;
-  lastDay: number;
+  /** The day the run starts (UTC day number). */
+  startDay: number;
 }
 
 /** The share of new visits that go to an active user's first visit of the day, while some are left. */

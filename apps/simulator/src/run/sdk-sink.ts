@@ -14,6 +14,12 @@ export interface SdkSinkOptions {
 
 /** A backfill waits as long as Kafka needs rather than dropping history. */
 const BACKFILL_BLOCK_TIMEOUT_MS = 60_000;
+/**
+ * A backfill keeps the queue full, so its size is what is left to publish at the end: the SDK's
+ * default (100,000) takes longer than the shutdown timeout to publish here (~8 s at ~12,000/s). A
+ * couple of seconds' worth keeps the final flush short without slowing the backfill down.
+ */
+const BACKFILL_QUEUE_EVENTS = 20_000;
 
 /**
  * One SDK client per simulated service, as two real services would have; each event goes to the
@@ -36,7 +42,14 @@ export class SdkSink implements ActivitySink {
           source,
           brokers: options.brokers,
           topic: options.topic,
-          queue: { overflow: options.overflow, blockTimeoutMs: BACKFILL_BLOCK_TIMEOUT_MS },
+          queue:
+            options.overflow === 'block'
+              ? {
+                  overflow: 'block',
+                  blockTimeoutMs: BACKFILL_BLOCK_TIMEOUT_MS,
+                  maxEvents: BACKFILL_QUEUE_EVENTS,
+                }
+              : { overflow: 'drop-newest' },
           registry,
           logger,
           shutdownTimeoutMs: options.shutdownTimeoutMs,
