@@ -1,7 +1,7 @@
 // Child process of the bounded-memory test: logs many events through a client whose broker does
 // not exist, sampling the heap, and prints one JSON line with what it saw.
 import { parseArgs } from 'node:util';
-import { ActivityClient } from '@chronicle/sdk';
+import { ActivityClient } from '../src';
 
 const { values } = parseArgs({ options: { calls: { type: 'string' }, queue: { type: 'string' } } });
 const calls = Number(values.calls);
