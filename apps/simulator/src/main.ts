@@ -35,11 +35,12 @@ async function main(): Promise<number> {
   await runSimulator(options, {
     clock: systemClock,
     wallClock: Date.now,
-    createSink: (o) =>
+    createSink: (o, registry) =>
       o.dryRun
         ? new DryRunSink()
         : new SdkSink(
             { brokers: o.brokers, topic: o.topic, overflow: o.backfillDays > 0 ? 'block' : 'drop-newest' },
+            registry,
             { warn: (message) => process.stderr.write(`\n${message}\n`) },
           ),
     stderr: process.stderr,

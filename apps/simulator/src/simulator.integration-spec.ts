@@ -168,7 +168,8 @@ describe('simulator with Kafka', () => {
       {
         clock: systemClock,
         wallClock: () => startedAt,
-        createSink: (o) => new SdkSink({ brokers: o.brokers, topic: o.topic, overflow: 'block' }),
+        createSink: (o, registry) =>
+          new SdkSink({ brokers: o.brokers, topic: o.topic, overflow: 'block' }, registry),
         stderr: { write: (text: string) => stderr.push(text) },
         stdout: { write: () => true },
         signal: new AbortController().signal,

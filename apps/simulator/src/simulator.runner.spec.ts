@@ -22,7 +22,6 @@ class FakeClock implements Clock {
 /** Records what it is given and when; `onEvent` can make sending cost time, stall or stop the run. */
 class RecordingSink implements ActivitySink {
   readonly kind = 'dry-run';
-  readonly registries = [];
   readonly inputs: ActivityInput[] = [];
   readonly sentAt: number[] = [];
   calls = { log: 0, logAsync: 0, close: 0 };

@@ -1,5 +1,6 @@
 import type { ActivityInput } from '@chronicle/contracts';
-import { combineRegistries, createMetricsRegistry, startOpsServer } from '@chronicle/observability';
+import { createMetricsRegistry, startOpsServer } from '@chronicle/observability';
+import type { Registry } from 'prom-client';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { seedFromString } from './model/prng.util';
 import { generateTraffic, type TrafficOptions } from './model/traffic.generator';
@@ -15,7 +16,8 @@ export interface SimulatorDependencies {
   clock: Clock;
   /** Wall-clock time, for the events' times; only read once, at the start. */
   wallClock: () => number;
-  createSink: (options: SimulatorOptions) => ActivitySink;
+  /** The sink reports its own metrics (the SDK clients') into the simulator's registry. */
+  createSink: (options: SimulatorOptions, registry: Registry) => ActivitySink;
   stderr: ProgressOutput;
   stdout: { write(text: string): unknown };
   /** Aborting it stops the run: no more events, the queue is published, the summary printed. */
@@ -62,15 +64,15 @@ export async function runSimulator(
     options.count ??
     (options.durationMs !== undefined ? schedule.countWithin(options.durationMs) : undefined);
 
-  const sink = deps.createSink(options);
-  const progress = new RunProgress(deps.clock.now());
   const registry = createMetricsRegistry({ defaultLabels: { service: 'simulator' } });
+  const sink = deps.createSink(options, registry);
+  const progress = new RunProgress(deps.clock.now());
   registerSimulatorMetrics(registry, progress, mode === 'live' ? options.rate : undefined);
   let ops;
   try {
     ops = await startOpsServer({
       port: options.opsPort,
-      registry: combineRegistries([registry, ...sink.registries]),
+      registry,
       health: async () => {
         const { queueDepth } = sink.stats();
         return {

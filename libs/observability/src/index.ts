@@ -2,5 +2,5 @@
 
 export { startOpsServer } from './ops-server';
 export type { HealthReport, MetricsSource, OpsServer, OpsServerOptions } from './ops-server';
-export { combineRegistries, createMetricsRegistry } from './metrics-registry.util';
+export { createMetricsRegistry } from './metrics-registry.util';
 export type { MetricsRegistryOptions } from './metrics-registry.util';

@@ -1,5 +1,5 @@
-import { Counter, Registry } from 'prom-client';
-import { combineRegistries, createMetricsRegistry } from './metrics-registry.util';
+import { Counter } from 'prom-client';
+import { createMetricsRegistry } from './metrics-registry.util';
 
 describe('createMetricsRegistry', () => {
   it('collects the process metrics by default', async () => {
@@ -30,43 +30,5 @@ describe('createMetricsRegistry', () => {
       () =>
         new Counter({ name, help: 'Two.', registers: [createMetricsRegistry({ defaultMetrics: false })] }),
     ).not.toThrow();
-  });
-});
-
-describe('combineRegistries', () => {
-  function registryWithCounter(labels: Record<string, string>, value: number): Registry {
-    const registry = new Registry();
-    registry.setDefaultLabels(labels);
-    new Counter({ name: 'test_published_total', help: 'Published.', registers: [registry] }).inc(value);
-    return registry;
-  }
-
-  it('serves the series of every registry under one metric family', async () => {
-    const combined = combineRegistries([
-      registryWithCounter({ source: 'a' }, 2),
-      registryWithCounter({ source: 'b' }, 5),
-    ]);
-
-    const text = await combined.metrics();
-
-    expect(text.match(/# TYPE test_published_total counter/g)).toHaveLength(1);
-    expect(text).toContain('test_published_total{source="a"} 2');
-    expect(text).toContain('test_published_total{source="b"} 5');
-  });
-
-  it('adds up series that have the same labels', async () => {
-    const combined = combineRegistries([registryWithCounter({}, 2), registryWithCounter({}, 5)]);
-    expect(await combined.metrics()).toContain('test_published_total 7');
-  });
-
-  it('keeps the series only one registry has, the process start time included', async () => {
-    const combined = combineRegistries([createMetricsRegistry(), registryWithCounter({ source: 'a' }, 1)]);
-    const text = await combined.metrics();
-    expect(text).toContain('process_start_time_seconds');
-    expect(text).toContain('test_published_total{source="a"} 1');
-  });
-
-  it('has the content type of the registries', () => {
-    expect(combineRegistries([new Registry()]).contentType).toBe(Registry.PROMETHEUS_CONTENT_TYPE);
   });
 });

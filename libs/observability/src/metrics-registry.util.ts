@@ -1,5 +1,4 @@
-import { AggregatorRegistry, collectDefaultMetrics, Registry } from 'prom-client';
-import type { MetricsSource } from './ops-server';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface MetricsRegistryOptions {
   /** Labels added to every series, e.g. `{ service: 'simulator' }`. */
@@ -17,24 +16,4 @@ export function createMetricsRegistry(options: MetricsRegistryOptions = {}): Reg
   if (options.defaultLabels) registry.setDefaultLabels(options.defaultLabels);
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   return registry;
-}
-
-/**
- * Serves several registries as one `/metrics`, for a process whose components each need a registry of
- * their own (two SDK clients register the same metric names). Series are united; series with the same
- * name and labels are added up, so give each registry a default label that tells its series apart.
- */
-export function combineRegistries(registries: readonly Registry[]): MetricsSource {
-  return {
-    contentType: registries[0]?.contentType ?? Registry.PROMETHEUS_CONTENT_TYPE,
-    async metrics() {
-      const collected = await Promise.all(registries.map((registry) => registry.getMetricsAsJSON()));
-      // 'sum' everywhere: prom-client's per-metric aggregators are meant for cluster workers, and some
-      // of them ('omit' for the process start time) would drop a series that only one registry has.
-      const summed = collected.map((metrics) =>
-        metrics.map((metric) => ({ ...metric, aggregator: 'sum' as const })),
-      );
-      return AggregatorRegistry.aggregate(summed).metrics();
-    },
-  };
 }

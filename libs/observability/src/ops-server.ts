@@ -7,7 +7,7 @@ export interface HealthReport {
   details?: object;
 }
 
-/** What `/metrics` needs: prom-client's Registry fits, and so does `combineRegistries(...)`. */
+/** What `/metrics` needs; prom-client's Registry fits. */
 export interface MetricsSource {
   readonly contentType: string;
   metrics(): Promise<string>;

@@ -1,5 +1,4 @@
 import type { ActivityInput } from '@chronicle/contracts';
-import type { Registry } from 'prom-client';
 
 /** What the sink did with the events; the SDK's stats summed over its clients. */
 export interface SinkStats {
@@ -15,8 +14,6 @@ export interface SinkStats {
 /** Where generated events go: the SDK (SdkSink) or nowhere (DryRunSink). */
 export interface ActivitySink {
   readonly kind: 'kafka' | 'dry-run';
-  /** Where the sink's own metrics are (the SDK clients'), to be served beside the simulator's. */
-  readonly registries: readonly Registry[];
   /** Never waits; false when the event was not queued. */
   log(input: ActivityInput): boolean;
   /** Waits for room in the queue when the sink is set to block. */
@@ -29,7 +26,6 @@ export interface ActivitySink {
 /** Takes every event and sends nothing: for measuring the generator, and for tests. */
 export class DryRunSink implements ActivitySink {
   readonly kind = 'dry-run';
-  readonly registries: readonly Registry[] = [];
   private count = 0;
 
   log(_input: ActivityInput): boolean {

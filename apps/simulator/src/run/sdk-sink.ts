@@ -1,6 +1,6 @@
 import type { ActivityInput } from '@chronicle/contracts';
 import { ActivityClient, type ActivityClientOptions } from '@chronicle/sdk';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { ActivitySink, SinkStats } from './activity-sink';
 import { SIMULATED_SOURCES, type SimulatedSource, sourceOf } from './activity-sources.constants';
 
@@ -23,19 +23,15 @@ const BACKFILL_QUEUE_EVENTS = 20_000;
 
 /**
  * One SDK client per simulated service, as two real services would have; each event goes to the
- * client of the service that logs its type. Each client registers its metrics in a registry of its
- * own, labelled with its source (two clients cannot share one: the metric names are the same).
+ * client of the service that logs its type. Both report into the process's registry (the SDK labels
+ * its series by source).
  */
 export class SdkSink implements ActivitySink {
   readonly kind = 'kafka';
-  readonly registries: Registry[] = [];
   private readonly clients = new Map<SimulatedSource, ActivityClient>();
 
-  constructor(options: SdkSinkOptions, logger?: ActivityClientOptions['logger']) {
+  constructor(options: SdkSinkOptions, registry: Registry, logger?: ActivityClientOptions['logger']) {
     for (const source of Object.values(SIMULATED_SOURCES)) {
-      const registry = new Registry();
-      registry.setDefaultLabels({ source });
-      this.registries.push(registry);
       this.clients.set(
         source,
         new ActivityClient({

@@ -108,11 +108,30 @@ describe('ActivityClient without a broker', () => {
     activity.log(viewed('u_2'));
     activity.log({ type: 'app.viewed', actor: { type: 'user', id: '' } } as ActivityInput);
     const text = await registry.metrics();
-    expect(text).toContain('chronicle_sdk_events_enqueued_total{type="app.viewed"} 1');
-    expect(text).toContain('chronicle_sdk_events_dropped_total{reason="queue_full"} 1');
-    expect(text).toContain('chronicle_sdk_events_dropped_total{reason="invalid"} 1');
-    expect(text).toContain('chronicle_sdk_queue_depth 1');
-    expect(text).toContain('chronicle_sdk_events_published_total 0');
+    const source = 'source="/services/app-catalog"';
+    expect(text).toContain(`chronicle_sdk_events_enqueued_total{${source},type="app.viewed"} 1`);
+    expect(text).toContain(`chronicle_sdk_events_dropped_total{${source},reason="queue_full"} 1`);
+    expect(text).toContain(`chronicle_sdk_events_dropped_total{${source},reason="invalid"} 1`);
+    expect(text).toContain(`chronicle_sdk_queue_depth{${source}} 1`);
+    expect(text).toContain(`chronicle_sdk_events_published_total{${source}} 0`);
+  });
+
+  it('lets several clients share one registry, each under its own source', async () => {
+    const registry = new Registry();
+    const store = client({ registry, source: '/services/app-store' });
+    const media = client({ registry, source: '/services/media-server' });
+    store.log(viewed('u_1'));
+    store.log(viewed('u_2'));
+    media.log({
+      type: 'job.started',
+      actor: { type: 'system', id: 'indexer' },
+      metadata: { jobType: 'library_scan', trigger: 'schedule' },
+    });
+    const text = await registry.metrics();
+    expect(text).toContain(
+      'chronicle_sdk_events_enqueued_total{source="/services/app-store",type="app.viewed"} 2',
+    );
+    expect(text).toContain('chronicle_sdk_queue_depth{source="/services/media-server"} 1');
   });
 
   it('fails a flush that cannot finish in time, saying how much is left', async () => {

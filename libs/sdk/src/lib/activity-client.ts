@@ -88,7 +88,7 @@ export class ActivityClient {
     this.retryInitialMs = options.retry?.initialMs ?? DEFAULTS.retryInitialMs;
     this.retryMaxMs = options.retry?.maxMs ?? DEFAULTS.retryMaxMs;
     this.queue = new BoundedQueue(options.queue?.maxEvents ?? DEFAULTS.queueMaxEvents);
-    this.metrics = new SdkMetrics(options.registry ?? new Registry(), () => this.queue.size);
+    this.metrics = new SdkMetrics(options.registry ?? new Registry(), options.source, () => this.queue.size);
     const logger = options.logger ?? { warn: (message: string) => console.warn(message) };
     this.warning = new RateLimitedWarning(
       (message) => logger.warn(`[chronicle-sdk] ${message}`),

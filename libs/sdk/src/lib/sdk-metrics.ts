@@ -9,9 +9,13 @@ export const DROP_REASONS: readonly DropReason[] = [
   'shutdown',
 ];
 
+/** The clients reporting into each registry: several clients (one per source) may share one. */
+const clientsByRegistry = new WeakMap<Registry, SdkMetrics[]>();
+
 /**
- * The SDK's counts, kept as plain numbers on the hot path (a labelled prom-client increment costs
- * more than the rest of log()) and handed to prom-client when the registry is scraped.
+ * One client's counts, kept as plain numbers on the hot path (a labelled prom-client increment costs
+ * more than the rest of log()) and handed to prom-client, labelled by source, when the registry is
+ * scraped.
  */
 export class SdkMetrics {
   readonly enqueuedByType = new Map<string, number>();
@@ -21,60 +25,20 @@ export class SdkMetrics {
   private readonly batchSize: Histogram;
   private readonly publishDuration: Histogram;
 
-  constructor(registry: Registry, queueDepth: () => number) {
-    // prom-client calls collect() with the metric as `this`; these arrows read the SDK's counts.
-    const enqueuedByType = () => this.enqueuedByType;
-    const published = () => this.published;
-    const droppedByReason = () => this.droppedByReason;
-    new Counter({
-      name: 'chronicle_sdk_events_enqueued_total',
-      help: 'Activity events accepted by log() into the send queue, by activity type.',
-      labelNames: ['type'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const [type, count] of enqueuedByType()) this.inc({ type }, count);
-      },
-    });
-    new Counter({
-      name: 'chronicle_sdk_events_published_total',
-      help: 'Activity events acknowledged by Kafka (acks=all).',
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(published());
-      },
-    });
-    new Counter({
-      name: 'chronicle_sdk_events_dropped_total',
-      help: 'Activity events not sent, by reason: invalid, queue_full, block_timeout, closed, shutdown.',
-      labelNames: ['reason'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const [reason, count] of droppedByReason()) this.inc({ reason }, count);
-      },
-    });
-    new Gauge({
-      name: 'chronicle_sdk_queue_depth',
-      help: 'Activity events waiting to be published (including the batch in flight).',
-      registers: [registry],
-      collect() {
-        this.set(queueDepth());
-      },
-    });
-    this.batchSize = new Histogram({
-      name: 'chronicle_sdk_batch_size',
-      help: 'Events per published batch.',
-      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
-      registers: [registry],
-    });
-    this.publishDuration = new Histogram({
-      name: 'chronicle_sdk_publish_duration_seconds',
-      help: 'Time for Kafka to acknowledge a batch (successful sends).',
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    });
+  constructor(
+    registry: Registry,
+    readonly source: string,
+    readonly queueDepth: () => number,
+  ) {
+    let clients = clientsByRegistry.get(registry);
+    if (!clients) {
+      clients = [];
+      clientsByRegistry.set(registry, clients);
+      registerMetrics(registry, clients);
+    }
+    clients.push(this);
+    this.batchSize = registry.getSingleMetric('chronicle_sdk_batch_size') as Histogram;
+    this.publishDuration = registry.getSingleMetric('chronicle_sdk_publish_duration_seconds') as Histogram;
   }
 
   countEnqueued(type: string): void {
@@ -88,7 +52,69 @@ export class SdkMetrics {
 
   countPublished(batchSize: number, seconds: number): void {
     this.published += batchSize;
-    this.batchSize.observe(batchSize);
-    this.publishDuration.observe(seconds);
+    this.batchSize.observe({ source: this.source }, batchSize);
+    this.publishDuration.observe({ source: this.source }, seconds);
   }
+}
+
+function registerMetrics(registry: Registry, clients: readonly SdkMetrics[]): void {
+  new Counter({
+    name: 'chronicle_sdk_events_enqueued_total',
+    help: 'Activity events accepted by log() into the send queue, by source and activity type.',
+    labelNames: ['source', 'type'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const client of clients) {
+        for (const [type, count] of client.enqueuedByType) this.inc({ source: client.source, type }, count);
+      }
+    },
+  });
+  new Counter({
+    name: 'chronicle_sdk_events_published_total',
+    help: 'Activity events acknowledged by Kafka (acks=all), by source.',
+    labelNames: ['source'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const client of clients) this.inc({ source: client.source }, client.published);
+    },
+  });
+  new Counter({
+    name: 'chronicle_sdk_events_dropped_total',
+    help: 'Activity events not sent, by source and reason: invalid, queue_full, block_timeout, closed, shutdown.',
+    labelNames: ['source', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const client of clients) {
+        for (const [reason, count] of client.droppedByReason)
+          this.inc({ source: client.source, reason }, count);
+      }
+    },
+  });
+  new Gauge({
+    name: 'chronicle_sdk_queue_depth',
+    help: 'Activity events waiting to be published (including the batch in flight), by source.',
+    labelNames: ['source'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const client of clients) this.inc({ source: client.source }, client.queueDepth());
+    },
+  });
+  new Histogram({
+    name: 'chronicle_sdk_batch_size',
+    help: 'Events per published batch, by source.',
+    labelNames: ['source'],
+    buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
+    registers: [registry],
+  });
+  new Histogram({
+    name: 'chronicle_sdk_publish_duration_seconds',
+    help: 'Time for Kafka to acknowledge a batch (successful sends), by source.',
+    labelNames: ['source'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
 }
