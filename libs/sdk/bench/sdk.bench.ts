@@ -10,6 +10,7 @@ const LOG_CALLS = 200_000;
 const LOG_RATE = 20_000;
 const THROUGHPUT_EVENTS = 200_000;
 const BATCH = 1_000;
+const ROUNDS = 3;
 const { kafkaBrokers } = stackEnvironmentFromEnv();
 
 const input = (n: number): ActivityInput => ({

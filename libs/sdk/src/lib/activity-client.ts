@@ -10,7 +10,7 @@ import {
   type ActivityInput,
   type ValidationProblem,
 } from '@chronicle/contracts';
-import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { DEFAULTS, type ActivityClientOptions, type OverflowPolicy } from './activity-client.options';
 import { BoundedQueue } from './bounded-queue';
@@ -261,24 +261,29 @@ export class ActivityClient {
     });
   }
 
-  /** Sends batches until the queue is empty; a failed batch stays at the head and is retried with backoff. */
+  /**
+   * Sends batches until the queue is empty; a failed batch stays at the head and is retried with
+   * backoff. The next batch is encoded while Kafka works on the current one.
+   */
   private async sendQueued(): Promise<void> {
     let backoffMs = this.retryInitialMs;
+    let encodedHead: Message[] | undefined;
     while (this.queue.size > 0 && !this.closed) {
-      const batch = this.queue.peek(this.batchMaxEvents);
+      const messages = encodedHead ?? encodeBatch(this.queue.peek(this.batchMaxEvents));
+      encodedHead = undefined;
       const began = process.hrtime.bigint();
       try {
         await this.connect();
-        await this.producer.send({
+        const sent = this.producer.send({
           topic: this.topic,
           acks: -1,
           compression: this.compression,
-          messages: batch.map((event) => {
-            const { key, value, headers } = encodeBinary(event);
-            return { key, value, headers };
-          }),
+          messages,
         });
+        encodedHead = encodeBatch(this.queue.peek(this.batchMaxEvents, messages.length));
+        await sent;
       } catch (error) {
+        encodedHead = messages;
         this.connected = undefined;
         if (lostProducerState(error)) await this.replaceProducer(error);
         this.warning.warn(
@@ -291,8 +296,9 @@ export class ActivityClient {
       // A batch that outlived close() was already counted as dropped ('shutdown') and removed.
       if (this.closed) return;
       backoffMs = this.retryInitialMs;
-      this.metrics.countPublished(batch.length, Number(process.hrtime.bigint() - began) / 1e9);
-      this.settle(batch.length);
+      this.metrics.countPublished(messages.length, Number(process.hrtime.bigint() - began) / 1e9);
+      this.settle(messages.length);
+      if (encodedHead.length === 0) encodedHead = undefined;
     }
   }
 
@@ -368,6 +374,13 @@ export class ActivityClient {
     for (const waiter of this.roomWaiters.splice(0)) waiter.resolve(false);
     await this.producer.disconnect().catch(() => undefined);
   }
+}
+
+function encodeBatch(events: readonly ActivityEvent[]): Message[] {
+  return events.map((event) => {
+    const { key, value, headers } = encodeBinary(event);
+    return { key, value, headers };
+  });
 }
 
 function unrefTimer(callback: (value?: unknown) => void, ms: number): NodeJS.Timeout {

@@ -11,6 +11,9 @@ describe('BoundedQueue', () => {
     expect(queue.push(5)).toBe(true);
     expect(queue.push(6)).toBe(true);
     expect(queue.peek(10)).toEqual([3, 5, 6]);
+    expect(queue.peek(10, 1)).toEqual([5, 6]);
+    expect(queue.peek(1, 2)).toEqual([6]);
+    expect(queue.peek(1, 3)).toEqual([]);
   });
 
   it('wraps around its buffer many times without losing or reordering items', () => {

@@ -29,11 +29,11 @@ export class BoundedQueue<T> {
     return true;
   }
 
-  /** The first `max` items, oldest first, left in the queue. */
-  peek(max: number): T[] {
-    const count = Math.min(max, this.length);
+  /** Up to `max` items from position `skip` (0 = the oldest), left in the queue. */
+  peek(max: number, skip = 0): T[] {
+    const count = Math.max(0, Math.min(max, this.length - skip));
     const batch = new Array<T>(count);
-    for (let i = 0; i < count; i++) batch[i] = this.items[(this.head + i) % this.capacity] as T;
+    for (let i = 0; i < count; i++) batch[i] = this.items[(this.head + skip + i) % this.capacity] as T;
     return batch;
   }
 
