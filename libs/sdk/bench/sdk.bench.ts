@@ -25,18 +25,26 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const percentile = (sorted: Float64Array, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
 
-async function logCost(): Promise<void> {
-  const topic = await createTestTopic(kafkaBrokers, { prefix: 'bench-sdk' });
+/**
+ * What log() costs its caller, paced like a busy service (LOG_RATE events/s in 10 ms ticks) so the
+ * queue stays short. Measured twice: against the stack's Kafka with the sender publishing (the
+ * broker and the sender share this machine's two cores with the caller), and with no broker at all
+ * (no sender work: the SDK's own cost).
+ */
+async function logCost(label: string, brokers: string[]): Promise<void> {
+  const topic =
+    brokers === kafkaBrokers ? await createTestTopic(kafkaBrokers, { prefix: 'bench-sdk' }) : undefined;
   const client = new ActivityClient({
     source: '/services/bench',
-    brokers: kafkaBrokers,
-    topic: topic.name,
-    queue: { maxEvents: LOG_CALLS * 2 },
+    brokers,
+    topic: topic?.name,
+    // Without a broker nothing leaves the queue; a small one keeps the heap (and GC) as in a live service.
+    queue: { maxEvents: topic ? LOG_CALLS * 2 : 10_000 },
+    shutdownTimeoutMs: topic ? 120_000 : 100,
+    logger: { warn: () => undefined },
   });
   for (let n = 0; n < 20_000; n++) client.log(input(n)); // warm-up: JIT, catalog, connection
-  await client.flush(60_000);
-  // Paced like a busy service (LOG_RATE events/s, in 10 ms ticks) so the sender keeps up and the
-  // queue stays short: what a caller pays, not what a backlog of 200,000 objects costs the GC.
+  if (topic) await client.flush(60_000);
   const costs = new Float64Array(LOG_CALLS);
   const perTick = LOG_RATE / 100;
   for (let n = 0; n < LOG_CALLS; n++) {
@@ -45,16 +53,12 @@ async function logCost(): Promise<void> {
     costs[n] = (performance.now() - began) * 1000;
     if (n % perTick === perTick - 1) await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  await client.flush(120_000);
   await client.close();
-  await topic.delete();
+  await topic?.delete();
   costs.sort();
   const us = (value: number) => `${value.toFixed(2)} µs`;
   console.log(
-    `log() cost over ${LOG_CALLS.toLocaleString('en')} calls at ${LOG_RATE.toLocaleString('en')}/s (broker up, sender running):`,
-  );
-  console.log(
-    `  p50 ${us(percentile(costs, 0.5))}   p99 ${us(percentile(costs, 0.99))}   p99.9 ${us(percentile(costs, 0.999))}   max ${us(costs[costs.length - 1] as number)}`,
+    `  ${label.padEnd(34)} p50 ${us(percentile(costs, 0.5))}   p99 ${us(percentile(costs, 0.99))}   p99.9 ${us(percentile(costs, 0.999))}   max ${us(costs[costs.length - 1] as number)}`,
   );
 }
 
@@ -114,18 +118,39 @@ async function sdk(): Promise<{ rate: number; heapGrowth: number; rss: number }>
 
 async function main(): Promise<void> {
   console.log(`SDK benchmark: Kafka at ${kafkaBrokers.join(',')}, Node ${process.version}`);
-  await logCost();
+  console.log(
+    `log() cost over ${LOG_CALLS.toLocaleString('en')} calls at ${LOG_RATE.toLocaleString('en')}/s:`,
+  );
+  await logCost('Kafka up, sender publishing', kafkaBrokers);
+  // Past 10,000 queued events these are built, validated and counted as dropped: all of log() but the push.
+  await logCost('no broker (the SDK alone)', ['127.0.0.1:1']);
   console.log(
     `\nThroughput, ${THROUGHPUT_EVENTS.toLocaleString('en')} events in batches of ${BATCH} (idempotent, acks=all, gzip):`,
   );
-  const raw = await rawKafkajs();
-  console.log(`  raw kafkajs producer   ${Math.round(raw).toLocaleString('en')} events/s`);
-  const measured = await sdk();
+  // Alternating rounds, so that a slow moment of the shared machine does not fall on one side only.
+  const rate = (value: number) => `${Math.round(value).toLocaleString('en')} events/s`;
+  const raws: number[] = [];
+  const sdks: Array<{ rate: number; heapGrowth: number; rss: number }> = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const raw = await rawKafkajs();
+    const measured = await sdk();
+    raws.push(raw);
+    sdks.push(measured);
+    console.log(
+      `  round ${round}: raw kafkajs ${rate(raw)}   ActivityClient ${rate(measured.rate)}   (${(measured.rate / raw).toFixed(2)}×)`,
+    );
+  }
+  const bestRaw = Math.max(...raws);
+  const bestSdk = Math.max(...sdks.map((measured) => measured.rate));
   console.log(
-    `  ActivityClient         ${Math.round(measured.rate).toLocaleString('en')} events/s   (${(measured.rate / raw).toFixed(2)}× raw, validation included)`,
+    `  best of ${ROUNDS}: raw kafkajs ${rate(bestRaw)}, ActivityClient ${rate(bestSdk)}: ${(bestSdk / bestRaw).toFixed(2)}× raw`,
   );
   console.log(
-    `\nMemory: heap grew ${mb(measured.heapGrowth)} while ${THROUGHPUT_EVENTS.toLocaleString('en')} events were logged; RSS ${mb(measured.rss)}`,
+    '  (the SDK side includes building, validating and encoding every event; the raw side sends pre-encoded batches)',
+  );
+  const last = sdks[sdks.length - 1] as { heapGrowth: number; rss: number };
+  console.log(
+    `\nMemory: heap grew ${mb(last.heapGrowth)} while ${THROUGHPUT_EVENTS.toLocaleString('en')} events were queued; RSS ${mb(last.rss)}`,
   );
 }
 
