@@ -183,9 +183,16 @@ function brokerProperties(config: StackConfig, dataDir: string): string {
   ].join('\n');
 }
 
-/** A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid` prints). */
-function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * A Kafka cluster id: 16 random bytes, base64url without padding (what `kafka-storage random-uuid`
+ * prints). Like Kafka's own Uuid.randomUuid(), never one starting with "-": the storage tool would
+ * read it as an option.
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function run(command: string, args: string[]): Promise<void> {
