@@ -1,7 +1,6 @@
 import { decodeActivityEvent, type ActivityEvent } from '@chronicle/contracts';
-import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { createTestTopic, stackEnvironmentFromEnv, type TestTopic } from '@chronicle/stack';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SdkSink } from './run/sdk-sink';
 import { systemClock } from './run/rate-schedule';
@@ -12,63 +11,25 @@ import { runSimulator } from './simulator.runner';
  * command line as a user runs it, and a backfill in process. Each test writes to a topic of its own.
  */
 
-const BROKERS = (process.env['KAFKA_BROKERS'] ?? '').split(',').filter((broker) => broker.length > 0);
+const BROKERS = stackEnvironmentFromEnv().kafkaBrokers;
 const REPO_ROOT = join(__dirname, '../../..');
 const MAIN = 'apps/simulator/src/main.ts';
 
 jest.setTimeout(120_000);
 
 describe('simulator with Kafka', () => {
-  const kafka = new Kafka({
-    clientId: 'simulator-integration',
-    brokers: BROKERS,
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
+  let testTopic: TestTopic;
   let topic: string;
 
-  beforeAll(async () => {
-    if (BROKERS.length === 0)
-      throw new Error('KAFKA_BROKERS is not set: start the local stack (npm run stack:up)');
-    await admin.connect();
-  });
-  afterAll(() => admin.disconnect());
-
   beforeEach(async () => {
-    topic = `simulator-it-${randomUUID()}`;
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
-      waitForLeaders: true,
-    });
+    testTopic = await createTestTopic(BROKERS, { prefix: 'simulator-it', partitions: 3 });
+    topic = testTopic.name;
   });
-  afterEach(() => admin.deleteTopics({ topics: [topic] }));
-
-  /** How many records the topic holds: the sum of its partitions' high watermarks. */
-  async function recordsOnTopic(): Promise<number> {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
-  }
+  afterEach(() => testTopic.delete());
 
   /** Reads the topic from the beginning until it has `count` records. */
   async function readEvents(count: number): Promise<ActivityEvent[]> {
-    const consumer = kafka.consumer({ groupId: `simulator-it-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const messages: KafkaMessage[] = [];
-    try {
-      await new Promise<void>((resolve, reject) => {
-        consumer
-          .run({
-            eachMessage: async ({ message }) => {
-              messages.push(message);
-              if (messages.length === count) resolve();
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await consumer.disconnect();
-    }
+    const messages = (await testTopic.read(count)).map(({ message }) => message);
     return messages.map((message) => {
       const decoded = decodeActivityEvent(message);
       if (!decoded.ok) throw new Error(`undecodable record: ${JSON.stringify(decoded.problems)}`);
@@ -121,7 +82,7 @@ describe('simulator with Kafka', () => {
     expect(run.stdout()).toMatch(/sent {6}2,000 events/);
     expect(run.stdout()).toContain('queued 2,000, published 2,000');
     expect(run.stdout()).toContain('dropped 0');
-    expect(await recordsOnTopic()).toBe(2_000);
+    expect(await testTopic.recordCount()).toBe(2_000);
     const events = await readEvents(2_000);
     expect(new Set(events.map((event) => event.id)).size).toBe(2_000);
     expect(new Set(events.map((event) => event.source))).toEqual(
@@ -144,7 +105,7 @@ describe('simulator with Kafka', () => {
     const count = Number(published?.replaceAll(',', ''));
     expect(count).toBeGreaterThan(1_000);
     expect(published).toBe(queued);
-    expect(await recordsOnTopic()).toBe(count);
+    expect(await testTopic.recordCount()).toBe(count);
     expect(new Set((await readEvents(count)).map((event) => event.id)).size).toBe(count);
   });
 
@@ -178,7 +139,7 @@ describe('simulator with Kafka', () => {
 
     expect(summary).toMatchObject({ mode: 'backfill', generated: 3_000, accepted: 3_000, stopped: 'done' });
     expect(summary.stats.published).toBe(3_000);
-    expect(await recordsOnTopic()).toBe(3_000);
+    expect(await testTopic.recordCount()).toBe(3_000);
     const times = (await readEvents(3_000)).map((event) => Date.parse(event.time));
     expect(Math.min(...times)).toBeGreaterThanOrEqual(startedAt - 3 * 86_400_000);
     expect(Math.max(...times)).toBeLessThan(startedAt);

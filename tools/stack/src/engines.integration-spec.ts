@@ -8,12 +8,12 @@ import {
   TOPICS,
   type ActivityEvent,
 } from '@chronicle/contracts';
-import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { runKafkaClass } from './engines/kafka';
 import { resolveStackConfig } from './stack-config';
 import { stackEnvironmentFromEnv } from './stack-environment';
-import { waitFor } from './wait-for';
+import { createTestTopic, type TestTopic } from './test-topic';
 
 jest.setTimeout(120_000);
 
@@ -26,15 +26,17 @@ describe('Kafka carries CloudEvents in both bindings', () => {
     brokers: engines.kafkaBrokers,
     logLevel: logLevel.ERROR,
   });
-  const topic = `stack-spec.${randomUUID()}`;
   const admin = kafka.admin();
+  let testTopic: TestTopic;
+  let topic: string;
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    testTopic = await createTestTopic(engines.kafkaBrokers, { prefix: 'stack-spec', partitions: 3 });
+    topic = testTopic.name;
   });
   afterAll(async () => {
-    await admin.deleteTopics({ topics: [topic] });
+    await testTopic.delete();
     await admin.disconnect();
   });
 
@@ -92,16 +94,7 @@ describe('Kafka carries CloudEvents in both bindings', () => {
       `content-type:${contentType}\t${structured.key}\t${structured.value.toString('utf8')}\n`,
     );
 
-    const received: KafkaMessage[] = [];
-    const consumer = kafka.consumer({ groupId: `stack-spec-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
-    try {
-      await waitFor(() => received.length >= 2, { timeoutMs: 30_000, what: 'both events to arrive' });
-    } finally {
-      await consumer.disconnect();
-    }
+    const received = (await testTopic.read(2, 30_000)).map(({ message }) => message);
 
     const decoded = received.map((message) => decodeActivityEvent(message));
     const events = decoded.map((result) => (result.ok ? result.event : result));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { ensureTopics } from './kafka-topics';
 import { waitFor } from './wait-for';
 
 export interface ReceivedMessage {
@@ -12,6 +13,8 @@ export interface TestTopic {
   name: string;
   /** Reads the topic from the beginning until `count` messages arrived (partition order kept), or fails after `timeoutMs`. */
   read(count: number, timeoutMs?: number): Promise<ReceivedMessage[]>;
+  /** How many records the topic holds: the sum of its partitions' high watermarks. */
+  recordCount(): Promise<number>;
   delete(): Promise<void>;
 }
 
@@ -25,18 +28,7 @@ export async function createTestTopic(
   const name = `${options.prefix ?? 'test'}.${randomUUID()}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic: name, numPartitions: options.partitions ?? 12 }],
-    waitForLeaders: false,
-  });
-  // kafkajs's own waitForLeaders fails now and then on a broker that has just started; poll instead.
-  await waitFor(
-    async () => {
-      const [topic] = (await admin.fetchTopicMetadata({ topics: [name] })).topics;
-      return topic?.partitions.every((partition) => partition.leader >= 0);
-    },
-    { timeoutMs: 30_000, what: `leaders for ${name}` },
-  );
+  await ensureTopics(admin, [{ topic: name, numPartitions: options.partitions ?? 12 }]);
   return {
     name,
     async read(count, timeoutMs = 60_000) {
@@ -60,6 +52,10 @@ export async function createTestTopic(
         await consumer.disconnect();
       }
       return received;
+    },
+    async recordCount() {
+      const offsets = await admin.fetchTopicOffsets(name);
+      return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
     },
     async delete() {
       await admin.deleteTopics({ topics: [name] }).catch(() => undefined);

@@ -11,7 +11,7 @@ import { ActivityClient } from '../lib/activity-client';
 import type { ActivityClientOptions } from '../lib/activity-client.options';
 import { ActivityModule } from './activity.module';
 import { TrackActivity } from './track-activity.decorator';
-import { stackEnvironmentFromEnv, waitFor } from '@chronicle/stack';
+import { createTestTopic, stackEnvironmentFromEnv, waitFor, type TestTopic } from '@chronicle/stack';
 
 // A Nest application with ActivityModule and the real client, against the local stack's Kafka: what a
 // request of a decorated handler puts on the topic.
@@ -20,7 +20,7 @@ jest.setTimeout(60_000);
 
 const brokers = stackEnvironmentFromEnv().kafkaBrokers;
 const runId = randomUUID();
-const topic = `sdk-nest-spec.${runId}`;
+let topic: string;
 
 /** Stands for the application's authentication: every request is signed in as `userId`. */
 let userId = '';
@@ -62,9 +62,12 @@ describe('@TrackActivity with the real client and Kafka', () => {
   /** What reached the topic for the current test's user (the Kafka key is the actor id). */
   const receivedFor = (actorId: string) => received.filter((message) => message.key?.toString() === actorId);
 
+  let testTopic: TestTopic;
+
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    testTopic = await createTestTopic(brokers, { prefix: 'sdk-nest-spec', partitions: 3 });
+    topic = testTopic.name;
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
@@ -72,7 +75,7 @@ describe('@TrackActivity with the real client and Kafka', () => {
   afterAll(async () => {
     await consumer.disconnect();
     await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.deleteTopics({ topics: [topic] });
+    await testTopic.delete();
     await admin.disconnect();
   });
 

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import { DEFAULT_EVENTS_TOPIC_PARTITIONS, TOPICS } from '@chronicle/contracts';
 import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopics } from '../kafka-topics';
 import { spawnDaemon } from '../processes';
 import { engineDir, logFile, type StackConfig } from '../stack-config';
 import type { Engine, Progress } from './engine';
@@ -79,9 +80,7 @@ export const kafkaEngine: Engine = {
     }).admin();
     await admin.connect();
     try {
-      const existing = new Set(await admin.listTopics());
-      const missing = STACK_TOPICS.filter(({ topic }) => !existing.has(topic));
-      if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+      await ensureTopics(admin, STACK_TOPICS);
     } finally {
       await admin.disconnect();
     }
