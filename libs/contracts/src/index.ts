@@ -76,3 +76,15 @@ export type {
   EncodedKafkaMessage,
   DecodeResult,
 } from './kafka/kafka-binding.codec';
+
+export {
+  parseErasureRequest,
+  encodeErasureRequest,
+  encodeErasureCompletion,
+} from './erasure/erasure-request';
+export type {
+  ErasureRequest,
+  ErasureCompletion,
+  ErasureStore,
+  ErasureRequestResult,
+} from './erasure/erasure-request';

@@ -7,8 +7,10 @@ export const TOPICS = {
   events: 'activity.events.v1',
   /** Records that can never be valid: the original bytes plus reason headers. */
   dlq: 'activity.events.dlq.v1',
-  /** Erasure requests; both workers delete the user's data and report completion. */
+  /** Erasure requests, keyed by user id; both workers delete the user's data. */
   erasure: 'activity.erasure.v1',
+  /** One completion per store and erasure request, keyed by request id, so the requester can follow it. */
+  erasureStatus: 'activity.erasure.status.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

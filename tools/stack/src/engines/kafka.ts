@@ -14,6 +14,7 @@ export const STACK_TOPICS = [
   { topic: TOPICS.events, numPartitions: DEFAULT_EVENTS_TOPIC_PARTITIONS },
   { topic: TOPICS.dlq, numPartitions: 3 },
   { topic: TOPICS.erasure, numPartitions: 3 },
+  { topic: TOPICS.erasureStatus, numPartitions: 3 },
 ];
 
 const INSTALLED_MARKER = '.installed';
