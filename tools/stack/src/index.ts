@@ -9,3 +9,5 @@ export { stackEnvironmentFromEnv } from './stack-environment';
 export type { StackEnvironment } from './stack-environment';
 export { createTestTopic } from './test-topic';
 export type { TestTopic, ReceivedMessage } from './test-topic';
+export { createTestDatabase } from './test-database';
+export type { TestDatabase } from './test-database';

@@ -1,0 +1,102 @@
+import type { ErasureRequest } from '@chronicle/contracts';
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { ErasureStatus } from './entities/activity-erasure.entity';
+
+/**
+ * Taken shared by every batch write and exclusively while an erasure is recorded. Once the record is
+ * committed, every write either finished before it (and its rows are there for the delete to find) or
+ * starts after it (and its filter sees the record): no event of the user slips between the two.
+ */
+export const ERASURE_LOCK = 0x63_68_72_02; // 'chr' + 2
+
+export interface ErasureOutcome {
+  status: ErasureStatus;
+  rowsDeleted: number;
+  /** False when this request had already been completed (a redelivery): nothing was deleted again. */
+  performedNow: boolean;
+}
+
+/** Erasure as the events store does it: recorded, carried out, and remembered. */
+export class ErasureStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Deletes the user's events timed at or before `requestedAt` in every partition, and records the
+   * request so that a late event of theirs from before it is dropped at ingest. Idempotent by request id.
+   */
+  async erase(request: ErasureRequest): Promise<ErasureOutcome> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    const client = (await queryRunner.connect()) as PoolClient;
+    try {
+      const previous = await this.record(client, request);
+      if (previous?.status === 'completed')
+        return { status: 'completed', rowsDeleted: Number(previous.rows_deleted ?? 0), performedNow: false };
+      await client.query('BEGIN');
+      try {
+        const { rowCount } = await client.query(
+          'DELETE FROM activity_events WHERE actor_id = $1 AND occurred_at <= $2',
+          [request.userId, request.requestedAt],
+        );
+        await client.query(
+          `UPDATE activity_erasures SET status = 'completed', rows_deleted = $2, completed_at = now()
+            WHERE request_id = $1`,
+          [request.requestId, rowCount ?? 0],
+        );
+        await client.query('COMMIT');
+        return { status: 'completed', rowsDeleted: rowCount ?? 0, performedNow: true };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await queryRunner.release();
+    }
+  }
+
+  /** The erasure's status here, or undefined when this store has not heard of it. */
+  async status(
+    requestId: string,
+  ): Promise<{ status: ErasureStatus; rowsDeleted: number | null } | undefined> {
+    const rows: { status: ErasureStatus; rows_deleted: string | null }[] = await this.dataSource.query(
+      'SELECT status, rows_deleted FROM activity_erasures WHERE request_id = $1',
+      [requestId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return { status: row.status, rowsDeleted: row.rows_deleted === null ? null : Number(row.rows_deleted) };
+  }
+
+  /** How many erasures are recorded but not yet carried out (a metric). */
+  async pendingCount(): Promise<number> {
+    const rows: { n: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM activity_erasures WHERE status = 'pending'`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Inserts the request as pending (under the exclusive lock), or returns the one already there. */
+  private async record(
+    client: PoolClient,
+    request: ErasureRequest,
+  ): Promise<{ status: ErasureStatus; rows_deleted: string | null } | undefined> {
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [ERASURE_LOCK]);
+      await client.query(
+        `INSERT INTO activity_erasures (request_id, user_id, requested_at, status)
+         VALUES ($1, $2, $3, 'pending') ON CONFLICT (request_id) DO NOTHING`,
+        [request.requestId, request.userId, request.requestedAt],
+      );
+      const { rows } = await client.query<{ status: ErasureStatus; rows_deleted: string | null }>(
+        'SELECT status, rows_deleted FROM activity_erasures WHERE request_id = $1',
+        [request.requestId],
+      );
+      await client.query('COMMIT');
+      return rows[0];
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { toActivityEvent, uuidv7, validateActivityEvent, type ActivityEvent } from '@chronicle/contracts';
+import { createTestDatabase, stackEnvironmentFromEnv, type TestDatabase } from '@chronicle/stack';
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { toActivityEventRow, type ActivityEventRow } from './activity-event.row';
+import { ActivityEventWriter } from './activity-event.writer';
+import { DAY_MS, listDailyPartitions, partitionName, utcDayStart } from './daily-partitions';
+import { createEventsDataSource } from './data-source';
+import { ActivityEventEntity } from './entities/activity-event.entity';
+import { ErasureStore } from './erasure.store';
+import { assertEventsStoreMigrated, migrateEventsStore } from './migrate';
+import { applyRetention } from './retention';
+
+const NOW = Date.UTC(2026, 10, 22, 12);
+
+function viewed(actorId: string, atMs: number, appId = 'app_1'): ActivityEventRow {
+  const event = toActivityEvent(
+    {
+      type: 'app.viewed',
+      actor: { type: 'user', id: actorId },
+      entity: { type: 'app', id: appId },
+      metadata: { referrer: 'search', position: 2 },
+      time: new Date(atMs).toISOString(),
+    } as never,
+    { source: '/services/app-catalog' },
+  ) as ActivityEvent;
+  expect(validateActivityEvent(event).ok).toBe(true);
+  return toActivityEventRow(event, NOW);
+}
+
+describe('events store (Postgres)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let writer: ActivityEventWriter;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(stackEnvironmentFromEnv().databaseUrl, 'events_store');
+    dataSource = createEventsDataSource({ url: database.url, poolSize: 4 });
+    await dataSource.initialize();
+    writer = new ActivityEventWriter(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const count = async (where = 'true', params: unknown[] = []) =>
+    Number((await dataSource.query(`SELECT count(*) AS n FROM activity_events WHERE ${where}`, params))[0].n);
+
+  it('refuses to serve before migrating, migrates once, and a second run applies nothing', async () => {
+    await expect(assertEventsStoreMigrated(dataSource)).rejects.toThrow(/pending migrations/);
+    const lines: string[] = [];
+    expect(await migrateEventsStore(dataSource, (line) => lines.push(line))).toEqual([
+      'CreateActivityStore1763769600000',
+    ]);
+    expect(lines.join('\n')).toMatch(/applied CreateActivityStore/);
+    expect(await migrateEventsStore(dataSource)).toEqual([]);
+    await expect(assertEventsStoreMigrated(dataSource)).resolves.toBeUndefined();
+  });
+
+  it('creates the partitions a batch needs, and writing the batch again changes nothing', async () => {
+    const rows = [0, 1, 2].map((day) => viewed('u_write', NOW - day * DAY_MS));
+    const first = await writer.write([...rows, rows[0] as ActivityEventRow]);
+    expect(first).toMatchObject({ inserted: 3, duplicates: 1, erased: 0 });
+    expect(first.insertedByType.get('app.viewed')).toBe(3);
+    const names = (await listDailyPartitions(await client())).map((p) => p.name);
+    for (const day of [0, 1, 2]) expect(names).toContain(partitionName(utcDayStart(NOW - day * DAY_MS)));
+
+    const again = await writer.write(rows);
+    expect(again).toMatchObject({ inserted: 0, duplicates: 3, erased: 0 });
+    expect(await count('actor_id = $1', ['u_write'])).toBe(3);
+  });
+
+  it('reads back through the TypeORM entity what was written', async () => {
+    const row = viewed('u_entity', NOW);
+    await writer.write([row]);
+    const stored = await dataSource.getRepository(ActivityEventEntity).findOneByOrFail({ id: row.id });
+    expect(stored).toMatchObject({
+      actorId: 'u_entity',
+      activityType: 'app.viewed',
+      entityType: 'app',
+      entityId: 'app_1',
+      metadata: { referrer: 'search', position: 2 },
+    });
+    expect(stored.occurredAt.getTime()).toBe(row.occurredAtMs);
+  });
+
+  it('erases a user up to the request time, drops their late events from before it, keeps later ones', async () => {
+    const requestedAt = new Date(NOW - 60_000).toISOString();
+    await writer.write([
+      viewed('u_gone', NOW - DAY_MS),
+      viewed('u_gone', NOW - 120_000),
+      viewed('u_kept', NOW - DAY_MS),
+    ]);
+    const erasures = new ErasureStore(dataSource);
+    const request = { requestId: uuidv7(), userId: 'u_gone', requestedAt };
+
+    const outcome = await erasures.erase(request);
+    expect(outcome).toEqual({ status: 'completed', rowsDeleted: 2, performedNow: true });
+    expect(await count('actor_id = $1', ['u_gone'])).toBe(0);
+    expect(await count('actor_id = $1', ['u_kept'])).toBe(1);
+    expect(await erasures.status(request.requestId)).toEqual({ status: 'completed', rowsDeleted: 2 });
+
+    const late = await writer.write([viewed('u_gone', NOW - 3 * DAY_MS), viewed('u_gone', NOW)]);
+    expect(late).toMatchObject({ inserted: 1, erased: 1 });
+    expect(await count('actor_id = $1', ['u_gone'])).toBe(1);
+
+    expect(await erasures.erase(request)).toEqual({
+      status: 'completed',
+      rowsDeleted: 2,
+      performedNow: false,
+    });
+    expect(await count('actor_id = $1', ['u_gone'])).toBe(1);
+    expect(await erasures.pendingCount()).toBe(0);
+    expect(await erasures.status(uuidv7())).toBeUndefined();
+  });
+
+  it('retention drops the partitions older than the window, keeps the rest, and a second run changes nothing', async () => {
+    const days = Array.from({ length: 120 }, (_, i) => i);
+    await writer.write(days.map((day) => viewed('u_retention', NOW - day * DAY_MS - 3_600_000)));
+    const before = await count('actor_id = $1', ['u_retention']);
+    expect(before).toBe(120);
+
+    const first = await applyRetention(dataSource, { retentionDays: 90, nowMs: NOW });
+    expect(first.ran).toBe(true);
+    const oldest = utcDayStart(NOW - 90 * DAY_MS);
+    const remaining = await listDailyPartitions(await client());
+    expect(remaining.every((p) => p.dayStartMs >= oldest)).toBe(true);
+    // The cutoff falls at noon 90 days ago: that day's partition still holds younger rows, so it stays.
+    expect(first.droppedPartitions).toHaveLength(29);
+    // Every event younger than the window is still there; every older one is gone.
+    expect(await count('occurred_at < $1', [new Date(oldest)])).toBe(0);
+    const kept = await count('actor_id = $1', ['u_retention']);
+    expect(kept).toBe(91);
+
+    const second = await applyRetention(dataSource, { retentionDays: 90, nowMs: NOW });
+    expect(second).toMatchObject({ ran: true, droppedPartitions: [] });
+    expect(await count('actor_id = $1', ['u_retention'])).toBe(kept);
+  });
+
+  it('lets one instance run retention at a time', async () => {
+    const holder = await client();
+    await holder.query('SELECT pg_advisory_lock($1)', [0x63_68_72_03]);
+    try {
+      expect(await applyRetention(dataSource, { retentionDays: 90, nowMs: NOW })).toMatchObject({
+        ran: false,
+      });
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock($1)', [0x63_68_72_03]);
+    }
+  });
+
+  it('writes again after retention dropped a partition it had made before', async () => {
+    const old = NOW - 200 * DAY_MS;
+    await writer.write([viewed('u_old', old)]);
+    await applyRetention(dataSource, { retentionDays: 90, nowMs: NOW });
+    expect(await count('actor_id = $1', ['u_old'])).toBe(0);
+    await expect(writer.write([viewed('u_old', old + 1)])).rejects.toMatchObject({ code: '23514' });
+    // The writer forgot the partition with the failure; the next attempt makes it again.
+    await expect(writer.write([viewed('u_old', old + 2)])).resolves.toMatchObject({ inserted: 1 });
+  });
+
+  let held: PoolClient | undefined;
+  async function client(): Promise<PoolClient> {
+    if (!held) held = (await dataSource.createQueryRunner().connect()) as PoolClient;
+    return held;
+  }
+});

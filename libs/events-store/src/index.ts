@@ -1,0 +1,25 @@
+// @chronicle/events-store: the Postgres side of Chronicle — DataSource, entities, migrations, writes.
+export { createEventsDataSource, EVENTS_STORE_MIGRATIONS } from './data-source';
+export type { EventsDataSourceOptions } from './data-source';
+export { migrateEventsStore, assertEventsStoreMigrated } from './migrate';
+export { ActivityEventEntity } from './entities/activity-event.entity';
+export { ActivityErasureEntity } from './entities/activity-erasure.entity';
+export type { ErasureStatus } from './entities/activity-erasure.entity';
+export { toActivityEventRow, toCopyLine, ACTIVITY_EVENT_COLUMNS } from './activity-event.row';
+export type { ActivityEventRow } from './activity-event.row';
+export { ActivityEventWriter } from './activity-event.writer';
+export type { WriteResult } from './activity-event.writer';
+export {
+  DAY_MS,
+  utcDayStart,
+  partitionName,
+  listDailyPartitions,
+  ensureDailyPartitions,
+} from './daily-partitions';
+export type { DailyPartition } from './daily-partitions';
+export { ErasureStore, ERASURE_LOCK } from './erasure.store';
+export type { ErasureOutcome } from './erasure.store';
+export { applyRetention } from './retention';
+export type { RetentionRun } from './retention';
+export { classifyStoreError } from './store-errors';
+export type { StoreFailure } from './store-errors';

@@ -1,0 +1,9 @@
+// @chronicle/kafka: how Chronicle's services consume and dead-letter. No Nest here; apps wire it.
+export { createKafkaClient, parseBrokers } from './kafka-client.factory';
+export type { KafkaClientOptions } from './kafka-client.factory';
+export { BatchConsumer } from './batch-consumer';
+export type { BatchConsumerOptions, ConsumedBatch } from './batch-consumer';
+export { DeadLetterPublisher, DLQ_HEADERS, deadLetterHeaders } from './dead-letter.publisher';
+export type { DeadLetter } from './dead-letter.publisher';
+export { backoffDelay, DEFAULT_BACKOFF } from './backoff.util';
+export type { BackoffOptions } from './backoff.util';
