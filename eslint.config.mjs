@@ -38,8 +38,8 @@ export default [
     },
   },
   {
-    // Tests and benchmarks may also use the local stack's tooling (engines of their own, outages).
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/bench/**/*.ts'],
+    // Tests, their helpers and benchmarks may also use the local stack's tooling (engines of their own, outages).
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/bench/**/*.ts', '**/test/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': moduleBoundaries(
         dependencyRules.map((rule) =>

@@ -11,7 +11,7 @@ import type { ErasureStatus } from './entities/activity-erasure.entity';
 export const ERASURE_LOCK = 0x63_68_72_02; // 'chr' + 2
 
 export interface ErasureOutcome {
-  status: ErasureStatus;
+  status: 'completed';
   rowsDeleted: number;
   /** False when this request had already been completed (a redelivery): nothing was deleted again. */
   performedNow: boolean;

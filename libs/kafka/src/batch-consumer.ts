@@ -48,6 +48,7 @@ export class BatchConsumer {
   private joined = false;
   private crashed: Error | undefined;
   private retrying = 0;
+  private assigned: number[] = [];
 
   constructor(private readonly options: BatchConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -58,20 +59,14 @@ export class BatchConsumer {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
-    if (options.registry)
-      this.lag = new Gauge({
-        name: 'chronicle_kafka_consumer_lag',
-        help: 'Records behind the end of each assigned partition, after the last commit.',
-        labelNames: ['topic', 'partition'],
-        registers: [options.registry],
-      });
+    if (options.registry) this.lag = lagGauge(options.registry);
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       this.joined = true;
       this.crashed = undefined;
       // Partitions this member no longer owns must not report a lag that someone else now works off.
-      this.lag?.reset();
-      const assigned = event.payload.memberAssignment[options.topic] ?? [];
-      for (const partition of assigned) this.lag?.set({ topic: options.topic, partition }, 0);
+      for (const partition of this.assigned) this.lag?.remove({ topic: options.topic, partition });
+      this.assigned = event.payload.memberAssignment[options.topic] ?? [];
+      for (const partition of this.assigned) this.lag?.set({ topic: options.topic, partition }, 0);
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.joined = false;
@@ -188,6 +183,20 @@ export class BatchConsumer {
     }
     return payload.isRunning();
   }
+}
+
+const LAG_METRIC = 'chronicle_kafka_consumer_lag';
+
+/** One gauge per registry, shared by the consumers of a process (they differ by topic). */
+function lagGauge(registry: Registry): Gauge<'topic' | 'partition'> {
+  const existing = registry.getSingleMetric(LAG_METRIC);
+  if (existing) return existing as Gauge<'topic' | 'partition'>;
+  return new Gauge({
+    name: LAG_METRIC,
+    help: 'Records behind the end of each assigned partition, after the last commit.',
+    labelNames: ['topic', 'partition'],
+    registers: [registry],
+  });
 }
 
 /** The group moved on while a batch was being handled: not retried, the partition may be another's now. */

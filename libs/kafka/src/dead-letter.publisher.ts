@@ -1,4 +1,4 @@
-import type { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 
 /** Why a record went to the DLQ, in words a person and a dashboard can both use. */
 export interface DeadLetter {
@@ -27,48 +27,16 @@ export const DLQ_HEADERS = {
 /** Headers are not for essays: a record with thousands of problems keeps the first part of the list. */
 const MAX_DETAIL_LENGTH = 1_000;
 
-/**
- * Publishes dead letters with the idempotent producer (acks from all replicas) and resolves only once
- * Kafka has them, so a caller can commit the source offsets after it. At-least-once: a crash between
- * the two sends a letter again, which the source headers (topic, partition, offset) identify.
- */
-export class DeadLetterPublisher {
-  private readonly producer: Producer;
-
-  constructor(
-    kafka: Kafka,
-    private readonly topic: string,
-  ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
-  }
-
-  connect(): Promise<void> {
-    return this.producer.connect();
-  }
-
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
-  }
-
-  async publish(letters: readonly DeadLetter[]): Promise<void> {
-    if (letters.length === 0) return;
-    await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: letters.map((letter) => ({
-        key: letter.message.key,
-        value: letter.message.value,
-        headers: deadLetterHeaders(letter),
-      })),
-    });
-  }
+/** The record a dead letter becomes on the DLQ topic: the original key and bytes, headers added. */
+export function toDeadLetterMessage(letter: DeadLetter, failedAt = new Date()): Message {
+  return {
+    key: letter.message.key,
+    value: letter.message.value,
+    headers: deadLetterHeaders(letter, failedAt),
+  };
 }
 
-export function deadLetterHeaders(letter: DeadLetter, failedAt = new Date()): IHeaders {
+function deadLetterHeaders(letter: DeadLetter, failedAt = new Date()): IHeaders {
   const detail =
     letter.detail.length > MAX_DETAIL_LENGTH
       ? `${letter.detail.slice(0, MAX_DETAIL_LENGTH - 1)}…`

@@ -1,6 +1,8 @@
-// The public API of @chronicle/observability: the ops endpoint (/metrics, /health) and metrics registries.
+// The public API of @chronicle/observability: the ops endpoint (/metrics, /health), metrics registries, logs.
 
 export { startOpsServer } from './ops-server';
 export type { HealthReport, MetricsSource, OpsServer, OpsServerOptions } from './ops-server';
 export { createMetricsRegistry } from './metrics-registry.util';
 export type { MetricsRegistryOptions } from './metrics-registry.util';
+export { createLogger, errorMessage } from './logger';
+export type { Logger, LogLevel } from './logger';

@@ -11,3 +11,4 @@ export { createTestTopic } from './test-topic';
 export type { TestTopic, ReceivedMessage } from './test-topic';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
+export { waitForGroupCaughtUp } from './consumer-group';

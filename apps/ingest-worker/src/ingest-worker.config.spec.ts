@@ -1,0 +1,48 @@
+import { TOPICS } from '@chronicle/contracts';
+import { loadIngestWorkerConfig } from './ingest-worker.config';
+
+describe('loadIngestWorkerConfig', () => {
+  const env = { KAFKA_BROKERS: '127.0.0.1:19092', DATABASE_URL: 'postgres://u:p@127.0.0.1:15432/db' };
+
+  it('has defaults for everything but the engines', () => {
+    expect(loadIngestWorkerConfig(env)).toEqual({
+      brokers: ['127.0.0.1:19092'],
+      databaseUrl: env.DATABASE_URL,
+      groupId: 'chronicle-ingest',
+      topics: {
+        events: TOPICS.events,
+        dlq: TOPICS.dlq,
+        erasure: TOPICS.erasure,
+        erasureStatus: TOPICS.erasureStatus,
+      },
+      retentionDays: 90,
+      maxFutureMs: 86_400_000,
+      maintenanceIntervalMs: 3_600_000,
+      opsPort: 9101,
+      partitionsConcurrency: 2,
+      maxBatchBytes: 4 * 1024 * 1024,
+      dbPoolSize: 6,
+    });
+  });
+
+  it('takes overrides', () => {
+    const config = loadIngestWorkerConfig({
+      ...env,
+      RETENTION_DAYS: '30',
+      EVENTS_TOPIC: 't',
+      INGEST_OPS_PORT: '0',
+    });
+    expect(config).toMatchObject({ retentionDays: 30, topics: { events: 't' }, opsPort: 0 });
+  });
+
+  it.each([
+    [{ DATABASE_URL: undefined }, /DATABASE_URL must be set/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ KAFKA_BROKERS: '' }, /KAFKA_BROKERS must list/],
+    [{ KAFKA_BROKERS: 'nohost' }, /KAFKA_BROKERS: "nohost" is not host:port/],
+    [{ RETENTION_DAYS: '0' }, /RETENTION_DAYS must be an integer from 1 to 3650, got "0"/],
+    [{ INGEST_OPS_PORT: 'abc' }, /INGEST_OPS_PORT must be an integer/],
+  ])('refuses %p, naming the variable', (override, message) => {
+    expect(() => loadIngestWorkerConfig({ ...env, ...override })).toThrow(message);
+  });
+});

@@ -1,0 +1,73 @@
+import { TOPICS } from '@chronicle/contracts';
+import { parseBrokers } from '@chronicle/kafka';
+
+export interface IngestWorkerConfig {
+  brokers: string[];
+  databaseUrl: string;
+  /** Instances with the same group share the events topic's partitions. */
+  groupId: string;
+  topics: { events: string; dlq: string; erasure: string; erasureStatus: string };
+  /** Events older than this are dropped at ingest and their partitions dropped by retention. */
+  retentionDays: number;
+  /** Events timed further ahead than this are refused (a producer's clock is wrong). */
+  maxFutureMs: number;
+  /** How often retention runs and the coming days' partitions are made. */
+  maintenanceIntervalMs: number;
+  /** Port of /metrics and /health; 0 picks a free one. */
+  opsPort: number;
+  /** Partitions written at once: >1 overlaps decoding one batch with writing another. */
+  partitionsConcurrency: number;
+  /** kafkajs fetches up to this many bytes per partition: the upper bound of a batch. */
+  maxBatchBytes: number;
+  dbPoolSize: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The worker's configuration from the environment; a bad or missing value fails naming the variable. */
+export function loadIngestWorkerConfig(env: Env): IngestWorkerConfig {
+  const databaseUrl = required(env, 'DATABASE_URL');
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  let brokers: string[];
+  try {
+    brokers = parseBrokers(env['KAFKA_BROKERS']);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return {
+    brokers,
+    databaseUrl,
+    groupId: env['INGEST_GROUP_ID'] || 'chronicle-ingest',
+    topics: {
+      events: env['EVENTS_TOPIC'] || TOPICS.events,
+      dlq: env['DLQ_TOPIC'] || TOPICS.dlq,
+      erasure: env['ERASURE_TOPIC'] || TOPICS.erasure,
+      erasureStatus: env['ERASURE_STATUS_TOPIC'] || TOPICS.erasureStatus,
+    },
+    retentionDays: integer(env, 'RETENTION_DAYS', 90, 1, 3_650),
+    maxFutureMs: integer(env, 'MAX_FUTURE_SKEW_MS', 86_400_000, 0, 7 * 86_400_000),
+    maintenanceIntervalMs: integer(env, 'MAINTENANCE_INTERVAL_MS', 3_600_000, 1_000, 86_400_000),
+    opsPort: integer(env, 'INGEST_OPS_PORT', 9101, 0, 65_535),
+    partitionsConcurrency: integer(env, 'INGEST_PARTITIONS_CONCURRENCY', 2, 1, 64),
+    maxBatchBytes: integer(env, 'INGEST_MAX_BATCH_BYTES', 4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
+    dbPoolSize: integer(env, 'INGEST_DB_POOL_SIZE', 6, 2, 100),
+  };
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(`${name} must be set`);
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  return value;
+}

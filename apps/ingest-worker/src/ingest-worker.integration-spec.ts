@@ -1,0 +1,186 @@
+import { encodeBinary, encodeErasureRequest, uuidv7 } from '@chronicle/contracts';
+import { DLQ_HEADERS } from '@chronicle/kafka';
+import { createLogger } from '@chronicle/observability';
+import { buildIngestDataset, seededRandom, validEvent } from '../test/ingest-dataset';
+import { createIngestTestBed, type IngestTestBed } from '../test/ingest-test-bed';
+import { startIngestWorker, type IngestWorker } from './ingest-worker';
+
+jest.setTimeout(300_000);
+
+const quiet = createLogger('ingest-worker', () => undefined);
+const header = (headers: Record<string, unknown> | undefined, name: string) => String(headers?.[name] ?? '');
+
+describe('ingest worker (Kafka → Postgres)', () => {
+  let bed: IngestTestBed;
+  let worker: IngestWorker | undefined;
+
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+    await bed?.teardown();
+  });
+
+  it('stores exactly the distinct valid events of 200,000 (1% invalid, 5% twice) and dead-letters exactly the invalid ones', async () => {
+    bed = await createIngestTestBed('ingest_exact');
+    const dataset = buildIngestDataset({ total: 200_000, seed: 42 });
+    const invalid = [...dataset.invalidByReason.values()].reduce((a, b) => a + b, 0);
+    expect(invalid).toBe(2_000);
+    expect(dataset.duplicates).toBeGreaterThan(9_000);
+
+    worker = await startIngestWorker(bed.config, { logger: quiet });
+    await bed.publish(bed.topics.events.name, dataset.messages);
+    await bed.caughtUp();
+
+    const stored = await bed.stored();
+    expect(stored.rows).toBe(dataset.validIds.size);
+    expect(stored.distinct).toBe(dataset.validIds.size);
+    expect([...stored.ids].every((id) => dataset.validIds.has(id))).toBe(true);
+
+    expect(await bed.topics.dlq.recordCount()).toBe(invalid);
+    const letters = await bed.topics.dlq.read(invalid);
+    const byReason = new Map<string, number>();
+    for (const { message } of letters) {
+      const reason = header(message.headers, DLQ_HEADERS.reason);
+      byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+      expect(header(message.headers, DLQ_HEADERS.sourceTopic)).toBe(bed.topics.events.name);
+      expect(header(message.headers, DLQ_HEADERS.sourceOffset)).toMatch(/^\d+$/);
+      expect(header(message.headers, DLQ_HEADERS.detail)).not.toBe('');
+      expect(header(message.headers, DLQ_HEADERS.detail)).not.toContain('jane.doe@example.com');
+    }
+    expect(byReason).toEqual(dataset.invalidByReason);
+
+    const metrics = await (await fetch(`${worker.opsUrl}/metrics`)).text();
+    expect(sumOf(metrics, 'chronicle_ingest_events_total')).toBe(dataset.validIds.size);
+    expect(sumOf(metrics, 'chronicle_ingest_dead_letters_total')).toBe(invalid);
+    expect(sumOf(metrics, 'chronicle_ingest_duplicates_total')).toBe(dataset.duplicates);
+    expect(sumOf(metrics, 'chronicle_kafka_consumer_lag')).toBe(0);
+    expect(metrics).toMatch(/chronicle_ingest_write_duration_seconds_count\{[^}]*\} [1-9]\d*/);
+    const health = await fetch(`${worker.opsUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      ok: true,
+      details: { postgres: { ok: true }, kafka: { ok: true } },
+    });
+  });
+
+  it('erases a user: their rows go, a late event from before the request is dropped, a later one kept', async () => {
+    bed = await createIngestTestBed('ingest_erasure');
+    worker = await startIngestWorker(bed.config, { logger: quiet });
+    const random = seededRandom(7);
+    const now = Date.now();
+    const before = (user: string, n: number) =>
+      Array.from({ length: n }, (_, i) => validEvent(random, user, now - (i + 1) * 3_600_000));
+    const gone = before('u_gone', 40);
+    const kept = before('u_kept', 25);
+    await bed.publish(bed.topics.events.name, [...gone, ...kept].map(encodeBinary));
+    await bed.caughtUp();
+    const count = async (user: string) =>
+      Number(
+        (
+          await bed.dataSource.query('SELECT count(*) AS n FROM activity_events WHERE actor_id = $1', [user])
+        )[0].n,
+      );
+    const goneRows = await count('u_gone');
+    expect(goneRows).toBeGreaterThan(0);
+    const keptRows = await count('u_kept');
+
+    const request = { requestId: uuidv7(), userId: 'u_gone', requestedAt: new Date(now).toISOString() };
+    await bed.publish(bed.topics.erasure.name, [
+      { key: 'u_gone', value: encodeErasureRequest(request), headers: {} },
+    ]);
+    const [status] = await bed.topics.erasureStatus.read(1);
+    expect(JSON.parse(String(status?.message.value))).toMatchObject({
+      requestId: request.requestId,
+      store: 'postgres',
+      status: 'completed',
+      rowsDeleted: goneRows,
+    });
+    expect(String(status?.message.value)).not.toContain('u_gone');
+    expect(await count('u_gone')).toBe(0);
+
+    const late = validEvent(random, 'u_gone', now - 60_000);
+    const after = validEvent(random, 'u_gone', Date.now() + 1_000);
+    await bed.publish(bed.topics.events.name, [late, after].map(encodeBinary));
+    await bed.caughtUp();
+    const remaining: { id: string }[] = await bed.dataSource.query(
+      'SELECT id FROM activity_events WHERE actor_id = $1',
+      ['u_gone'],
+    );
+    expect(remaining.map((r) => r.id)).toEqual([after.id]);
+    expect(await count('u_kept')).toBe(keptRows);
+    const [row] = await bed.dataSource.query('SELECT status FROM activity_erasures WHERE request_id = $1', [
+      request.requestId,
+    ]);
+    expect(row.status).toBe('completed');
+    const metrics = await (await fetch(`${worker.opsUrl}/metrics`)).text();
+    expect(sumOf(metrics, 'chronicle_erasures_completed_total')).toBe(1);
+    expect(sumOf(metrics, 'chronicle_erasures_pending')).toBe(0);
+    expect(metrics).toMatch(/chronicle_ingest_dropped_total\{[^}]*reason="erased"[^}]*\} 1/);
+  });
+
+  it('keeps 90 days: drops expired arrivals, and retention drops the partitions that age out', async () => {
+    bed = await createIngestTestBed('ingest_retention');
+    const realNow = Date.now();
+    let now = realNow - 30 * 86_400_000;
+    worker = await startIngestWorker(bed.config, { logger: quiet, clock: () => now });
+    const random = seededRandom(3);
+    // 120 days of events, one each day at 13:00 UTC (or just now), seen by a worker whose clock is 30 days back.
+    const days = Array.from({ length: 120 }, (_, day) => {
+      const oneOClock = Math.floor((now - day * 86_400_000) / 86_400_000) * 86_400_000 + 13 * 3_600_000;
+      return validEvent(random, `u_${day}`, Math.min(oneOClock, now));
+    });
+    await bed.publish(bed.topics.events.name, days.map(encodeBinary));
+    await bed.caughtUp();
+    const storedAt = await partitions(bed);
+    const fresh = days.filter((e) => Date.parse(e.time) >= now - 90 * 86_400_000).length;
+    expect((await bed.stored()).rows).toBe(fresh);
+    const ingestMetrics = await (await fetch(`${worker.opsUrl}/metrics`)).text();
+    expect(ingestMetrics).toMatch(
+      new RegExp(`chronicle_ingest_dropped_total\\{[^}]*reason="expired"[^}]*\\} ${120 - fresh}\n`),
+    );
+
+    now = realNow;
+    const run = await worker.maintenance.runOnce();
+    expect(run?.ran).toBe(true);
+    const cutoffDay = Math.floor((realNow - 90 * 86_400_000) / 86_400_000) * 86_400_000;
+    const after = await partitions(bed);
+    expect(after.every((p) => p.day >= cutoffDay)).toBe(true);
+    expect(run?.droppedPartitions.sort()).toEqual(
+      storedAt
+        .filter((p) => p.day < cutoffDay)
+        .map((p) => p.name)
+        .sort(),
+    );
+    const rows: { n: number }[] = await bed.dataSource.query(
+      'SELECT count(*)::int AS n FROM activity_events WHERE occurred_at < $1',
+      [new Date(cutoffDay)],
+    );
+    expect(rows[0]?.n).toBe(0);
+    const stillThere = (await bed.stored()).rows;
+
+    const again = await worker.maintenance.runOnce();
+    expect(again?.droppedPartitions).toEqual([]);
+    expect((await bed.stored()).rows).toBe(stillThere);
+    expect(await partitions(bed)).toEqual(after);
+  });
+});
+
+async function partitions(bed: IngestTestBed): Promise<{ name: string; day: number }[]> {
+  const rows: { name: string }[] = await bed.dataSource.query(
+    `SELECT c.relname AS name FROM pg_inherits i
+       JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      WHERE p.relname = 'activity_events' ORDER BY 1`,
+  );
+  return rows.map(({ name }) => {
+    const m = /p(\d{4})(\d{2})(\d{2})$/.exec(name) as RegExpExecArray;
+    return { name, day: Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) };
+  });
+}
+
+/** The sum of every series of a metric in Prometheus' text format. */
+function sumOf(text: string, metric: string): number {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}

@@ -1,0 +1,221 @@
+import { getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
+import {
+  ActivityEventWriter,
+  assertEventsStoreMigrated,
+  createEventsDataSource,
+  ErasureStore,
+} from '@chronicle/events-store';
+import {
+  BatchConsumer,
+  backoffDelay,
+  createKafkaClient,
+  DEFAULT_BACKOFF,
+  RecordPublisher,
+} from '@chronicle/kafka';
+import {
+  createLogger,
+  createMetricsRegistry,
+  errorMessage,
+  startOpsServer,
+  type HealthReport,
+  type Logger,
+} from '@chronicle/observability';
+import type { Admin } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { ErasureRequestHandler } from './erasure/erasure-request.handler';
+import { IngestBatchHandler } from './ingest/ingest-batch.handler';
+import type { IngestWorkerConfig } from './ingest-worker.config';
+import { IngestWorkerMetrics } from './ingest-worker.metrics';
+import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
+import { ProgressReporter } from './progress.reporter';
+
+export interface IngestWorkerOptions {
+  logger?: Logger;
+  registry?: Registry;
+  catalog?: ActivityCatalog;
+  /** The worker's "now" (for the time window and retention); tests move it. */
+  clock?: () => number;
+  /** How often a progress line is logged (default 10 s; 0 for never). */
+  progressIntervalMs?: number;
+}
+
+export interface IngestWorker {
+  readonly opsUrl: string;
+  readonly metrics: IngestWorkerMetrics;
+  readonly maintenance: MaintenanceScheduler;
+  health(): Promise<HealthReport>;
+  /** Finishes the batches in flight (committing them), then closes every connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the ingest worker: the events consumer (Kafka → Postgres, DLQ), the erasure consumer, the
+ * maintenance chores, and the ops endpoint. The ops endpoint comes up first, so that /health says
+ * "not ready" while Postgres or Kafka are still out of reach.
+ */
+export async function startIngestWorker(
+  config: IngestWorkerConfig,
+  options: IngestWorkerOptions = {},
+): Promise<IngestWorker> {
+  const logger = options.logger ?? createLogger('ingest-worker');
+  const registry = options.registry ?? createMetricsRegistry({ defaultLabels: { service: 'ingest-worker' } });
+  const dataSource = createEventsDataSource({
+    url: config.databaseUrl,
+    poolSize: config.dbPoolSize,
+    applicationName: 'chronicle-ingest-worker',
+  });
+  const erasures = new ErasureStore(dataSource);
+  const metrics = new IngestWorkerMetrics(registry, () =>
+    dataSource.isInitialized ? erasures.pendingCount() : Promise.resolve(0),
+  );
+  const kafka = createKafkaClient({
+    brokers: config.brokers,
+    clientId: 'chronicle-ingest-worker',
+    log: (line) => logger.error(line),
+  });
+  let admin: Admin | undefined;
+  // Read by /health before the consumer exists.
+  const started: { events?: BatchConsumer } = {};
+
+  const health = async (): Promise<HealthReport> => {
+    const [postgres, broker] = await Promise.all([
+      probe(async () => {
+        await dataSource.query('SELECT 1');
+      }),
+      probe(async () => {
+        admin ??= kafka.admin({ retry: { retries: 0 } });
+        await admin.connect();
+        await admin.describeCluster();
+      }),
+    ]);
+    const consumer = started.events?.state ?? { joined: false, retrying: 0 };
+    return {
+      ok: postgres.ok && broker.ok && consumer.joined,
+      details: { postgres, kafka: broker, consumer },
+    };
+  };
+  const ops = await startOpsServer({ port: config.opsPort, registry, health });
+
+  let stopping = false;
+  await connectToPostgres(dataSource, logger, () => stopping);
+  await assertEventsStoreMigrated(dataSource);
+  const publisher = new RecordPublisher(kafka);
+  await publisher.connect();
+  const writer = new ActivityEventWriter(dataSource);
+  const maintenance = new MaintenanceScheduler({
+    dataSource,
+    writer,
+    retentionDays: config.retentionDays,
+    intervalMs: config.maintenanceIntervalMs,
+    metrics,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  await maintenance.start();
+
+  const ingest = new IngestBatchHandler({
+    catalog: options.catalog ?? getDefaultActivityCatalog(),
+    writer,
+    publisher,
+    dlqTopic: config.topics.dlq,
+    metrics,
+    retentionDays: config.retentionDays,
+    maxFutureMs: config.maxFutureMs,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const onRetry = (
+    error: unknown,
+    attempt: number,
+    delayMs: number,
+    batch: { topic: string; partition: number },
+  ) =>
+    logger.warn('batch not written; retrying, partition paused', {
+      topic: batch.topic,
+      partition: batch.partition,
+      attempt,
+      delayMs,
+      error: errorMessage(error),
+    });
+  const eventsConsumer = new BatchConsumer({
+    kafka,
+    groupId: config.groupId,
+    topic: config.topics.events,
+    handleBatch: (batch) => ingest.handle(batch),
+    onRetry,
+    partitionsConsumedConcurrently: config.partitionsConcurrency,
+    maxBytesPerPartition: config.maxBatchBytes,
+    registry,
+  });
+  const erasureHandler = new ErasureRequestHandler({
+    erasures,
+    publisher,
+    topics: { dlq: config.topics.dlq, erasureStatus: config.topics.erasureStatus },
+    metrics,
+    logger,
+  });
+  const erasureConsumer = new BatchConsumer({
+    kafka,
+    groupId: `${config.groupId}.erasure`,
+    topic: config.topics.erasure,
+    handleBatch: (batch) => erasureHandler.handle(batch),
+    onRetry,
+    registry,
+  });
+  started.events = eventsConsumer;
+  await Promise.all([eventsConsumer.start(), erasureConsumer.start()]);
+  const progress = new ProgressReporter(metrics, logger, options.progressIntervalMs ?? 10_000);
+  logger.info('ingest worker started', {
+    topic: config.topics.events,
+    groupId: config.groupId,
+    ops: ops.url,
+    retentionDays: config.retentionDays,
+  });
+
+  return {
+    opsUrl: ops.url,
+    metrics,
+    maintenance,
+    health,
+    async stop() {
+      stopping = true;
+      progress.stop();
+      await Promise.all([eventsConsumer.stop(), erasureConsumer.stop()]);
+      await maintenance.stop();
+      await publisher.disconnect();
+      await admin?.disconnect();
+      await ops.close();
+      await dataSource.destroy();
+      await progress.report();
+      logger.info('ingest worker stopped');
+    },
+  };
+}
+
+async function probe(check: () => Promise<void>): Promise<{ ok: boolean; error?: string }> {
+  try {
+    await check();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: errorMessage(error) };
+  }
+}
+
+/** A worker started before its database waits for it, rather than crash-looping. */
+async function connectToPostgres(
+  dataSource: DataSource,
+  logger: Logger,
+  stopping: () => boolean,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dataSource.initialize();
+      return;
+    } catch (error) {
+      if (stopping()) throw error;
+      const delayMs = backoffDelay(attempt, DEFAULT_BACKOFF);
+      logger.warn('Postgres not reachable; retrying', { attempt, delayMs, error: errorMessage(error) });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import type { ActivityCatalog } from '@chronicle/contracts';
+import {
+  classifyStoreError,
+  DAY_MS,
+  type ActivityEventRow,
+  type ActivityEventWriter,
+  type WriteResult,
+} from '@chronicle/events-store';
+import {
+  toDeadLetterMessage,
+  type ConsumedBatch,
+  type DeadLetter,
+  type RecordPublisher,
+} from '@chronicle/kafka';
+import { errorMessage } from '@chronicle/observability';
+import type { KafkaMessage } from 'kafkajs';
+import type { IngestWorkerMetrics } from '../ingest-worker.metrics';
+import { classifyRecord, DEAD_LETTER_REASONS } from './record-classifier';
+
+export interface IngestBatchHandlerOptions {
+  catalog: ActivityCatalog;
+  writer: ActivityEventWriter;
+  publisher: RecordPublisher;
+  dlqTopic: string;
+  metrics: IngestWorkerMetrics;
+  retentionDays: number;
+  maxFutureMs: number;
+  clock?: () => number;
+}
+
+interface Stored {
+  row: ActivityEventRow;
+  message: KafkaMessage;
+}
+
+/**
+ * One batch of the events topic into Postgres: every record is classified; the valid ones are
+ * written in one idempotent transaction; the ones that can never be valid go to the DLQ; only then
+ * does the handler return (and the consumer commit). A throw leaves the batch to be tried again whole.
+ */
+export class IngestBatchHandler {
+  private readonly clock: () => number;
+
+  constructor(private readonly options: IngestBatchHandlerOptions) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async handle(batch: ConsumedBatch): Promise<void> {
+    const { metrics } = this.options;
+    const context = {
+      catalog: this.options.catalog,
+      nowMs: this.clock(),
+      retentionMs: this.options.retentionDays * DAY_MS,
+      maxFutureMs: this.options.maxFutureMs,
+    };
+    const stored: Stored[] = [];
+    const letters: DeadLetter[] = [];
+    let expired = 0;
+    for (const message of batch.messages) {
+      const verdict = classifyRecord(message, context);
+      if (verdict.kind === 'store') stored.push({ row: verdict.row, message });
+      else if (verdict.kind === 'expired') expired++;
+      else letters.push(this.letter(batch, message, verdict));
+    }
+
+    // Written before the dead letters are sent: a failed write retries the batch, and the letters
+    // would otherwise go out once per attempt.
+    const results = await this.writeIsolatingRejects(batch, stored, letters);
+    await this.options.publisher.send(
+      this.options.dlqTopic,
+      letters.map((letter) => toDeadLetterMessage(letter)),
+    );
+
+    for (const result of results) {
+      for (const [type, count] of result.insertedByType) metrics.ingested.inc({ type }, count);
+      metrics.duplicates.inc(result.duplicates);
+      if (result.erased > 0) metrics.dropped.inc({ reason: 'erased' }, result.erased);
+    }
+    if (expired > 0) metrics.dropped.inc({ reason: 'expired' }, expired);
+    for (const letter of letters) metrics.deadLettered.inc({ reason: letter.reason });
+  }
+
+  /**
+   * Writes the rows; if Postgres refuses the data itself (not the connection), halves the batch until
+   * the refused rows are alone, and dead-letters them, so that one bad row cannot block a partition.
+   */
+  private async writeIsolatingRejects(
+    batch: ConsumedBatch,
+    stored: Stored[],
+    letters: DeadLetter[],
+  ): Promise<WriteResult[]> {
+    if (stored.length === 0) return [];
+    const { metrics, writer } = this.options;
+    const timer = metrics.writeDuration.startTimer();
+    try {
+      const result = await writer.write(stored.map((s) => s.row));
+      timer();
+      metrics.batchRows.observe(stored.length);
+      return [result];
+    } catch (error) {
+      const failure = classifyStoreError(error);
+      metrics.writeFailures.inc({ failure });
+      if (failure !== 'rejected-data') throw error;
+      if (stored.length === 1) {
+        const only = stored[0] as Stored;
+        letters.push(
+          this.letter(batch, only.message, {
+            ...DEAD_LETTER_REASONS.storeRejected,
+            detail: errorMessage(error),
+          }),
+        );
+        return [];
+      }
+      const middle = Math.ceil(stored.length / 2);
+      return [
+        ...(await this.writeIsolatingRejects(batch, stored.slice(0, middle), letters)),
+        ...(await this.writeIsolatingRejects(batch, stored.slice(middle), letters)),
+      ];
+    }
+  }
+
+  private letter(
+    batch: ConsumedBatch,
+    message: KafkaMessage,
+    verdict: { reason: string; stage: string; detail: string },
+  ): DeadLetter {
+    return {
+      source: { topic: batch.topic, partition: batch.partition, offset: message.offset },
+      message,
+      reason: verdict.reason,
+      stage: verdict.stage,
+      detail: verdict.detail,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import {
+  decodeActivityEvent,
+  formatProblems,
+  type ActivityCatalog,
+  type KafkaMessageLike,
+} from '@chronicle/contracts';
+import { toActivityEventRow, type ActivityEventRow } from '@chronicle/events-store';
+
+/** Why a record cannot be stored, ever: the DLQ's reason label and stage. */
+export const DEAD_LETTER_REASONS = {
+  undecodable: { reason: 'undecodable', stage: 'decode' },
+  invalid: { reason: 'invalid', stage: 'validate' },
+  timeInFuture: { reason: 'time_in_future', stage: 'time-window' },
+  storeRejected: { reason: 'store_rejected', stage: 'store' },
+} as const;
+
+export type RecordVerdict =
+  | { kind: 'store'; row: ActivityEventRow }
+  | { kind: 'dead'; reason: string; stage: string; detail: string }
+  /** Older than the retention window: it would be deleted at once, so it is counted and dropped. */
+  | { kind: 'expired' };
+
+export interface ClassifyContext {
+  catalog: ActivityCatalog;
+  nowMs: number;
+  retentionMs: number;
+  maxFutureMs: number;
+}
+
+/** What to do with one record of the events topic: decode, validate, check its time against the window. */
+export function classifyRecord(message: KafkaMessageLike, context: ClassifyContext): RecordVerdict {
+  const decoded = decodeActivityEvent(message, context.catalog);
+  if (!decoded.ok) {
+    const { reason, stage } =
+      decoded.stage === 'decode' ? DEAD_LETTER_REASONS.undecodable : DEAD_LETTER_REASONS.invalid;
+    return { kind: 'dead', reason, stage, detail: formatProblems(decoded.problems) };
+  }
+  const row = toActivityEventRow(decoded.event, context.nowMs);
+  if (row.occurredAtMs > context.nowMs + context.maxFutureMs)
+    return {
+      kind: 'dead',
+      ...DEAD_LETTER_REASONS.timeInFuture,
+      detail: `time: more than ${context.maxFutureMs} ms after the worker's clock`,
+    };
+  if (row.occurredAtMs < context.nowMs - context.retentionMs) return { kind: 'expired' };
+  return { kind: 'store', row };
+}

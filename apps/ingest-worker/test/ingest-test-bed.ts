@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createEventsDataSource, migrateEventsStore } from '@chronicle/events-store';
+import {
+  createTestDatabase,
+  createTestTopic,
+  stackEnvironmentFromEnv,
+  waitFor,
+  waitForGroupCaughtUp,
+  type TestDatabase,
+  type TestTopic,
+} from '@chronicle/stack';
+import type { EncodedKafkaMessage } from '@chronicle/contracts';
+import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { IngestWorkerConfig } from '../src/ingest-worker.config';
+
+const REPO_ROOT = join(__dirname, '../../..');
+
+/** Topics, a migrated database and a worker configuration of one test's own. */
+export interface IngestTestBed {
+  config: IngestWorkerConfig;
+  topics: { events: TestTopic; dlq: TestTopic; erasure: TestTopic; erasureStatus: TestTopic };
+  database: TestDatabase;
+  /** For the test's own queries. */
+  dataSource: DataSource;
+  /** The environment that makes a worker process use this bed. */
+  env: Record<string, string>;
+  publish(topic: string, messages: EncodedKafkaMessage[]): Promise<void>;
+  caughtUp(timeoutMs?: number): Promise<void>;
+  stored(): Promise<{ rows: number; distinct: number; ids: Set<string> }>;
+  teardown(): Promise<void>;
+}
+
+export async function createIngestTestBed(
+  prefix: string,
+  engines: { brokers?: string[]; databaseUrl?: string } = {},
+): Promise<IngestTestBed> {
+  const stack = stackEnvironmentFromEnv();
+  const brokers = engines.brokers ?? stack.kafkaBrokers;
+  const database = await createTestDatabase(engines.databaseUrl ?? stack.databaseUrl, prefix);
+  const dataSource = createEventsDataSource({ url: database.url, poolSize: 2 });
+  await dataSource.initialize();
+  await migrateEventsStore(dataSource);
+  const [events, dlq, erasure, erasureStatus] = await Promise.all([
+    createTestTopic(brokers, { prefix: `${prefix}.events`, partitions: 12 }),
+    createTestTopic(brokers, { prefix: `${prefix}.dlq`, partitions: 3 }),
+    createTestTopic(brokers, { prefix: `${prefix}.erasure`, partitions: 3 }),
+    createTestTopic(brokers, { prefix: `${prefix}.erasure-status`, partitions: 3 }),
+  ]);
+  const config: IngestWorkerConfig = {
+    brokers,
+    databaseUrl: database.url,
+    groupId: `${prefix}.${randomUUID()}`,
+    topics: { events: events.name, dlq: dlq.name, erasure: erasure.name, erasureStatus: erasureStatus.name },
+    retentionDays: 90,
+    maxFutureMs: 86_400_000,
+    maintenanceIntervalMs: 3_600_000,
+    opsPort: 0,
+    partitionsConcurrency: 2,
+    maxBatchBytes: 4 * 1024 * 1024,
+    dbPoolSize: 6,
+  };
+  const kafka = new Kafka({ clientId: 'chronicle-test', brokers, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  return {
+    config,
+    topics: { events, dlq, erasure, erasureStatus },
+    database,
+    dataSource,
+    env: {
+      KAFKA_BROKERS: brokers.join(','),
+      DATABASE_URL: database.url,
+      INGEST_GROUP_ID: config.groupId,
+      EVENTS_TOPIC: events.name,
+      DLQ_TOPIC: dlq.name,
+      ERASURE_TOPIC: erasure.name,
+      ERASURE_STATUS_TOPIC: erasureStatus.name,
+      INGEST_OPS_PORT: '0',
+    },
+    async publish(topic, messages) {
+      for (let start = 0; start < messages.length; start += 2_000)
+        await producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: messages.slice(start, start + 2_000),
+        });
+    },
+    caughtUp: (timeoutMs = 180_000) =>
+      waitForGroupCaughtUp(brokers, config.groupId, events.name, { timeoutMs }),
+    async stored() {
+      const [counts] = await dataSource.query(
+        'SELECT count(*)::int AS rows, count(DISTINCT id)::int AS distinct FROM activity_events',
+      );
+      const ids: { id: string }[] = await dataSource.query('SELECT id FROM activity_events');
+      return { rows: counts.rows, distinct: counts.distinct, ids: new Set(ids.map((r) => r.id)) };
+    },
+    async teardown() {
+      await producer.disconnect();
+      await dataSource.destroy();
+      await Promise.all([events.delete(), dlq.delete(), erasure.delete(), erasureStatus.delete()]);
+      await database.drop();
+    },
+  };
+}
+
+/** An ingest worker in a process of its own, so that a test can SIGKILL it. */
+export interface WorkerProcess {
+  process: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function spawnIngestWorker(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/ingest-worker/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const started = await Promise.race([
+    waitFor(() => output.join('').includes('ingest worker started'), {
+      timeoutMs: 60_000,
+      what: 'the worker to start',
+    }),
+    exited.then((code) => {
+      throw new Error(`the worker exited with ${code} before starting:\n${output.join('')}`);
+    }),
+  ]);
+  void started;
+  return {
+    process: child,
+    output,
+    exited,
+    async kill(signal) {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
