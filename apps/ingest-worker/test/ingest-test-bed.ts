@@ -111,6 +111,8 @@ export async function createIngestTestBed(
 export interface WorkerProcess {
   process: ChildProcess;
   output: string[];
+  /** Its /metrics and /health. */
+  opsUrl: string;
   exited: Promise<number | null>;
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
@@ -135,9 +137,14 @@ export async function spawnIngestWorker(env: Record<string, string>): Promise<Wo
     }),
   ]);
   void started;
+  const startedLine = output
+    .join('')
+    .split('\n')
+    .find((line) => line.includes('ingest worker started')) as string;
   return {
     process: child,
     output,
+    opsUrl: (JSON.parse(startedLine) as { ops: string }).ops,
     exited,
     async kill(signal) {
       child.kill(signal);
