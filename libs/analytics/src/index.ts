@@ -1,0 +1,14 @@
+// The public API of @chronicle/analytics: the ClickHouse model (migrations), the mapping of events to
+// its rows, the product-analytics queries and erasure. Model and definitions: docs/analytics.md.
+
+export { createActorPseudonymizer, MIN_PSEUDONYM_SECRET_BYTES } from './pseudonymizer/actor-pseudonymizer';
+export type { ActorPseudonymizer } from './pseudonymizer/actor-pseudonymizer';
+
+export {
+  ANALYTICS_TABLES,
+  toAnalyticsRow,
+  toClickHouseTime,
+  toDirectoryRow,
+  toDirectoryRows,
+} from './rows/analytics-row.mapper';
+export type { ActorDirectoryRow, AnalyticsEventRow } from './rows/analytics-row.mapper';
