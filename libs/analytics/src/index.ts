@@ -12,3 +12,12 @@ export {
   toDirectoryRows,
 } from './rows/analytics-row.mapper';
 export type { ActorDirectoryRow, AnalyticsEventRow } from './rows/analytics-row.mapper';
+
+export {
+  checkRetentionDays,
+  MAX_ANALYTICS_RETENTION_DAYS,
+  migrateClickHouse,
+  MigrationError,
+} from './schema/clickhouse-migrator';
+export type { MigrateOptions, MigrateResult, MigrationProgress } from './schema/clickhouse-migrator';
+export { MIGRATIONS_DIR } from './schema/migration-files';

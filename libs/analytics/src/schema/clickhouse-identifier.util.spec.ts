@@ -1,0 +1,15 @@
+import { checkDatabaseName } from './clickhouse-identifier.util';
+
+describe('checkDatabaseName', () => {
+  it('accepts plain identifiers', () => {
+    for (const name of ['chronicle', 'analytics_test_0a1b', '_x', 'A9'])
+      expect(checkDatabaseName(name)).toBe(name);
+  });
+
+  it('refuses anything that would need quoting, naming the parameter', () => {
+    for (const name of ['', '9lives', 'my-db', 'db`; DROP', 'db.x', 'ü', 'x'.repeat(65), 42, undefined]) {
+      expect(() => checkDatabaseName(name)).toThrow(/^database must be a database name of letters, digits/);
+    }
+    expect(() => checkDatabaseName('a b', 'CLICKHOUSE_DATABASE')).toThrow(/^CLICKHOUSE_DATABASE must be/);
+  });
+});

@@ -1,0 +1,186 @@
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stackEnvironmentFromEnv } from '@chronicle/stack';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.fixture';
+import { migrateClickHouse, MigrationError, type MigrationProgress } from './clickhouse-migrator';
+import { MIGRATIONS_DIR, readMigrationFiles } from './migration-files';
+
+jest.setTimeout(60_000);
+
+const { clickhouseUrl } = stackEnvironmentFromEnv();
+const shipped = readMigrationFiles().map(({ name }) => name);
+
+describe('migrateClickHouse', () => {
+  let db: TestDatabase;
+  let dir: string;
+  beforeEach(async () => {
+    db = await createTestDatabase(clickhouseUrl, { migrate: false });
+    dir = mkdtempSync(join(tmpdir(), 'analytics-migrations-'));
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  });
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  const select = async <Row>(query: string, params: Record<string, unknown> = {}): Promise<Row[]> =>
+    (
+      await db.client.query({ query, query_params: { db: db.database, ...params }, format: 'JSONEachRow' })
+    ).json<Row>();
+
+  it('applies every migration in order and records it; a second run applies nothing', async () => {
+    const progress: MigrationProgress[] = [];
+    const first = await migrateClickHouse(db.client, {
+      database: db.database,
+      progress: (event) => progress.push(event),
+    });
+    expect(first).toEqual({ applied: shipped, alreadyApplied: [] });
+    expect(progress.map(({ name, status }) => `${status} ${name}`)).toEqual(
+      shipped.map((name) => `applied ${name}`),
+    );
+    expect(progress.every(({ statements }) => statements > 0)).toBe(true);
+
+    const recorded = await select<{ version: number; name: string; checksum: string; applied: number }>(
+      `SELECT version, name, checksum, applied_at > now64(3) - toIntervalMinute(5) AS applied
+       FROM {db:Identifier}.schema_migrations ORDER BY version`,
+    );
+    expect(recorded).toEqual(
+      readMigrationFiles().map(({ version, name, checksum }) => ({ version, name, checksum, applied: 1 })),
+    );
+
+    progress.length = 0;
+    const second = await migrateClickHouse(db.client, {
+      database: db.database,
+      progress: (event) => progress.push(event),
+    });
+    expect(second).toEqual({ applied: [], alreadyApplied: shipped });
+    expect(progress.map(({ status }) => status)).toEqual(shipped.map(() => 'already-applied'));
+    const [{ rows } = { rows: 0 }] = await select<{ rows: string }>(
+      'SELECT count() AS rows FROM {db:Identifier}.schema_migrations',
+    );
+    expect(Number(rows)).toBe(shipped.length);
+  });
+
+  it('creates the tables and views, with the retention given', async () => {
+    await migrateClickHouse(db.client, { database: db.database, retentionDays: 30 });
+    const tables = await select<{ name: string; engine: string }>(
+      'SELECT name, engine FROM system.tables WHERE database = {db:String} ORDER BY name',
+    );
+    expect(Object.fromEntries(tables.map(({ name, engine }) => [name, engine]))).toEqual({
+      actor_directory: 'ReplacingMergeTree',
+      actor_first_seen: 'AggregatingMergeTree',
+      actor_first_seen_mv: 'MaterializedView',
+      activity_daily_counts: 'AggregatingMergeTree',
+      activity_daily_counts_mv: 'MaterializedView',
+      daily_active_users: 'AggregatingMergeTree',
+      daily_active_users_mv: 'MaterializedView',
+      entity_daily_counts: 'AggregatingMergeTree',
+      entity_daily_counts_mv: 'MaterializedView',
+      events: 'ReplacingMergeTree',
+      schema_migrations: 'MergeTree',
+      user_daily_activity: 'AggregatingMergeTree',
+      user_daily_activity_mv: 'MaterializedView',
+    });
+    for (const table of ['events', 'user_daily_activity', 'actor_directory']) {
+      const [create] = await select<{ statement: string }>(`SHOW CREATE TABLE {db:Identifier}.${table}`);
+      expect(create?.statement).toMatch(/TTL .*toIntervalDay\(30\)/);
+    }
+  });
+
+  it('refuses a raw actor id in the events table and the directory', async () => {
+    await migrateClickHouse(db.client, { database: db.database });
+    await expect(
+      db.client.insert({
+        table: `${db.database}.actor_directory`,
+        values: [
+          { actor_key: 'u_123', actor_id: 'u_123', actor_type: 'user', last_seen: '2026-11-22 00:00:00.000' },
+        ],
+        format: 'JSONEachRow',
+      }),
+    ).rejects.toThrow(/actor_key_is_pseudonym/);
+  });
+
+  it('refuses to run when an applied migration was changed, naming it, and applies nothing', async () => {
+    await migrateClickHouse(db.client, { database: db.database, migrationsDir: dir });
+    appendFileSync(join(dir, '0002_daily_active_users.sql'), '\n-- an innocent-looking edit\n');
+    writeFileSync(
+      join(dir, '0099_later.sql'),
+      'CREATE TABLE IF NOT EXISTS {database}.later (x UInt8) ENGINE = Memory',
+    );
+    const run = migrateClickHouse(db.client, { database: db.database, migrationsDir: dir });
+    await expect(run).rejects.toThrow(MigrationError);
+    await expect(run).rejects.toThrow(
+      /^migration 0002_daily_active_users\.sql was changed after it was applied \(checksum [0-9a-f]{12}… recorded, [0-9a-f]{12}… now\): add a new migration instead of editing an applied one$/,
+    );
+    expect(
+      await select('SELECT name FROM system.tables WHERE database = {db:String} AND name = {t:String}', {
+        t: 'later',
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses to run when an applied migration is missing', async () => {
+    await migrateClickHouse(db.client, { database: db.database, migrationsDir: dir });
+    unlinkSync(join(dir, '0007_actor_directory.sql'));
+    await expect(migrateClickHouse(db.client, { database: db.database, migrationsDir: dir })).rejects.toThrow(
+      'migration 0007_actor_directory.sql was applied but is missing from the migrations folder',
+    );
+  });
+
+  it('applies only a new migration added later', async () => {
+    await migrateClickHouse(db.client, { database: db.database, migrationsDir: dir });
+    writeFileSync(
+      join(dir, '0008_later.sql'),
+      'CREATE TABLE IF NOT EXISTS {database}.later (x UInt8) ENGINE = Memory;',
+    );
+    expect(await migrateClickHouse(db.client, { database: db.database, migrationsDir: dir })).toEqual({
+      applied: ['0008_later.sql'],
+      alreadyApplied: shipped,
+    });
+  });
+
+  it('names the migration and statement that failed, records nothing, and completes when run again', async () => {
+    const only = mkdtempSync(join(tmpdir(), 'analytics-migrations-'));
+    try {
+      writeFileSync(
+        join(only, '0001_ok.sql'),
+        'CREATE TABLE IF NOT EXISTS {database}.a (x UInt8) ENGINE = Memory;',
+      );
+      writeFileSync(
+        join(only, '0002_broken.sql'),
+        'CREATE TABLE IF NOT EXISTS {database}.b (x UInt8) ENGINE = Memory;\nCREATE TABLE {database}.c (x NoSuchType) ENGINE = Memory;',
+      );
+      await expect(
+        migrateClickHouse(db.client, { database: db.database, migrationsDir: only }),
+      ).rejects.toThrow(/^migration 0002_broken\.sql failed at statement 2 of 2: /);
+      const recorded = await select<{ name: string }>('SELECT name FROM {db:Identifier}.schema_migrations');
+      expect(recorded).toEqual([{ name: '0001_ok.sql' }]);
+
+      // Fixed (never applied, so it may change), the run completes: the first statement is idempotent.
+      writeFileSync(
+        join(only, '0002_broken.sql'),
+        'CREATE TABLE IF NOT EXISTS {database}.b (x UInt8) ENGINE = Memory;\nCREATE TABLE IF NOT EXISTS {database}.c (x UInt8) ENGINE = Memory;',
+      );
+      expect(await migrateClickHouse(db.client, { database: db.database, migrationsDir: only })).toEqual({
+        applied: ['0002_broken.sql'],
+        alreadyApplied: ['0001_ok.sql'],
+      });
+    } finally {
+      rmSync(only, { recursive: true, force: true });
+    }
+  });
+
+  it('checks its options before touching the server', async () => {
+    await expect(migrateClickHouse(db.client, { database: db.database, retentionDays: 0 })).rejects.toThrow(
+      'retentionDays must be a whole number of days from 1 to 3650, got 0',
+    );
+    await expect(migrateClickHouse(db.client, { database: db.database, retentionDays: 7.5 })).rejects.toThrow(
+      /got 7\.5/,
+    );
+    await expect(migrateClickHouse(db.client, { database: 'no-such; db' })).rejects.toThrow(
+      /^database must be/,
+    );
+    expect(await select('SELECT name FROM system.tables WHERE database = {db:String}')).toEqual([]);
+  });
+});

@@ -1,0 +1,163 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { DEFAULT_RETENTION_DAYS } from '@chronicle/contracts';
+import { checkDatabaseName } from './clickhouse-identifier.util';
+import { MIGRATIONS_DIR, readMigrationFiles, renderMigration, type MigrationFile } from './migration-files';
+import { splitSqlStatements } from './sql-statements.util';
+
+/** The longest TTL the migrations accept: ten years. */
+export const MAX_ANALYTICS_RETENTION_DAYS = 3650;
+
+export interface MigrateOptions {
+  /** The database to create (if missing) and migrate. */
+  database: string;
+  /** TTL of the raw events, the per-user activity and the actor directory; whole days, default 90 (the catalog's default class). */
+  retentionDays?: number;
+  /** Called once per migration, applied or already applied. */
+  progress?: (event: MigrationProgress) => void;
+  /** Another folder of migrations (tests); defaults to the library's own. */
+  migrationsDir?: string;
+}
+
+export interface MigrationProgress {
+  version: number;
+  name: string;
+  status: 'applied' | 'already-applied';
+  /** Statements run (0 when already applied). */
+  statements: number;
+  elapsedMs: number;
+}
+
+export interface MigrateResult {
+  /** File names applied by this run, in order. */
+  applied: string[];
+  alreadyApplied: string[];
+}
+
+/** A migration could not be applied, or the recorded history does not match the files. */
+export class MigrationError extends Error {
+  constructor(
+    readonly migration: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MigrationError';
+  }
+}
+
+interface AppliedMigration {
+  version: number;
+  name: string;
+  checksum: string;
+}
+
+/**
+ * Applies the numbered migrations not yet applied to `database`, in order, recording each in
+ * `schema_migrations` (version, name, checksum, applied_at). Running it again applies nothing. Before
+ * anything runs, the recorded history is checked against the files: an applied migration whose file
+ * changed, or disappeared, is an error naming it. Each statement is idempotent (IF NOT EXISTS), so a
+ * run interrupted halfway can simply be repeated. Run it from one process at a time (the `migrate`
+ * command); ClickHouse has no lock to serialise two.
+ */
+export async function migrateClickHouse(
+  client: ClickHouseClient,
+  options: MigrateOptions,
+): Promise<MigrateResult> {
+  const database = checkDatabaseName(options.database);
+  const retentionDays = checkRetentionDays(options.retentionDays ?? DEFAULT_RETENTION_DAYS);
+  const migrations = readMigrationFiles(options.migrationsDir ?? MIGRATIONS_DIR);
+
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS \`${database}\`` });
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS \`${database}\`.schema_migrations
+      (version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
+      ENGINE = MergeTree ORDER BY version`,
+  });
+  const applied = await appliedMigrations(client, database);
+  checkHistory(applied, migrations);
+
+  const result: MigrateResult = { applied: [], alreadyApplied: [] };
+  for (const migration of migrations) {
+    const { version, name } = migration;
+    if (applied.has(version)) {
+      result.alreadyApplied.push(name);
+      options.progress?.({ version, name, status: 'already-applied', statements: 0, elapsedMs: 0 });
+      continue;
+    }
+    const started = Date.now();
+    const statements = splitSqlStatements(renderMigration(migration.template, { database, retentionDays }));
+    for (const [index, statement] of statements.entries()) {
+      try {
+        await client.command({ query: statement });
+      } catch (error) {
+        throw new MigrationError(
+          migration.name,
+          `migration ${migration.name} failed at statement ${index + 1} of ${statements.length}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
+    await client.insert({
+      table: `${database}.schema_migrations`,
+      values: [{ version: migration.version, name: migration.name, checksum: migration.checksum }],
+      format: 'JSONEachRow',
+    });
+    result.applied.push(name);
+    options.progress?.({
+      version,
+      name,
+      status: 'applied',
+      statements: statements.length,
+      elapsedMs: Date.now() - started,
+    });
+  }
+  return result;
+}
+
+/** Throws unless `days` is a whole number of days from 1 to MAX_ANALYTICS_RETENTION_DAYS. */
+export function checkRetentionDays(days: unknown): number {
+  if (
+    typeof days !== 'number' ||
+    !Number.isInteger(days) ||
+    days < 1 ||
+    days > MAX_ANALYTICS_RETENTION_DAYS
+  ) {
+    throw new RangeError(
+      `retentionDays must be a whole number of days from 1 to ${MAX_ANALYTICS_RETENTION_DAYS}, got ${typeof days === 'number' ? days : JSON.stringify(days)}`,
+    );
+  }
+  return days;
+}
+
+async function appliedMigrations(
+  client: ClickHouseClient,
+  database: string,
+): Promise<Map<number, AppliedMigration>> {
+  const rows = await client.query({
+    query: `SELECT version, any(name) AS name, any(checksum) AS checksum
+      FROM {database:Identifier}.schema_migrations GROUP BY version ORDER BY version`,
+    query_params: { database },
+    format: 'JSONEachRow',
+  });
+  const applied = new Map<number, AppliedMigration>();
+  for (const row of await rows.json<AppliedMigration>()) applied.set(Number(row.version), row);
+  return applied;
+}
+
+function checkHistory(applied: Map<number, AppliedMigration>, migrations: MigrationFile[]): void {
+  for (const record of applied.values()) {
+    const file = migrations.find((migration) => migration.version === record.version);
+    if (file === undefined || file.name !== record.name) {
+      throw new MigrationError(
+        record.name,
+        `migration ${record.name} was applied but is missing from the migrations folder${file ? ` (version ${record.version} is now ${file.name})` : ''}`,
+      );
+    }
+    if (file.checksum !== record.checksum) {
+      throw new MigrationError(
+        record.name,
+        `migration ${record.name} was changed after it was applied (checksum ${record.checksum.slice(0, 12)}… recorded, ${file.checksum.slice(0, 12)}… now): add a new migration instead of editing an applied one`,
+      );
+    }
+  }
+}
