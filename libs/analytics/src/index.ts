@@ -21,3 +21,11 @@ export {
 } from './schema/clickhouse-migrator';
 export type { MigrateOptions, MigrateResult, MigrationProgress } from './schema/clickhouse-migrator';
 export { MIGRATIONS_DIR } from './schema/migration-files';
+
+export { AnalyticsQueries } from './queries/analytics.queries';
+export type { AnalyticsQueriesOptions } from './queries/analytics.queries';
+export { AnalyticsQueryError, MAX_RANGE_DAYS } from './queries/query-parameters';
+export type * from './queries/analytics-query.types';
+
+export { MAX_RESOLVE_KEYS, resolveActors } from './directory/actor-directory';
+export type { ResolvedActor } from './directory/actor-directory';

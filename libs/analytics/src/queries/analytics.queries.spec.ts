@@ -1,0 +1,188 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { AnalyticsQueries } from './analytics.queries';
+import { AnalyticsQueryError } from './query-parameters';
+
+interface SentQuery {
+  query: string;
+  query_params: Record<string, unknown>;
+}
+
+/** A client that records what it is sent and answers with `respond`'s rows (JSONEachRow, 64-bit counts as strings). */
+function fakeClient(respond: (sent: SentQuery) => unknown[] = () => []) {
+  const sent: SentQuery[] = [];
+  const client = {
+    query: jest.fn(async (params: SentQuery) => {
+      sent.push(params);
+      return { json: async () => respond(params) };
+    }),
+  };
+  return { client: client as unknown as ClickHouseClient, sent };
+}
+
+const range = { from: '2026-09-01', to: '2026-09-03' };
+
+describe('AnalyticsQueries (without a server)', () => {
+  it('refuses a database name that would need quoting', () => {
+    expect(() => new AnalyticsQueries(fakeClient().client, { database: 'x; DROP' })).toThrow(
+      /^database must be/,
+    );
+  });
+
+  it('checks every input before sending anything, naming the parameter', async () => {
+    const { client } = fakeClient();
+    const queries = new AnalyticsQueries(client, { database: 'chronicle' });
+    const refusals: [Promise<unknown>, string][] = [
+      [queries.dailyActiveUsers({ day: '2026-02-30' }), 'day'],
+      [queries.weeklyActiveUsers({ day: 'today' }), 'day'],
+      [queries.monthlyActiveUsers({ day: '2026-09-01', types: 'nope.*' }), 'types'],
+      [queries.dailyActiveUsersSeries({ from: '2026-09-02', to: '2026-09-01' }), 'to'],
+      [queries.activeUsersSeries({ ...range, windowDays: 91 }), 'windowDays'],
+      [queries.stickiness({ from: 'x', to: '2026-09-01' }), 'from'],
+      [queries.cohortRetention({ ...range, periods: 0 }), 'periods'],
+      [queries.cohortRetention({ ...range, periods: 4, granularity: 'month' as never }), 'granularity'],
+      [queries.retentionRates({ ...range, days: [] }), 'days'],
+      [queries.retentionRates({ ...range, days: [1, 0] }), 'days[1]'],
+      [queries.topEntities({ ...range, entityType: '' }), 'entityType'],
+      [queries.topEntities({ ...range, entityType: 'app', limit: 1001 }), 'limit'],
+      [queries.mostActiveUsers({ ...range, limit: -1 }), 'limit'],
+      [queries.activityMix({ ...range, types: ['app.viewed', 'app.clicked'] }), 'types'],
+    ];
+    for (const [refusal, parameter] of refusals) {
+      await expect(refusal).rejects.toThrow(AnalyticsQueryError);
+      await expect(refusal).rejects.toMatchObject({ parameter });
+    }
+    expect(client.query).not.toHaveBeenCalled();
+  });
+
+  it('binds every value as a parameter and never writes one into the SQL', async () => {
+    const { client, sent } = fakeClient();
+    const queries = new AnalyticsQueries(client, { database: 'chronicle' });
+    const evil = "app' OR 1 = 1 --";
+    await queries.topEntities({ ...range, entityType: evil, types: 'app.viewed', limit: 3 });
+    expect(sent).toHaveLength(1);
+    const [{ query, query_params }] = sent as [SentQuery];
+    expect(query).not.toContain(evil);
+    expect(query).not.toContain('chronicle');
+    expect(query).not.toContain('2026-09');
+    expect(query).toContain('{db:Identifier}.entity_daily_counts');
+    expect(query_params).toEqual({
+      db: 'chronicle',
+      entityType: evil,
+      from: '2026-09-01',
+      to: '2026-09-03',
+      limit: 3,
+      types: ['app.viewed'],
+    });
+  });
+
+  it('leaves the type condition out when no filter is given', async () => {
+    const { client, sent } = fakeClient();
+    await new AnalyticsQueries(client, { database: 'chronicle' }).activityMix(range);
+    expect(sent[0]?.query).not.toContain('activity_type IN');
+    expect(sent[0]?.query_params).not.toHaveProperty('types');
+  });
+
+  it('fills the days without activity with 0 and reads 64-bit counts', async () => {
+    const { client } = fakeClient(() => [{ on_day: '2026-09-02', user_count: '12' }]);
+    const queries = new AnalyticsQueries(client, { database: 'chronicle' });
+    expect(await queries.dailyActiveUsersSeries(range)).toEqual([
+      { day: '2026-09-01', users: 0 },
+      { day: '2026-09-02', users: 12 },
+      { day: '2026-09-03', users: 0 },
+    ]);
+  });
+
+  it('has no stickiness ratio on a day without monthly users', async () => {
+    const { client } = fakeClient(({ query_params }) =>
+      query_params['window'] === 30
+        ? [{ on_day: '2026-09-02', user_count: '4' }]
+        : [{ on_day: '2026-09-02', user_count: '1' }],
+    );
+    expect(await new AnalyticsQueries(client, { database: 'chronicle' }).stickiness(range)).toEqual([
+      { day: '2026-09-01', dau: 0, mau: 0, ratio: null },
+      { day: '2026-09-02', dau: 1, mau: 4, ratio: 0.25 },
+      { day: '2026-09-03', dau: 0, mau: 0, ratio: null },
+    ]);
+  });
+
+  it('assembles the cohort matrix: zeros for periods without activity, null after `to`', async () => {
+    const { client } = fakeClient(({ query }) =>
+      query.includes('INNER JOIN')
+        ? [
+            { cohort: '2026-09-01', period: 0, user_count: '10' },
+            { cohort: '2026-09-01', period: 2, user_count: '3' },
+            { cohort: '2026-09-02', period: 0, user_count: '5' },
+          ]
+        : [
+            { cohort: '2026-09-01', user_count: '10' },
+            { cohort: '2026-09-02', user_count: '5' },
+          ],
+    );
+    expect(
+      await new AnalyticsQueries(client, { database: 'chronicle' }).cohortRetention({ ...range, periods: 3 }),
+    ).toEqual([
+      { cohort: '2026-09-01', users: 10, retained: [10, 0, 3], rates: [1, 0, 0.3] },
+      { cohort: '2026-09-02', users: 5, retained: [5, 0, null], rates: [1, 0, null] },
+    ]);
+  });
+
+  it('snaps weekly cohorts to the Monday of `from`', async () => {
+    const { client, sent } = fakeClient();
+    await new AnalyticsQueries(client, { database: 'chronicle' }).cohortRetention({
+      from: '2026-11-22',
+      to: '2026-11-30',
+      periods: 2,
+      granularity: 'week',
+    });
+    expect(sent[0]?.query).toContain('toMonday(min(first_seen))');
+    expect(sent[0]?.query_params).toMatchObject({ from: '2026-11-16', periodDays: 7 });
+  });
+
+  it('sums day-N retention over the cohorts old enough, null when there is none', async () => {
+    const { client } = fakeClient(({ query }) =>
+      query.includes('INNER JOIN')
+        ? [
+            { cohort: '2026-09-01', period: 1, user_count: '4' },
+            { cohort: '2026-09-02', period: 1, user_count: '1' },
+          ]
+        : [
+            { cohort: '2026-09-01', user_count: '10' },
+            { cohort: '2026-09-02', user_count: '10' },
+            { cohort: '2026-09-03', user_count: '10' },
+          ],
+    );
+    expect(
+      await new AnalyticsQueries(client, { database: 'chronicle' }).retentionRates({
+        ...range,
+        days: [1, 7],
+      }),
+    ).toEqual([
+      { day: 1, cohorts: 2, cohortUsers: 20, retainedUsers: 5, rate: 0.25 },
+      { day: 7, cohorts: 0, cohortUsers: 0, retainedUsers: 0, rate: null },
+    ]);
+  });
+
+  it('gives a null actor id for a key the directory does not have', async () => {
+    const known = 'a'.repeat(64);
+    const unknown = 'b'.repeat(64);
+    const { client, sent } = fakeClient(({ query }) =>
+      query.includes('actor_directory')
+        ? [{ actor_key: known, id: 'u_1', type: 'user' }]
+        : [
+            { actor_key: known, event_count: '9', active_days: '3' },
+            { actor_key: unknown, event_count: '2', active_days: '1' },
+          ],
+    );
+    expect(await new AnalyticsQueries(client, { database: 'chronicle' }).mostActiveUsers(range)).toEqual([
+      { actorId: 'u_1', actorKey: known, events: 9, activeDays: 3 },
+      { actorId: null, actorKey: unknown, events: 2, activeDays: 1 },
+    ]);
+    expect(sent[1]?.query_params).toEqual({ db: 'chronicle', keys: [known, unknown] });
+  });
+
+  it('does not ask the directory about nobody', async () => {
+    const { client, sent } = fakeClient();
+    expect(await new AnalyticsQueries(client, { database: 'chronicle' }).mostActiveUsers(range)).toEqual([]);
+    expect(sent).toHaveLength(1);
+  });
+});

@@ -1,0 +1,101 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
+import { checkDatabaseName } from '../schema/clickhouse-identifier.util';
+import { activeUsersOn, activeUsersSeries, stickinessSeries } from './active-users.queries';
+import type {
+  ActiveUser,
+  ActiveUsersSeriesOptions,
+  ActivityMixRow,
+  CohortRetentionOptions,
+  CohortRow,
+  DailyUsers,
+  DayOptions,
+  DayRangeOptions,
+  EntityCount,
+  MostActiveUsersOptions,
+  RetentionRate,
+  RetentionRateOptions,
+  StickinessPoint,
+  TopEntitiesOptions,
+} from './analytics-query.types';
+import type { QueryContext } from './query-context';
+import { activityMix, mostActiveUsers, topEntities } from './rankings.queries';
+import { cohortRetention, retentionRates } from './retention.queries';
+
+export interface AnalyticsQueriesOptions {
+  database: string;
+  /** The types a filter may name; the built-in catalog by default. */
+  catalog?: ActivityCatalog;
+}
+
+/**
+ * The product-analytics queries over one ClickHouse database (definitions in docs/analytics.md). Every
+ * figure is exact: distinct users and distinct events, however often an event was delivered. Inputs
+ * are checked first; a bad one throws AnalyticsQueryError naming the parameter.
+ */
+export class AnalyticsQueries {
+  private readonly context: QueryContext;
+
+  constructor(client: ClickHouseClient, options: AnalyticsQueriesOptions) {
+    this.context = {
+      client,
+      database: checkDatabaseName(options.database),
+      catalog: options.catalog ?? getDefaultActivityCatalog(),
+    };
+  }
+
+  /** Users active on `day`. */
+  dailyActiveUsers(options: DayOptions): Promise<number> {
+    return activeUsersOn(this.context, options, 1);
+  }
+
+  /** DAU of every day of the range. */
+  dailyActiveUsersSeries(options: DayRangeOptions): Promise<DailyUsers[]> {
+    return activeUsersSeries(this.context, { ...options, windowDays: 1 });
+  }
+
+  /** Users active in the 7 days ending on `day`. */
+  weeklyActiveUsers(options: DayOptions): Promise<number> {
+    return activeUsersOn(this.context, options, 7);
+  }
+
+  /** Users active in the 30 days ending on `day`. */
+  monthlyActiveUsers(options: DayOptions): Promise<number> {
+    return activeUsersOn(this.context, options, 30);
+  }
+
+  /** Users active in the `windowDays` days ending on each day of the range (rolling WAU, MAU…). */
+  activeUsersSeries(options: ActiveUsersSeriesOptions): Promise<DailyUsers[]> {
+    return activeUsersSeries(this.context, options);
+  }
+
+  /** DAU / MAU of every day of the range. */
+  stickiness(options: DayRangeOptions): Promise<StickinessPoint[]> {
+    return stickinessSeries(this.context, options);
+  }
+
+  /** The retention matrix of the daily or weekly cohorts first seen in the range. */
+  cohortRetention(options: CohortRetentionOptions): Promise<CohortRow[]> {
+    return cohortRetention(this.context, options);
+  }
+
+  /** D1 / D7 / D30 (or other day-N) retention of the cohorts first seen in the range. */
+  retentionRates(options: RetentionRateOptions): Promise<RetentionRate[]> {
+    return retentionRates(this.context, options);
+  }
+
+  /** The entities of a type with the most events (e.g. most viewed apps). */
+  topEntities(options: TopEntitiesOptions): Promise<EntityCount[]> {
+    return topEntities(this.context, options);
+  }
+
+  /** The users with the most events, by actor id. */
+  mostActiveUsers(options: MostActiveUsersOptions): Promise<ActiveUser[]> {
+    return mostActiveUsers(this.context, options);
+  }
+
+  /** Events per type per day. */
+  activityMix(options: DayRangeOptions): Promise<ActivityMixRow[]> {
+    return activityMix(this.context, options);
+  }
+}

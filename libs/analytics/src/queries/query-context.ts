@@ -1,0 +1,40 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { ActivityCatalog } from '@chronicle/contracts';
+
+/** What every query needs: where to send it, which database, and the types a filter may name. */
+export interface QueryContext {
+  client: ClickHouseClient;
+  database: string;
+  catalog: ActivityCatalog;
+}
+
+/**
+ * Runs a SELECT with every value bound as a `{name:Type}` parameter (the database too, as
+ * `{db:Identifier}`): nothing a caller passes is ever spliced into the SQL text.
+ */
+export async function selectRows<Row>(
+  context: QueryContext,
+  query: string,
+  params: Record<string, unknown> = {},
+): Promise<Row[]> {
+  const result = await context.client.query({
+    query,
+    query_params: { db: context.database, ...params },
+    format: 'JSONEachRow',
+  });
+  return result.json<Row>();
+}
+
+/**
+ * The condition on activity_type for a resolved filter: none for every type, otherwise membership in the
+ * bound `{types:Array(String)}` (the caller passes `types` among the parameters). One of two fixed
+ * fragments: no caller's text reaches the SQL.
+ */
+export function typeCondition(types: readonly string[] | undefined): string {
+  return types === undefined ? '' : 'AND activity_type IN {types:Array(String)}';
+}
+
+/** The bound parameters of a type filter (none for every type). */
+export function typeParams(types: readonly string[] | undefined): { types?: readonly string[] } {
+  return types === undefined ? {} : { types };
+}

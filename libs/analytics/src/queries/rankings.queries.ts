@@ -1,0 +1,114 @@
+import { resolveActors } from '../directory/actor-directory';
+import type {
+  ActiveUser,
+  ActivityMixRow,
+  DayRangeOptions,
+  EntityCount,
+  MostActiveUsersOptions,
+  TopEntitiesOptions,
+} from './analytics-query.types';
+import { checkDayRange, checkInteger, checkName, resolveTypes } from './query-parameters';
+import { selectRows, typeCondition, typeParams, type QueryContext } from './query-context';
+
+export const MAX_LIMIT = 1000;
+const DEFAULT_LIMIT = 10;
+
+/*
+ * Event counts come from uniqExact states of event ids. An event id belongs to one day, type, entity
+ * and actor, so merging an entity's (or a user's) states over days and types counts each event once,
+ * however often it was delivered.
+ */
+
+const TOP_ENTITIES_SQL = (types: readonly string[] | undefined) => `
+  SELECT entity_id, uniqExactMerge(events) AS event_count, uniqExactMerge(users) AS user_count
+  FROM {db:Identifier}.entity_daily_counts
+  WHERE entity_type = {entityType:String}
+    AND day BETWEEN {from:Date} AND {to:Date}
+    ${typeCondition(types)}
+  GROUP BY entity_id
+  ORDER BY event_count DESC, entity_id ASC
+  LIMIT {limit:UInt32}`;
+
+const MOST_ACTIVE_SQL = (types: readonly string[] | undefined) => `
+  SELECT actor_key, uniqExactMerge(events) AS event_count, uniqExact(day) AS active_days
+  FROM {db:Identifier}.user_daily_activity
+  WHERE day BETWEEN {from:Date} AND {to:Date} ${typeCondition(types)}
+  GROUP BY actor_key
+  ORDER BY event_count DESC, active_days DESC, actor_key ASC
+  LIMIT {limit:UInt32}`;
+
+const ACTIVITY_MIX_SQL = (types: readonly string[] | undefined) => `
+  SELECT toString(day) AS on_day, activity_type, uniqExactMerge(events) AS event_count
+  FROM {db:Identifier}.activity_daily_counts
+  WHERE day BETWEEN {from:Date} AND {to:Date} ${typeCondition(types)}
+  GROUP BY day, activity_type
+  ORDER BY day, activity_type`;
+
+/** The entities of a type with the most events in the range (e.g. most viewed apps), ties by id. */
+export async function topEntities(
+  context: QueryContext,
+  options: TopEntitiesOptions,
+): Promise<EntityCount[]> {
+  const { from, to } = checkDayRange(options.from, options.to);
+  const entityType = checkName(options.entityType, 'entityType');
+  const limit = checkInteger(options.limit, 'limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
+  const types = resolveTypes(options.types, context.catalog);
+  const rows = await selectRows<{
+    entity_id: string;
+    event_count: string | number;
+    user_count: string | number;
+  }>(context, TOP_ENTITIES_SQL(types), { from, to, entityType, limit, ...typeParams(types) });
+  return rows.map((row) => ({
+    entityId: row.entity_id,
+    events: Number(row.event_count),
+    users: Number(row.user_count),
+  }));
+}
+
+/**
+ * The users with the most events in the range, then the most active days, then by pseudonym (a stable
+ * if arbitrary tie-break), resolved to actor ids through the directory.
+ */
+export async function mostActiveUsers(
+  context: QueryContext,
+  options: MostActiveUsersOptions,
+): Promise<ActiveUser[]> {
+  const { from, to } = checkDayRange(options.from, options.to);
+  const limit = checkInteger(options.limit, 'limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
+  const types = resolveTypes(options.types, context.catalog);
+  const rows = await selectRows<{
+    actor_key: string;
+    event_count: string | number;
+    active_days: string | number;
+  }>(context, MOST_ACTIVE_SQL(types), { from, to, limit, ...typeParams(types) });
+  const actors = await resolveActors(
+    context.client,
+    context.database,
+    rows.map((row) => row.actor_key),
+  );
+  return rows.map((row) => ({
+    actorId: actors.get(row.actor_key)?.actorId ?? null,
+    actorKey: row.actor_key,
+    events: Number(row.event_count),
+    activeDays: Number(row.active_days),
+  }));
+}
+
+/** Events per activity type per day (every actor type), for the days and types that have any. */
+export async function activityMix(
+  context: QueryContext,
+  options: DayRangeOptions,
+): Promise<ActivityMixRow[]> {
+  const { from, to } = checkDayRange(options.from, options.to);
+  const types = resolveTypes(options.types, context.catalog);
+  const rows = await selectRows<{ on_day: string; activity_type: string; event_count: string | number }>(
+    context,
+    ACTIVITY_MIX_SQL(types),
+    { from, to, ...typeParams(types) },
+  );
+  return rows.map((row) => ({
+    day: row.on_day,
+    activityType: row.activity_type,
+    events: Number(row.event_count),
+  }));
+}
