@@ -1,0 +1,32 @@
+import * as analytics from './index';
+
+describe('@chronicle/analytics (its index)', () => {
+  it('exports exactly the runtime API other projects build on, every name defined', () => {
+    expect(Object.keys(analytics).sort()).toEqual([
+      'ANALYTICS_TABLES',
+      'AnalyticsQueries',
+      'AnalyticsQueryError',
+      'MAX_ANALYTICS_RETENTION_DAYS',
+      'MAX_RANGE_DAYS',
+      'MAX_RESOLVE_KEYS',
+      'MIGRATIONS_DIR',
+      'MIN_PSEUDONYM_SECRET_BYTES',
+      'MigrationError',
+      'PER_ACTOR_TABLES',
+      'checkRetentionDays',
+      'createActorPseudonymizer',
+      'eraseActor',
+      'migrateClickHouse',
+      'resolveActors',
+      'toAnalyticsRow',
+      'toClickHouseTime',
+      'toDirectoryRow',
+      'toDirectoryRows',
+    ]);
+    for (const value of Object.values(analytics)) expect(value).toBeDefined();
+  });
+
+  it('names the tables a worker inserts into', () => {
+    expect(analytics.ANALYTICS_TABLES).toEqual({ events: 'events', actorDirectory: 'actor_directory' });
+  });
+});
