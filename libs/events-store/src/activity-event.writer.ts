@@ -23,13 +23,21 @@ const COLUMNS = ACTIVITY_EVENT_COLUMNS.join(', ');
 const COPY_CHUNK_ROWS = 500;
 
 /**
- * Writes batches of events into `activity_events`, idempotently: COPY into a session-local staging
- * table, then one INSERT … SELECT that skips ids already stored and events a user has had erased, all
- * in one transaction. A batch written twice changes nothing the second time.
+ * Writes batches of events into `activity_events`, idempotently, one transaction per batch, with
+ * COPY straight into the partitioned table (Postgres routes and buffers rows per partition, as fast
+ * as it loads anything). Events of a user who has had them erased are left out first.
+ *
+ * Already-stored events are found one of two ways. Optimistically: the batch is copied as it is, and
+ * if an event is already there the primary key refuses the COPY, the transaction rolls back whole,
+ * and the batch is written again the careful way. Carefully: one primary-key lookup per row finds
+ * the stored ones, and only the rest are copied. Duplicates come in runs (a redelivered batch, a
+ * producer's retries), so after a refusal the writer stays careful until a batch turns out to have
+ * none; in steady state it pays for no lookup at all. Either way a batch written twice changes
+ * nothing the second time, and two writers racing on the same event cannot both insert it.
  */
 export class ActivityEventWriter {
   private readonly knownPartitions = new Set<number>();
-  private readonly stagedClients = new WeakSet<PoolClient>();
+  private careful = false;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -44,46 +52,21 @@ export class ActivityEventWriter {
     if (unique.length === 0) return result;
     const queryRunner = this.dataSource.createQueryRunner();
     const client = (await queryRunner.connect()) as PoolClient;
+    let written: Attempt;
     try {
       await this.ensurePartitions(client, unique);
-      await this.ensureStagingTable(client);
-      await client.query('BEGIN');
-      try {
-        // Shared with other writers, exclusive for an erasure being recorded (see ErasureStore).
-        await client.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
-        await copyRows(client, unique);
-        const { rows: counts } = await client.query<{
-          activity_type: string | null;
-          n: string;
-          kept: string;
-        }>(
-          `WITH kept AS (
-             SELECT s.* FROM activity_events_staging s
-              WHERE NOT EXISTS (
-                SELECT 1 FROM activity_erasures e
-                 WHERE e.user_id = s.actor_id AND s.occurred_at <= e.requested_at)),
-           inserted AS (
-             INSERT INTO activity_events (${COLUMNS}) SELECT ${COLUMNS} FROM kept
-             ON CONFLICT DO NOTHING
-             RETURNING activity_type)
-           SELECT activity_type, count(*) AS n, (SELECT count(*) FROM kept) AS kept
-             FROM inserted GROUP BY activity_type
-           UNION ALL SELECT NULL, 0, (SELECT count(*) FROM kept)`,
-        );
-        await client.query('COMMIT');
-        const kept = Number(counts[0]?.kept ?? 0);
-        for (const row of counts) {
-          if (row.activity_type === null) continue;
-          result.insertedByType.set(row.activity_type, Number(row.n));
-          result.inserted += Number(row.n);
+      if (this.careful) {
+        written = await attempt(client, unique, true);
+      } else {
+        try {
+          written = await attempt(client, unique, false);
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          this.careful = true;
+          written = await attempt(client, unique, true);
         }
-        result.erased = unique.length - kept;
-        result.duplicates += kept - result.inserted;
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
       }
+      if (this.careful && written.duplicates === 0) this.careful = false;
     } catch (error) {
       // Retention may have dropped a day we thought existed; look again on the next attempt.
       if (classifyStoreError(error) === 'missing-partition') this.knownPartitions.clear();
@@ -91,6 +74,12 @@ export class ActivityEventWriter {
     } finally {
       await queryRunner.release();
     }
+    for (const row of written.fresh)
+      result.insertedByType.set(row.activityType, (result.insertedByType.get(row.activityType) ?? 0) + 1);
+    result.inserted = written.fresh.length;
+    result.duplicates += written.duplicates;
+    result.erased = written.erased;
+    return result;
   }
 
   /** Creates today's, tomorrow's and the next day's partitions, so live traffic never waits on DDL. */
@@ -117,16 +106,43 @@ export class ActivityEventWriter {
     await ensureDailyPartitions(client, missing);
     for (const day of missing) this.knownPartitions.add(day);
   }
+}
 
-  private async ensureStagingTable(client: PoolClient): Promise<void> {
-    if (this.stagedClients.has(client)) return;
-    // Temporary: private to the connection, not WAL-logged; emptied by every commit.
-    await client.query(
-      `CREATE TEMP TABLE IF NOT EXISTS activity_events_staging
-         (LIKE activity_events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
-    );
-    this.stagedClients.add(client);
+interface Attempt {
+  fresh: ActivityEventRow[];
+  duplicates: number;
+  erased: number;
+}
+
+/** One transaction: leave out erased events (and, when careful, stored ones), COPY the rest, commit. */
+async function attempt(
+  client: PoolClient,
+  rows: readonly ActivityEventRow[],
+  careful: boolean,
+): Promise<Attempt> {
+  const written: Attempt = { fresh: [], duplicates: 0, erased: 0 };
+  await client.query('BEGIN');
+  try {
+    // Shared with other writers, exclusive for an erasure being recorded (see ErasureStore).
+    await client.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
+    const stored = careful ? await storedIds(client, rows) : new Set<string>();
+    const erasedUntil = await erasuresOf(client, rows);
+    for (const row of rows) {
+      if (stored.has(row.id)) written.duplicates++;
+      else if (row.occurredAtMs <= (erasedUntil.get(row.actorId) ?? -Infinity)) written.erased++;
+      else written.fresh.push(row);
+    }
+    if (written.fresh.length > 0) await copyRows(client, written.fresh);
+    await client.query('COMMIT');
+    return written;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
 }
 
 function uniqueById(rows: readonly ActivityEventRow[]): ActivityEventRow[] {
@@ -140,8 +156,34 @@ function uniqueById(rows: readonly ActivityEventRow[]): ActivityEventRow[] {
   return unique;
 }
 
+/** Which of the rows' events are stored already: a primary-key lookup per row, in its day's partition. */
+async function storedIds(client: PoolClient, rows: readonly ActivityEventRow[]): Promise<Set<string>> {
+  // A hash join would read every partition, and the tables only grow.
+  await client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+  const { rows: found } = await client.query<{ id: string }>(
+    `SELECT e.id FROM activity_events e
+       JOIN unnest($1::uuid[], $2::timestamptz[]) AS b(id, occurred_at)
+         ON e.id = b.id AND e.occurred_at = b.occurred_at`,
+    [rows.map((r) => r.id), rows.map((r) => new Date(r.occurredAtMs).toISOString())],
+  );
+  return new Set(found.map((r) => r.id));
+}
+
+/** For the rows' actors who asked for erasure: the latest request time (their events up to it are dropped). */
+async function erasuresOf(
+  client: PoolClient,
+  rows: readonly ActivityEventRow[],
+): Promise<Map<string, number>> {
+  const actors = [...new Set(rows.map((r) => r.actorId))];
+  const { rows: found } = await client.query<{ user_id: string; until: Date }>(
+    `SELECT user_id, max(requested_at) AS until FROM activity_erasures WHERE user_id = ANY($1) GROUP BY user_id`,
+    [actors],
+  );
+  return new Map(found.map((r) => [r.user_id, r.until.getTime()]));
+}
+
 async function copyRows(client: PoolClient, rows: readonly ActivityEventRow[]): Promise<void> {
-  const stream = client.query(copyFrom(`COPY activity_events_staging (${COLUMNS}) FROM STDIN`));
+  const stream = client.query(copyFrom(`COPY activity_events (${COLUMNS}) FROM STDIN`));
   await pipeline(Readable.from(copyChunks(rows)), stream);
 }
 

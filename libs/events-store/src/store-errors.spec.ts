@@ -9,6 +9,7 @@ describe('classifyStoreError', () => {
     [pgError('23514', 'no partition of relation "activity_events" found for row'), 'missing-partition'],
     [pgError('23514', 'new row violates check constraint'), 'transient'],
     [pgError('57P01', 'terminating connection due to administrator command'), 'transient'],
+    [pgError('23505', 'duplicate key value violates unique constraint'), 'transient'],
     [pgError('ECONNREFUSED'), 'transient'],
     [new Error('Connection terminated unexpectedly'), 'transient'],
     [undefined, 'transient'],

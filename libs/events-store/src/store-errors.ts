@@ -4,7 +4,10 @@ export type StoreFailure =
   | 'rejected-data'
   /** No partition for a row's day: it was dropped by retention or never made; refresh and retry. */
   | 'missing-partition'
-  /** Anything else: connection lost, server restarting, lock timeout… Retry later. */
+  /**
+   * Anything else: connection lost, server restarting, lock timeout, or a unique violation because a
+   * second writer stored the same event first (the retry finds it stored). Retry later.
+   */
   | 'transient';
 
 export function classifyStoreError(error: unknown): StoreFailure {

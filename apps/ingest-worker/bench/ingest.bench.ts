@@ -1,0 +1,190 @@
+// npm run bench:ingest — rows/s from a pre-filled topic of 1,000,000 events into Postgres through the
+// ingest worker, against a raw COPY of the same rows into the same schema, in the same run.
+import { encodeBinary } from '@chronicle/contracts';
+import {
+  ACTIVITY_EVENT_COLUMNS,
+  createEventsDataSource,
+  ensureDailyPartitions,
+  migrateEventsStore,
+  toActivityEventRow,
+  toCopyLine,
+  utcDayStart,
+} from '@chronicle/events-store';
+import { createLogger } from '@chronicle/observability';
+import {
+  createTestDatabase,
+  createTestTopic,
+  stackEnvironmentFromEnv,
+  waitForGroupCaughtUp,
+  type TestDatabase,
+} from '@chronicle/stack';
+import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { startIngestWorker } from '../src/ingest-worker';
+import { seededRandom, validEvent } from '../test/ingest-dataset';
+
+const TOTAL = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
+const CHUNK = 50_000;
+const DAYS = 30;
+
+const say = (line: string) => console.log(`[bench:ingest] ${line}`);
+
+async function main(): Promise<void> {
+  const stack = stackEnvironmentFromEnv();
+  const kafka = new Kafka({
+    clientId: 'chronicle-bench',
+    brokers: stack.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const topic = await createTestTopic(stack.kafkaBrokers, { prefix: 'bench-ingest', partitions: 12 });
+  const side = await Promise.all(
+    ['dlq', 'erasure', 'erasure-status'].map((name) =>
+      createTestTopic(stack.kafkaBrokers, { prefix: `bench-ingest-${name}`, partitions: 3 }),
+    ),
+  );
+  const [dlq, erasure, erasureStatus] = side.map((t) => t.name) as [string, string, string];
+  const databases: TestDatabase[] = [];
+  try {
+    // 1. The same events twice over: as Kafka records in the topic, and as COPY lines in memory.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const random = seededRandom(2026);
+    const now = Date.now();
+    const copyLines: string[] = [];
+    const filled = Date.now();
+    for (let start = 0; start < TOTAL; start += CHUNK) {
+      const events = Array.from({ length: Math.min(CHUNK, TOTAL - start) }, () =>
+        validEvent(
+          random,
+          `u_${Math.floor(random() * 50_000)}`,
+          now - Math.floor(random() * DAYS * 86_400_000),
+        ),
+      );
+      for (const event of events) copyLines.push(toCopyLine(toActivityEventRow(event, now)));
+      const messages = events.map(encodeBinary);
+      for (let i = 0; i < messages.length; i += 5_000)
+        await producer.send({
+          topic: topic.name,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: messages.slice(i, i + 5_000),
+        });
+      say(`topic pre-filled: ${start + events.length} / ${TOTAL} events`);
+    }
+    await producer.disconnect();
+    say(
+      `topic ${topic.name} holds ${await topic.recordCount()} records (${((Date.now() - filled) / 1000).toFixed(1)} s)`,
+    );
+
+    const fresh = async (label: string) => {
+      const database = await createTestDatabase(stack.databaseUrl, `bench_ingest_${label}`);
+      databases.push(database);
+      const dataSource = createEventsDataSource({ url: database.url, poolSize: 2 });
+      await dataSource.initialize();
+      await migrateEventsStore(dataSource);
+      const client = (await dataSource.createQueryRunner().connect()) as PoolClient;
+      // Partitions made before timing, for both contenders: DDL is not what is measured.
+      await ensureDailyPartitions(
+        client,
+        Array.from({ length: DAYS + 2 }, (_, i) => utcDayStart(now) - (DAYS - i + 1) * 86_400_000),
+      );
+      return { database, dataSource, client };
+    };
+
+    // 2. Raw COPY: the same rows, straight into activity_events, one stream, one transaction.
+    const raw = await fresh('raw');
+    say('raw COPY of the same rows into the same schema…');
+    const rawStarted = process.hrtime.bigint();
+    await raw.client.query('BEGIN');
+    const stream = raw.client.query(
+      copyFrom(`COPY activity_events (${ACTIVITY_EVENT_COLUMNS.join(', ')}) FROM STDIN`),
+    );
+    await pipeline(Readable.from(chunksOf(copyLines, 5_000)), stream);
+    await raw.client.query('COMMIT');
+    const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
+    const rawRows = await count(raw.client);
+    await raw.dataSource.destroy();
+    copyLines.length = 0;
+    say(
+      `raw COPY: ${rawRows} rows in ${rawSeconds.toFixed(2)} s = ${Math.round(rawRows / rawSeconds)} rows/s`,
+    );
+
+    // 3. The worker: from the topic's first record to every offset committed.
+    const target = await fresh('worker');
+    const groupId = `bench-ingest.${Date.now()}`;
+    say('ingest worker from the pre-filled topic…');
+    const workerStarted = process.hrtime.bigint();
+    const worker = await startIngestWorker(
+      {
+        brokers: stack.kafkaBrokers,
+        databaseUrl: target.database.url,
+        groupId,
+        topics: {
+          events: topic.name,
+          dlq: `${topic.name}.dlq`,
+          erasure: `${topic.name}`,
+          erasureStatus: topic.name,
+        },
+        retentionDays: 90,
+        maxFutureMs: 86_400_000,
+        maintenanceIntervalMs: 3_600_000,
+        opsPort: 0,
+        partitionsConcurrency: Number(process.env['INGEST_PARTITIONS_CONCURRENCY'] ?? 2),
+        maxBatchBytes: Number(process.env['INGEST_MAX_BATCH_BYTES'] ?? 4 * 1024 * 1024),
+        dbPoolSize: 6,
+      },
+      { logger: createLogger('ingest-worker', (_level, line) => say(line)), progressIntervalMs: 5_000 },
+    );
+    await waitForGroupCaughtUp(stack.kafkaBrokers, groupId, topic.name, { timeoutMs: 1_800_000 });
+    const workerSeconds = Number(process.hrtime.bigint() - workerStarted) / 1e9;
+    const writes = (await worker.metrics.writeDuration.get()).values;
+    const writeSeconds = writes.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0;
+    const batches = writes.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+    say(
+      `worker: ${batches} batch writes of ${Math.round(TOTAL / Math.max(1, batches))} rows on average, ` +
+        `${writeSeconds.toFixed(2)} s in Postgres writes in all`,
+    );
+    await worker.stop();
+    const workerRows = await count(target.client);
+    await target.dataSource.destroy();
+    say(
+      `worker: ${workerRows} rows in ${workerSeconds.toFixed(2)} s = ${Math.round(workerRows / workerSeconds)} rows/s (start-up included)`,
+    );
+
+    console.log('');
+    console.log(`| contender  | rows      | seconds | rows/s  |`);
+    console.log(`| ---------- | --------- | ------- | ------- |`);
+    console.log(
+      `| raw COPY   | ${rawRows} | ${rawSeconds.toFixed(2)} | ${Math.round(rawRows / rawSeconds)} |`,
+    );
+    console.log(
+      `| worker     | ${workerRows} | ${workerSeconds.toFixed(2)} | ${Math.round(workerRows / workerSeconds)} |`,
+    );
+    console.log(
+      `worker / raw COPY = ${(rawSeconds / workerSeconds).toFixed(2)}× (target ≥ 0.8×; ≥ 30,000 rows/s)`,
+    );
+    if (workerRows !== TOTAL || rawRows !== TOTAL)
+      throw new Error(`expected ${TOTAL} rows in both databases`);
+  } finally {
+    await topic.delete();
+    for (const t of side) await t.delete();
+    for (const database of databases) await database.drop();
+  }
+}
+
+function* chunksOf(lines: string[], size: number): Generator<string> {
+  for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size).join('');
+}
+
+async function count(client: PoolClient): Promise<number> {
+  const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM activity_events');
+  return rows[0]?.n ?? 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
