@@ -1,0 +1,86 @@
+// `npm start`: the demo pipeline on the local stack — migrations, then the ingest worker and the
+// simulator's live traffic, their output prefixed by name. Ctrl-C (or SIGTERM) stops them in reverse
+// order; if one dies, the others are stopped and the exit code says so.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pipelineProcesses, prefixLines, type PipelineProcess } from './pipeline.processes';
+
+const REPO_ROOT = join(__dirname, '../../..');
+
+function launch(process_: PipelineProcess): ChildProcess {
+  const child = spawn(process.execPath, process_.args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream?.on('data', (chunk: Buffer) => {
+      const out = prefixLines(process_.name, pending, chunk.toString());
+      pending = out.pending;
+      for (const line of out.lines) console.log(line);
+    });
+  }
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+async function main(): Promise<number> {
+  const processes = pipelineProcesses(process.argv.slice(2));
+  const running: { process: PipelineProcess; child: ChildProcess }[] = [];
+  let stopping = false;
+  /** Newest first, so the simulator flushes into Kafka before the worker leaves. */
+  const stopAll = async (graceMs = 0) => {
+    stopping = true;
+    for (const { child } of [...running].reverse()) {
+      // A terminal's Ctrl-C reaches every process of the group: give each time to stop on its own
+      // (a second signal would make the simulator drop what it still has queued).
+      const stopped = await Promise.race([exited(child).then(() => true), delay(graceMs).then(() => false)]);
+      if (!stopped) child.kill('SIGTERM');
+      await exited(child);
+    }
+  };
+  process.on('SIGINT', () => void stopAll(15_000));
+  process.on('SIGTERM', () => void stopAll());
+
+  for (const process_ of processes) {
+    if (stopping) break;
+    console.log(`[pipeline] starting ${process_.name}`);
+    const child = launch(process_);
+    if (process_.once) {
+      const code = await exited(child);
+      if (code !== 0) throw new Error(`${process_.name} failed with exit code ${code}`);
+      continue;
+    }
+    running.push({ process: process_, child });
+  }
+  console.log('[pipeline] running; Ctrl-C stops it. Look at:');
+  for (const { process: p } of running)
+    for (const url of p.urls) console.log(`[pipeline]   ${p.name.padEnd(14)} ${url}`);
+
+  // The first process to exit ends the run, unless we are stopping anyway.
+  const first = await Promise.race(
+    running.map(async (r) => ({ name: r.process.name, code: await exited(r.child) })),
+  );
+  if (!stopping) {
+    console.error(`[pipeline] ${first.name} exited with code ${first.code}; stopping the others`);
+    await stopAll();
+    return first.code === 0 ? 1 : first.code;
+  }
+  await Promise.all(running.map((r) => exited(r.child)));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[pipeline] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
