@@ -124,9 +124,9 @@ async function main(): Promise<void> {
         groupId,
         topics: {
           events: topic.name,
-          dlq: `${topic.name}.dlq`,
-          erasure: `${topic.name}`,
-          erasureStatus: topic.name,
+          dlq,
+          erasure,
+          erasureStatus,
         },
         retentionDays: 90,
         maxFutureMs: 86_400_000,
