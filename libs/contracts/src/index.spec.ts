@@ -1,11 +1,12 @@
 import * as contracts from './index';
 
 describe('@chronicle/contracts (its index)', () => {
-  it('names the topics of DESIGN.md, and 12 partitions for the events', () => {
+  it('names the topics of DESIGN.md (and the erasure status topic), and 12 partitions for the events', () => {
     expect(contracts.TOPICS).toEqual({
       events: 'activity.events.v1',
       dlq: 'activity.events.dlq.v1',
       erasure: 'activity.erasure.v1',
+      erasureStatus: 'activity.erasure.status.v1',
     });
     expect(contracts.DEFAULT_EVENTS_TOPIC_PARTITIONS).toBe(12);
   });
@@ -36,6 +37,8 @@ describe('@chronicle/contracts (its index)', () => {
         'decodeActivityEvent',
         'detectPii',
         'encodeBinary',
+        'encodeErasureCompletion',
+        'encodeErasureRequest',
         'encodeStructured',
         'formatEventTime',
         'formatProblems',
@@ -44,6 +47,7 @@ describe('@chronicle/contracts (its index)', () => {
         'isRfc3339Timestamp',
         'isUuidV7',
         'isWellFormedText',
+        'parseErasureRequest',
         'parseRfc3339',
         'resolveTypeFilter',
         'toActivityEvent',

@@ -18,7 +18,7 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
     () =>
     ({ namespace, log: entry }) => {
       log(
-        `[${options.clientId}] kafkajs ${namespace}: ${entry.message}${entry['error'] ? ` (${String(entry['error'])})` : ''}`,
+        `[${options.clientId}] kafkajs${namespace ? ` ${namespace}` : ''}: ${entry.message}${entry['error'] ? ` (${String(entry['error'])})` : ''}`,
       );
     };
   return new Kafka({
