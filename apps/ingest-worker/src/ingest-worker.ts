@@ -5,30 +5,25 @@ import {
   createEventsDataSource,
   ErasureStore,
 } from '@chronicle/events-store';
+import { BatchConsumer, createKafkaClient, RecordPublisher, retryWithBackoff } from '@chronicle/kafka';
 import {
-  BatchConsumer,
-  backoffDelay,
-  createKafkaClient,
-  DEFAULT_BACKOFF,
-  RecordPublisher,
-} from '@chronicle/kafka';
-import {
+  checkDependency,
   createLogger,
   createMetricsRegistry,
   errorMessage,
+  metricTotal,
   startOpsServer,
+  startProgressLog,
   type HealthReport,
   type Logger,
 } from '@chronicle/observability';
 import type { Admin } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { ErasureRequestHandler } from './erasure/erasure-request.handler';
 import { IngestBatchHandler } from './ingest/ingest-batch.handler';
 import type { IngestWorkerConfig } from './ingest-worker.config';
 import { IngestWorkerMetrics } from './ingest-worker.metrics';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
-import { ProgressReporter } from './progress.reporter';
 
 export interface IngestWorkerOptions {
   logger?: Logger;
@@ -80,10 +75,8 @@ export async function startIngestWorker(
 
   const health = async (): Promise<HealthReport> => {
     const [postgres, broker] = await Promise.all([
-      probe(async () => {
-        await dataSource.query('SELECT 1');
-      }),
-      probe(async () => {
+      checkDependency(() => dataSource.query('SELECT 1')),
+      checkDependency(async () => {
         admin ??= kafka.admin({ retry: { retries: 0 } });
         await admin.connect();
         await admin.describeCluster();
@@ -98,7 +91,12 @@ export async function startIngestWorker(
   const ops = await startOpsServer({ port: config.opsPort, registry, health });
 
   let stopping = false;
-  await connectToPostgres(dataSource, logger, () => stopping);
+  // A worker started before its database waits for it, rather than crash-looping.
+  await retryWithBackoff(() => dataSource.initialize(), {
+    shouldStop: () => stopping,
+    onRetry: (error, attempt, delayMs) =>
+      logger.warn('Postgres not reachable; retrying', { attempt, delayMs, error: errorMessage(error) }),
+  });
   await assertEventsStoreMigrated(dataSource);
   const publisher = new RecordPublisher(kafka);
   await publisher.connect();
@@ -164,7 +162,16 @@ export async function startIngestWorker(
   });
   started.events = eventsConsumer;
   await Promise.all([eventsConsumer.start(), erasureConsumer.start()]);
-  const progress = new ProgressReporter(metrics, logger, options.progressIntervalMs ?? 10_000);
+  const progress = startProgressLog(
+    logger,
+    options.progressIntervalMs ?? 10_000,
+    async () => ({
+      ingested: await metricTotal(metrics.ingested),
+      duplicates: await metricTotal(metrics.duplicates),
+      deadLettered: await metricTotal(metrics.deadLettered),
+    }),
+    'ingested',
+  );
   logger.info('ingest worker started', {
     topic: config.topics.events,
     groupId: config.groupId,
@@ -190,32 +197,4 @@ export async function startIngestWorker(
       logger.info('ingest worker stopped');
     },
   };
-}
-
-async function probe(check: () => Promise<void>): Promise<{ ok: boolean; error?: string }> {
-  try {
-    await check();
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, error: errorMessage(error) };
-  }
-}
-
-/** A worker started before its database waits for it, rather than crash-looping. */
-async function connectToPostgres(
-  dataSource: DataSource,
-  logger: Logger,
-  stopping: () => boolean,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await dataSource.initialize();
-      return;
-    } catch (error) {
-      if (stopping()) throw error;
-      const delayMs = backoffDelay(attempt, DEFAULT_BACKOFF);
-      logger.warn('Postgres not reachable; retrying', { attempt, delayMs, error: errorMessage(error) });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
 }

@@ -17,3 +17,28 @@ export function backoffDelay(
   const jitter = options.jitter ?? 0;
   return Math.round(base * (1 - jitter + jitter * random()));
 }
+
+/**
+ * Runs `operation` until it succeeds, waiting `backoffDelay` between attempts: how a service waits for
+ * a dependency that is not up yet at start-up. `onRetry` is told each failure; once `shouldStop`
+ * says so, the last error is thrown instead of waiting again.
+ */
+export async function retryWithBackoff<T>(
+  operation: () => Promise<T>,
+  options: {
+    backoff?: BackoffOptions;
+    onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+    shouldStop?: () => boolean;
+  } = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (options.shouldStop?.()) throw error;
+      const delayMs = backoffDelay(attempt, options.backoff ?? DEFAULT_BACKOFF);
+      options.onRetry?.(error, attempt, delayMs);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}

@@ -27,6 +27,12 @@ export interface BatchConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Bounds a batch: kafkajs fetches up to this much per partition. */
   maxBytesPerPartition?: number;
+  /**
+   * Batching by size and by time, done by the broker: a fetch waits until this many bytes are there
+   * or `maxWaitTimeMs` has passed (defaults: 1 byte, 250 ms).
+   */
+  minBytes?: number;
+  maxWaitTimeMs?: number;
   /** Where `chronicle_kafka_consumer_lag` goes. */
   registry?: Registry;
 }
@@ -55,7 +61,8 @@ export class BatchConsumer {
       groupId: options.groupId,
       maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
       maxBytes: 32 * 1024 * 1024,
-      maxWaitTimeInMs: 250,
+      minBytes: options.minBytes ?? 1,
+      maxWaitTimeInMs: options.maxWaitTimeMs ?? 250,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });

@@ -6,5 +6,5 @@ export type { BatchConsumerOptions, ConsumedBatch } from './batch-consumer';
 export { DLQ_HEADERS, toDeadLetterMessage } from './dead-letter.publisher';
 export { RecordPublisher } from './record.publisher';
 export type { DeadLetter } from './dead-letter.publisher';
-export { backoffDelay, DEFAULT_BACKOFF } from './backoff.util';
+export { backoffDelay, DEFAULT_BACKOFF, retryWithBackoff } from './backoff.util';
 export type { BackoffOptions } from './backoff.util';

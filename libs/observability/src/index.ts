@@ -6,3 +6,7 @@ export { createMetricsRegistry } from './metrics-registry.util';
 export type { MetricsRegistryOptions } from './metrics-registry.util';
 export { createLogger, errorMessage } from './logger';
 export type { Logger, LogLevel } from './logger';
+export { startProgressLog, metricTotal } from './progress-log';
+export type { ProgressLog } from './progress-log';
+export { checkDependency } from './health-check';
+export type { DependencyHealth } from './health-check';

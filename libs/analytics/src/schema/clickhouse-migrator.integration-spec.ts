@@ -77,12 +77,13 @@ describe('migrateClickHouse', () => {
       daily_active_users_mv: 'MaterializedView',
       entity_daily_counts: 'AggregatingMergeTree',
       entity_daily_counts_mv: 'MaterializedView',
+      erasures: 'ReplacingMergeTree',
       events: 'ReplacingMergeTree',
       schema_migrations: 'MergeTree',
       user_daily_activity: 'AggregatingMergeTree',
       user_daily_activity_mv: 'MaterializedView',
     });
-    for (const table of ['events', 'user_daily_activity', 'actor_directory']) {
+    for (const table of ['events', 'user_daily_activity', 'actor_directory', 'erasures']) {
       const [create] = await select<{ statement: string }>(`SHOW CREATE TABLE {db:Identifier}.${table}`);
       expect(create?.statement).toMatch(/TTL .*toIntervalDay\(30\)/);
     }
@@ -131,11 +132,11 @@ describe('migrateClickHouse', () => {
   it('applies only a new migration added later', async () => {
     await migrateClickHouse(db.client, { database: db.database, migrationsDir: dir });
     writeFileSync(
-      join(dir, '0008_later.sql'),
+      join(dir, '0099_later.sql'),
       'CREATE TABLE IF NOT EXISTS {database}.later (x UInt8) ENGINE = Memory;',
     );
     expect(await migrateClickHouse(db.client, { database: db.database, migrationsDir: dir })).toEqual({
-      applied: ['0008_later.sql'],
+      applied: ['0099_later.sql'],
       alreadyApplied: shipped,
     });
   });
