@@ -1,0 +1,49 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/** The worker's own series; the consumer's lag per partition comes from @chronicle/kafka. */
+export class AnalyticsWorkerMetrics {
+  readonly rowsInserted: Counter<'type'>;
+  readonly skipped: Counter<'reason'>;
+  readonly batchRows: Histogram;
+  readonly insertDuration: Histogram;
+  readonly insertFailures: Counter;
+  readonly erasuresCompleted: Counter;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.rowsInserted = new Counter({
+      name: 'chronicle_analytics_rows_inserted_total',
+      help: 'Event rows inserted into ClickHouse (a redelivered event is inserted again and merged away).',
+      labelNames: ['type'],
+      registers,
+    });
+    this.skipped = new Counter({
+      name: 'chronicle_analytics_skipped_total',
+      help: 'Records not inserted: undecodable or invalid (the ingest worker dead-letters them), erased, invalid erasure requests.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.batchRows = new Histogram({
+      name: 'chronicle_analytics_batch_rows',
+      help: 'Rows per insert.',
+      buckets: [1, 10, 100, 1_000, 5_000, 10_000, 25_000, 50_000],
+      registers,
+    });
+    this.insertDuration = new Histogram({
+      name: 'chronicle_analytics_insert_duration_seconds',
+      help: 'Time to insert one batch (events and directory) into ClickHouse.',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.insertFailures = new Counter({
+      name: 'chronicle_analytics_insert_failures_total',
+      help: 'Failed inserts; each batch is retried until it goes in.',
+      registers,
+    });
+    this.erasuresCompleted = new Counter({
+      name: 'chronicle_erasures_completed_total',
+      help: 'Erasure requests carried out by this instance.',
+      registers,
+    });
+  }
+}

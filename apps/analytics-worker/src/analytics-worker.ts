@@ -1,0 +1,195 @@
+import { createActorPseudonymizer, migrateClickHouse } from '@chronicle/analytics';
+import { getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
+import { BatchConsumer, createKafkaClient, RecordPublisher, retryWithBackoff } from '@chronicle/kafka';
+import {
+  checkDependency,
+  createLogger,
+  createMetricsRegistry,
+  errorMessage,
+  metricTotal,
+  startOpsServer,
+  startProgressLog,
+  type HealthReport,
+  type Logger,
+} from '@chronicle/observability';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import type { Admin } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { AnalyticsWorkerConfig } from './analytics-worker.config';
+import { AnalyticsWorkerMetrics } from './analytics-worker.metrics';
+import { AnalyticsErasureHandler } from './erasure/analytics-erasure.handler';
+import { ErasureLog } from './erasure/erasure-log';
+import { AnalyticsBatchHandler } from './ingest/analytics-batch.handler';
+
+export interface AnalyticsWorkerOptions {
+  logger?: Logger;
+  registry?: Registry;
+  catalog?: ActivityCatalog;
+  progressIntervalMs?: number;
+}
+
+export interface AnalyticsWorker {
+  readonly opsUrl: string;
+  readonly metrics: AnalyticsWorkerMetrics;
+  health(): Promise<HealthReport>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the analytics worker: ClickHouse migrations (applied at start-up, waiting for the engine if
+ * it is not up yet), the events consumer (Kafka → ClickHouse), the erasure consumer, and the ops
+ * endpoint, which comes up first so that /health says "not ready" meanwhile.
+ */
+export async function startAnalyticsWorker(
+  config: AnalyticsWorkerConfig,
+  options: AnalyticsWorkerOptions = {},
+): Promise<AnalyticsWorker> {
+  const logger = options.logger ?? createLogger('analytics-worker');
+  const registry =
+    options.registry ?? createMetricsRegistry({ defaultLabels: { service: 'analytics-worker' } });
+  const metrics = new AnalyticsWorkerMetrics(registry);
+  const catalog = options.catalog ?? getDefaultActivityCatalog();
+  const pseudonymize = createActorPseudonymizer(config.pseudonymSecret);
+  // The client's own logging is off: failures surface as errors the worker logs (without the URL's credentials).
+  const client = createClient({
+    url: config.clickhouseUrl,
+    log: { level: ClickHouseLogLevel.OFF },
+    request_timeout: 60_000,
+  });
+  const kafka = createKafkaClient({
+    brokers: config.brokers,
+    clientId: 'chronicle-analytics-worker',
+    log: (line) => logger.error(line),
+  });
+  let admin: Admin | undefined;
+  const started: { events?: BatchConsumer } = {};
+
+  const health = async (): Promise<HealthReport> => {
+    const [clickhouse, broker] = await Promise.all([
+      checkDependency(async () => {
+        const ping = await client.ping();
+        if (!ping.success) throw ping.error;
+      }),
+      checkDependency(async () => {
+        admin ??= kafka.admin({ retry: { retries: 0 } });
+        await admin.connect();
+        await admin.describeCluster();
+      }),
+    ]);
+    const consumer = started.events?.state ?? { joined: false, retrying: 0 };
+    return {
+      ok: clickhouse.ok && broker.ok && consumer.joined,
+      details: { clickhouse, kafka: broker, consumer },
+    };
+  };
+  const ops = await startOpsServer({ port: config.opsPort, registry, health });
+
+  let stopping = false;
+  await retryWithBackoff(
+    () =>
+      migrateClickHouse(client, {
+        database: config.database,
+        retentionDays: config.retentionDays,
+        progress: ({ name, status, elapsedMs }) =>
+          status === 'applied' && logger.info('ClickHouse migration applied', { name, elapsedMs }),
+      }),
+    {
+      shouldStop: () => stopping,
+      onRetry: (error, attempt, delayMs) =>
+        logger.warn('ClickHouse not ready for migrations; retrying', {
+          attempt,
+          delayMs,
+          error: errorMessage(error),
+        }),
+    },
+  );
+  const publisher = new RecordPublisher(kafka);
+  await publisher.connect();
+  const erasures = new ErasureLog(client, config.database);
+  const ingest = new AnalyticsBatchHandler({
+    client,
+    database: config.database,
+    catalog,
+    pseudonymize,
+    erasures,
+    metrics,
+  });
+  const erase = new AnalyticsErasureHandler({
+    client,
+    database: config.database,
+    pseudonymize,
+    erasures,
+    publisher,
+    statusTopic: config.topics.erasureStatus,
+    metrics,
+    logger,
+    settleMs: config.erasureSettleMs,
+  });
+  const onRetry = (
+    error: unknown,
+    attempt: number,
+    delayMs: number,
+    batch: { topic: string; partition: number },
+  ) =>
+    logger.warn('batch not inserted; retrying, partition paused', {
+      topic: batch.topic,
+      partition: batch.partition,
+      attempt,
+      delayMs,
+      error: errorMessage(error),
+    });
+  const eventsConsumer = new BatchConsumer({
+    kafka,
+    groupId: config.groupId,
+    topic: config.topics.events,
+    handleBatch: (batch) => ingest.handle(batch),
+    onRetry,
+    // ClickHouse wants few large inserts: the broker holds a fetch until it is big enough or old enough.
+    minBytes: config.batchMinBytes,
+    maxWaitTimeMs: config.batchMaxWaitMs,
+    maxBytesPerPartition: config.maxBatchBytes,
+    registry,
+  });
+  const erasureConsumer = new BatchConsumer({
+    kafka,
+    groupId: `${config.groupId}.erasure`,
+    topic: config.topics.erasure,
+    handleBatch: (batch) => erase.handle(batch),
+    onRetry,
+    registry,
+  });
+  started.events = eventsConsumer;
+  await Promise.all([eventsConsumer.start(), erasureConsumer.start()]);
+  const progress = startProgressLog(
+    logger,
+    options.progressIntervalMs ?? 10_000,
+    async () => ({
+      inserted: await metricTotal(metrics.rowsInserted),
+      skipped: await metricTotal(metrics.skipped),
+    }),
+    'inserted',
+  );
+  logger.info('analytics worker started', {
+    topic: config.topics.events,
+    groupId: config.groupId,
+    database: config.database,
+    ops: ops.url,
+  });
+
+  return {
+    opsUrl: ops.url,
+    metrics,
+    health,
+    async stop() {
+      stopping = true;
+      progress.stop();
+      await Promise.all([eventsConsumer.stop(), erasureConsumer.stop()]);
+      await publisher.disconnect();
+      await admin?.disconnect();
+      await ops.close();
+      await client.close();
+      await progress.report();
+      logger.info('analytics worker stopped');
+    },
+  };
+}
