@@ -1,14 +1,23 @@
-// `npm start`: the demo pipeline on the local stack — migrations, then the ingest worker and the
+// `npm start`: the demo pipeline on the local stack — migrations, then the two workers and the
 // simulator's live traffic, their output prefixed by name. Ctrl-C (or SIGTERM) stops them in reverse
 // order; if one dies, the others are stopped and the exit code says so.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { pipelineProcesses, prefixLines, type PipelineProcess } from './pipeline.processes';
+import {
+  localPseudonymSecret,
+  pipelineProcesses,
+  prefixLines,
+  type PipelineProcess,
+} from './pipeline.processes';
 
 const REPO_ROOT = join(__dirname, '../../..');
 
-function launch(process_: PipelineProcess): ChildProcess {
-  const child = spawn(process.execPath, process_.args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(process_: PipelineProcess, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, process_.args, {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   for (const stream of [child.stdout, child.stderr]) {
     let pending = '';
     stream?.on('data', (chunk: Buffer) => {
@@ -33,6 +42,13 @@ function delay(ms: number): Promise<void> {
 
 async function main(): Promise<number> {
   const processes = pipelineProcesses(process.argv.slice(2));
+  const env = {
+    ...process.env,
+    ANALYTICS_PSEUDONYM_SECRET: localPseudonymSecret(
+      process.env,
+      join(REPO_ROOT, '.local/analytics-pseudonym-secret'),
+    ),
+  };
   const running: { process: PipelineProcess; child: ChildProcess }[] = [];
   let stopping = false;
   /** Newest first, so the simulator flushes into Kafka before the worker leaves. */
@@ -52,7 +68,7 @@ async function main(): Promise<number> {
   for (const process_ of processes) {
     if (stopping) break;
     console.log(`[pipeline] starting ${process_.name}`);
-    const child = launch(process_);
+    const child = launch(process_, env);
     if (process_.once) {
       const code = await exited(child);
       if (code !== 0) throw new Error(`${process_.name} failed with exit code ${code}`);

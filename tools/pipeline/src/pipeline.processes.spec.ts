@@ -1,4 +1,7 @@
-import { pipelineProcesses, prefixLines } from './pipeline.processes';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localPseudonymSecret, pipelineProcesses, prefixLines } from './pipeline.processes';
 
 describe('pipelineProcesses', () => {
   it('migrates first, then starts the ingest worker and the simulator with its arguments', () => {
@@ -6,9 +9,10 @@ describe('pipelineProcesses', () => {
     expect(processes.map((p) => [p.name, p.once ?? false])).toEqual([
       ['migrate-events', true],
       ['ingest-worker', false],
+      ['analytics-worker', false],
       ['simulator', false],
     ]);
-    expect(processes[2]?.args.slice(-3)).toEqual(['apps/simulator/src/main.ts', '--rate', '100']);
+    expect(processes[3]?.args.slice(-3)).toEqual(['apps/simulator/src/main.ts', '--rate', '100']);
     expect(processes[1]?.urls).toContain('http://127.0.0.1:9101/health');
   });
 });
@@ -18,5 +22,22 @@ describe('prefixLines', () => {
     const first = prefixLines('w', '', 'one\ntw');
     expect(first).toEqual({ lines: ['[w] one'], pending: 'tw' });
     expect(prefixLines('w', first.pending, 'o\n')).toEqual({ lines: ['[w] two'], pending: '' });
+  });
+});
+
+describe('localPseudonymSecret', () => {
+  it('takes the one in the environment, else makes one once and keeps it, readable by its owner only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeline-secret-'));
+    try {
+      const file = join(dir, 'sub/secret');
+      expect(localPseudonymSecret({ ANALYTICS_PSEUDONYM_SECRET: 'given' }, file)).toBe('given');
+      const made = localPseudonymSecret({}, file);
+      expect(made).toMatch(/^[0-9a-f]{64}$/);
+      expect(localPseudonymSecret({}, file)).toBe(made);
+      expect(readFileSync(file, 'utf8').trim()).toBe(made);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

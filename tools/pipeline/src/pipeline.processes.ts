@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 /** One process of the demo pipeline: what runs, and where a person can look at it. */
 export interface PipelineProcess {
   name: string;
@@ -23,11 +27,30 @@ export function pipelineProcesses(simulatorArgs: string[]): PipelineProcess[] {
       urls: ['http://127.0.0.1:9101/metrics', 'http://127.0.0.1:9101/health'],
     },
     {
+      name: 'analytics-worker',
+      args: [...WORKER_HEAP, ...TSX, 'apps/analytics-worker/src/main.ts'],
+      urls: ['http://127.0.0.1:9102/metrics', 'http://127.0.0.1:9102/health'],
+    },
+    {
       name: 'simulator',
       args: [...TSX, 'apps/simulator/src/main.ts', ...simulatorArgs],
       urls: ['http://127.0.0.1:9103/metrics'],
     },
   ];
+}
+
+/**
+ * The analytics side's pseudonym key for a local run: the one in the environment, or one made once
+ * and kept beside the stack (pseudonyms must stay the same from run to run, or users split in two).
+ */
+export function localPseudonymSecret(env: NodeJS.ProcessEnv, secretFile: string): string {
+  const given = env['ANALYTICS_PSEUDONYM_SECRET'];
+  if (given) return given;
+  if (existsSync(secretFile)) return readFileSync(secretFile, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  mkdirSync(dirname(secretFile), { recursive: true });
+  writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 /** `[name] line` for each complete line of a child's output; the rest waits for its newline. */

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createActorPseudonymizer } from '@chronicle/analytics';
+import { generateSyntheticActivity, ReferenceAnalytics } from '@chronicle/analytics/testing';
+import { createLogger } from '@chronicle/observability';
+import { startStack, stopStack, waitFor, type StackRunOptions } from '@chronicle/stack';
+import {
+  createAnalyticsTestBed,
+  TEST_PSEUDONYM_SECRET,
+  type AnalyticsTestBed,
+} from '../test/analytics-test-bed';
+import { startAnalyticsWorker, type AnalyticsWorker } from './analytics-worker';
+
+jest.setTimeout(420_000);
+
+// A ClickHouse endpoint of this test's own, so that stopping it disturbs no other test.
+const stackDir = mkdtempSync(join(tmpdir(), 'chronicle-analytics-outage-'));
+const ownClickHouse: StackRunOptions = {
+  stackDir,
+  engines: ['clickhouse'],
+  ports: { clickhouse: 38123 },
+  env: {},
+  progress: () => undefined,
+};
+
+describe('analytics worker through a ClickHouse outage', () => {
+  let bed: AnalyticsTestBed | undefined;
+  let worker: AnalyticsWorker | undefined;
+
+  afterAll(async () => {
+    await worker?.stop();
+    await bed?.teardown();
+    await stopStack(ownClickHouse);
+    rmSync(stackDir, { recursive: true, force: true });
+  });
+
+  it('pauses while ClickHouse is down for 15 s, skips nothing, and catches up with exact figures', async () => {
+    const own = await startStack(ownClickHouse);
+    bed = await createAnalyticsTestBed('analytics_outage', { clickhouseUrl: own.clickhouseUrl });
+    const events = generateSyntheticActivity(7, {
+      users: 2_000,
+      apps: 100,
+      days: 30,
+      firstDay: '2026-08-01',
+    });
+    const reference = new ReferenceAnalytics(events, createActorPseudonymizer(TEST_PSEUDONYM_SECRET));
+    const warnings: string[] = [];
+    const logger = createLogger('analytics-worker', (level, line) => {
+      if (level !== 'info') warnings.push(line);
+    });
+    // Small fetches, so that the outage falls in the middle of the stream.
+    worker = await startAnalyticsWorker(
+      { ...bed.config, maxBatchBytes: 256 * 1024 },
+      { logger, progressIntervalMs: 0 },
+    );
+    await bed.publishEvents(events);
+    const current = bed;
+    await waitFor(async () => (await current.storedEvents()) >= 5_000, {
+      timeoutMs: 120_000,
+      what: '5,000 events',
+    });
+
+    await stopStack(ownClickHouse);
+    const stoppedAt = Date.now();
+    const running = worker;
+    await waitFor(async () => !(await running.health()).ok, { timeoutMs: 20_000, what: '/health to fail' });
+    await waitFor(() => Date.now() - stoppedAt >= 15_000, { timeoutMs: 20_000, intervalMs: 500 });
+    expect(await current.storedEvents().catch(() => 'unreachable')).toBe('unreachable');
+    await startStack(ownClickHouse);
+
+    await current.caughtUp();
+    expect(await current.storedEvents()).toBe(events.length);
+    expect(await current.queries.dailyActiveUsersSeries({ from: '2026-08-01', to: '2026-08-30' })).toEqual(
+      reference.activeUsersSeries('2026-08-01', '2026-08-30', 1),
+    );
+    expect(warnings.join('\n')).toContain('batch not inserted; retrying, partition paused');
+    await waitFor(async () => (await running.health()).ok, { timeoutMs: 30_000, what: '/health to recover' });
+  });
+});
