@@ -1,6 +1,7 @@
 import { TOPICS } from '@chronicle/contracts';
 import { MIN_PSEUDONYM_SECRET_BYTES } from '@chronicle/analytics';
 import { parseBrokers } from '@chronicle/kafka';
+import { ConfigError, configValue, integerEnv, requiredEnv, type Env } from '@chronicle/service';
 
 export interface AnalyticsWorkerConfig {
   brokers: string[];
@@ -21,26 +22,17 @@ export interface AnalyticsWorkerConfig {
   erasureSettleMs: number;
 }
 
-export class ConfigError extends Error {}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** The worker's configuration from the environment; a bad or missing value fails naming the variable. */
 export function loadAnalyticsWorkerConfig(env: Env): AnalyticsWorkerConfig {
-  const clickhouseUrl = required(env, 'CLICKHOUSE_URL');
+  const clickhouseUrl = requiredEnv(env, 'CLICKHOUSE_URL');
   if (!/^https?:\/\//.test(clickhouseUrl)) throw new ConfigError('CLICKHOUSE_URL must be an http(s):// URL');
-  const pseudonymSecret = required(env, 'ANALYTICS_PSEUDONYM_SECRET');
+  const pseudonymSecret = requiredEnv(env, 'ANALYTICS_PSEUDONYM_SECRET');
   if (Buffer.byteLength(pseudonymSecret) < MIN_PSEUDONYM_SECRET_BYTES)
     throw new ConfigError(`ANALYTICS_PSEUDONYM_SECRET must be at least ${MIN_PSEUDONYM_SECRET_BYTES} bytes`);
   const database = env['CLICKHOUSE_DATABASE'] || 'chronicle';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database))
     throw new ConfigError('CLICKHOUSE_DATABASE must be letters, digits and underscores');
-  let brokers: string[];
-  try {
-    brokers = parseBrokers(env['KAFKA_BROKERS']);
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const brokers = configValue(() => parseBrokers(env['KAFKA_BROKERS']));
   return {
     brokers,
     clickhouseUrl,
@@ -52,26 +44,17 @@ export function loadAnalyticsWorkerConfig(env: Env): AnalyticsWorkerConfig {
       erasure: env['ERASURE_TOPIC'] || TOPICS.erasure,
       erasureStatus: env['ERASURE_STATUS_TOPIC'] || TOPICS.erasureStatus,
     },
-    retentionDays: integer(env, 'RETENTION_DAYS', 90, 1, 3_650),
-    opsPort: integer(env, 'ANALYTICS_OPS_PORT', 9102, 0, 65_535),
-    batchMinBytes: integer(env, 'ANALYTICS_BATCH_MIN_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
-    batchMaxWaitMs: integer(env, 'ANALYTICS_BATCH_MAX_WAIT_MS', 1_000, 10, 60_000),
-    maxBatchBytes: integer(env, 'ANALYTICS_MAX_BATCH_BYTES', 8 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
-    erasureSettleMs: integer(env, 'ANALYTICS_ERASURE_SETTLE_MS', 10_000, 0, 600_000),
+    retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
+    opsPort: integerEnv(env, 'ANALYTICS_OPS_PORT', 9102, 0, 65_535),
+    batchMinBytes: integerEnv(env, 'ANALYTICS_BATCH_MIN_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
+    batchMaxWaitMs: integerEnv(env, 'ANALYTICS_BATCH_MAX_WAIT_MS', 1_000, 10, 60_000),
+    maxBatchBytes: integerEnv(
+      env,
+      'ANALYTICS_MAX_BATCH_BYTES',
+      8 * 1024 * 1024,
+      64 * 1024,
+      256 * 1024 * 1024,
+    ),
+    erasureSettleMs: integerEnv(env, 'ANALYTICS_ERASURE_SETTLE_MS', 10_000, 0, 600_000),
   };
-}
-
-function required(env: Env, name: string): string {
-  const value = env[name];
-  if (!value) throw new ConfigError(`${name} must be set`);
-  return value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
-  return value;
 }

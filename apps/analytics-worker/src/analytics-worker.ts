@@ -1,6 +1,13 @@
 import { createActorPseudonymizer, migrateClickHouse } from '@chronicle/analytics';
 import { getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
-import { BatchConsumer, createKafkaClient, RecordPublisher, retryWithBackoff } from '@chronicle/kafka';
+import {
+  BatchConsumer,
+  createKafkaClient,
+  KafkaProbe,
+  logRetries,
+  RecordPublisher,
+  retryWithBackoff,
+} from '@chronicle/kafka';
 import {
   checkDependency,
   createLogger,
@@ -13,7 +20,6 @@ import {
   type Logger,
 } from '@chronicle/observability';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
-import type { Admin } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { AnalyticsWorkerConfig } from './analytics-worker.config';
 import { AnalyticsWorkerMetrics } from './analytics-worker.metrics';
@@ -61,7 +67,7 @@ export async function startAnalyticsWorker(
     clientId: 'chronicle-analytics-worker',
     log: (line) => logger.error(line),
   });
-  let admin: Admin | undefined;
+  const kafkaProbe = new KafkaProbe(kafka);
   const started: { events?: BatchConsumer } = {};
 
   const health = async (): Promise<HealthReport> => {
@@ -70,11 +76,7 @@ export async function startAnalyticsWorker(
         const ping = await client.ping();
         if (!ping.success) throw ping.error;
       }),
-      checkDependency(async () => {
-        admin ??= kafka.admin({ retry: { retries: 0 } });
-        await admin.connect();
-        await admin.describeCluster();
-      }),
+      checkDependency(() => kafkaProbe.check()),
     ]);
     const consumer = started.events?.state ?? { joined: false, retrying: 0 };
     return {
@@ -125,19 +127,7 @@ export async function startAnalyticsWorker(
     logger,
     settleMs: config.erasureSettleMs,
   });
-  const onRetry = (
-    error: unknown,
-    attempt: number,
-    delayMs: number,
-    batch: { topic: string; partition: number },
-  ) =>
-    logger.warn('batch not inserted; retrying, partition paused', {
-      topic: batch.topic,
-      partition: batch.partition,
-      attempt,
-      delayMs,
-      error: errorMessage(error),
-    });
+  const onRetry = logRetries(logger.warn, 'batch not inserted; retrying, partition paused');
   const eventsConsumer = new BatchConsumer({
     kafka,
     groupId: config.groupId,
@@ -185,7 +175,7 @@ export async function startAnalyticsWorker(
       progress.stop();
       await Promise.all([eventsConsumer.stop(), erasureConsumer.stop()]);
       await publisher.disconnect();
-      await admin?.disconnect();
+      await kafkaProbe.close();
       await ops.close();
       await client.close();
       await progress.report();

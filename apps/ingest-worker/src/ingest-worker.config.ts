@@ -1,5 +1,6 @@
 import { TOPICS } from '@chronicle/contracts';
 import { parseBrokers } from '@chronicle/kafka';
+import { ConfigError, configValue, integerEnv, requiredEnv, type Env } from '@chronicle/service';
 
 export interface IngestWorkerConfig {
   brokers: string[];
@@ -22,21 +23,12 @@ export interface IngestWorkerConfig {
   dbPoolSize: number;
 }
 
-export class ConfigError extends Error {}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** The worker's configuration from the environment; a bad or missing value fails naming the variable. */
 export function loadIngestWorkerConfig(env: Env): IngestWorkerConfig {
-  const databaseUrl = required(env, 'DATABASE_URL');
+  const databaseUrl = requiredEnv(env, 'DATABASE_URL');
   if (!/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
-  let brokers: string[];
-  try {
-    brokers = parseBrokers(env['KAFKA_BROKERS']);
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  const brokers = configValue(() => parseBrokers(env['KAFKA_BROKERS']));
   return {
     brokers,
     databaseUrl,
@@ -47,27 +39,12 @@ export function loadIngestWorkerConfig(env: Env): IngestWorkerConfig {
       erasure: env['ERASURE_TOPIC'] || TOPICS.erasure,
       erasureStatus: env['ERASURE_STATUS_TOPIC'] || TOPICS.erasureStatus,
     },
-    retentionDays: integer(env, 'RETENTION_DAYS', 90, 1, 3_650),
-    maxFutureMs: integer(env, 'MAX_FUTURE_SKEW_MS', 86_400_000, 0, 7 * 86_400_000),
-    maintenanceIntervalMs: integer(env, 'MAINTENANCE_INTERVAL_MS', 3_600_000, 1_000, 86_400_000),
-    opsPort: integer(env, 'INGEST_OPS_PORT', 9101, 0, 65_535),
-    partitionsConcurrency: integer(env, 'INGEST_PARTITIONS_CONCURRENCY', 2, 1, 64),
-    maxBatchBytes: integer(env, 'INGEST_MAX_BATCH_BYTES', 4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
-    dbPoolSize: integer(env, 'INGEST_DB_POOL_SIZE', 6, 2, 100),
+    retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
+    maxFutureMs: integerEnv(env, 'MAX_FUTURE_SKEW_MS', 86_400_000, 0, 7 * 86_400_000),
+    maintenanceIntervalMs: integerEnv(env, 'MAINTENANCE_INTERVAL_MS', 3_600_000, 1_000, 86_400_000),
+    opsPort: integerEnv(env, 'INGEST_OPS_PORT', 9101, 0, 65_535),
+    partitionsConcurrency: integerEnv(env, 'INGEST_PARTITIONS_CONCURRENCY', 2, 1, 64),
+    maxBatchBytes: integerEnv(env, 'INGEST_MAX_BATCH_BYTES', 4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
+    dbPoolSize: integerEnv(env, 'INGEST_DB_POOL_SIZE', 6, 2, 100),
   };
-}
-
-function required(env: Env, name: string): string {
-  const value = env[name];
-  if (!value) throw new ConfigError(`${name} must be set`);
-  return value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
-  return value;
 }

@@ -5,7 +5,14 @@ import {
   createEventsDataSource,
   ErasureStore,
 } from '@chronicle/events-store';
-import { BatchConsumer, createKafkaClient, RecordPublisher, retryWithBackoff } from '@chronicle/kafka';
+import {
+  BatchConsumer,
+  createKafkaClient,
+  KafkaProbe,
+  logRetries,
+  RecordPublisher,
+  retryWithBackoff,
+} from '@chronicle/kafka';
 import {
   checkDependency,
   createLogger,
@@ -17,7 +24,6 @@ import {
   type HealthReport,
   type Logger,
 } from '@chronicle/observability';
-import type { Admin } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { ErasureRequestHandler } from './erasure/erasure-request.handler';
 import { IngestBatchHandler } from './ingest/ingest-batch.handler';
@@ -69,18 +75,14 @@ export async function startIngestWorker(
     clientId: 'chronicle-ingest-worker',
     log: (line) => logger.error(line),
   });
-  let admin: Admin | undefined;
+  const kafkaProbe = new KafkaProbe(kafka);
   // Read by /health before the consumer exists.
   const started: { events?: BatchConsumer } = {};
 
   const health = async (): Promise<HealthReport> => {
     const [postgres, broker] = await Promise.all([
       checkDependency(() => dataSource.query('SELECT 1')),
-      checkDependency(async () => {
-        admin ??= kafka.admin({ retry: { retries: 0 } });
-        await admin.connect();
-        await admin.describeCluster();
-      }),
+      checkDependency(() => kafkaProbe.check()),
     ]);
     const consumer = started.events?.state ?? { joined: false, retrying: 0 };
     return {
@@ -122,19 +124,7 @@ export async function startIngestWorker(
     maxFutureMs: config.maxFutureMs,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const onRetry = (
-    error: unknown,
-    attempt: number,
-    delayMs: number,
-    batch: { topic: string; partition: number },
-  ) =>
-    logger.warn('batch not written; retrying, partition paused', {
-      topic: batch.topic,
-      partition: batch.partition,
-      attempt,
-      delayMs,
-      error: errorMessage(error),
-    });
+  const onRetry = logRetries(logger.warn, 'batch not written; retrying, partition paused');
   const eventsConsumer = new BatchConsumer({
     kafka,
     groupId: config.groupId,
@@ -190,7 +180,7 @@ export async function startIngestWorker(
       await Promise.all([eventsConsumer.stop(), erasureConsumer.stop()]);
       await maintenance.stop();
       await publisher.disconnect();
-      await admin?.disconnect();
+      await kafkaProbe.close();
       await ops.close();
       await dataSource.destroy();
       await progress.report();

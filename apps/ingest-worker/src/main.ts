@@ -1,39 +1,10 @@
-// The ingest worker process: configuration from the environment, SIGTERM/SIGINT finish the batch in flight.
-import { createLogger, errorMessage } from '@chronicle/observability';
-import { ConfigError, loadIngestWorkerConfig } from './ingest-worker.config';
+// The ingest worker process: configuration from the environment; SIGTERM/SIGINT finish the batch in flight.
+import { runService } from '@chronicle/service';
+import { loadIngestWorkerConfig } from './ingest-worker.config';
 import { startIngestWorker } from './ingest-worker';
 
-async function main(): Promise<void> {
-  const logger = createLogger('ingest-worker');
-  let config;
-  try {
-    config = loadIngestWorkerConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      logger.error(`configuration: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const worker = await startIngestWorker(config, { logger });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: finishing the batch in flight`);
-    worker.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('stop failed', { error: errorMessage(error) });
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-}
-
-main().catch((error: unknown) => {
-  createLogger('ingest-worker').error('could not start', { error: errorMessage(error) });
-  process.exit(1);
+void runService({
+  name: 'ingest-worker',
+  loadConfig: loadIngestWorkerConfig,
+  start: (config, logger) => startIngestWorker(config, { logger }),
 });

@@ -214,3 +214,18 @@ class GroupMembershipLost extends Error {
     );
   }
 }
+
+/** An `onRetry` that logs each failed attempt as a warning: where, which attempt, the next wait, why. */
+export function logRetries(
+  warn: (message: string, fields: Record<string, unknown>) => void,
+  message: string,
+): NonNullable<BatchConsumerOptions['onRetry']> {
+  return (error, attempt, delayMs, batch) =>
+    warn(message, {
+      topic: batch.topic,
+      partition: batch.partition,
+      attempt,
+      delayMs,
+      error: error instanceof Error ? error.message : String(error),
+    });
+}

@@ -1,7 +1,8 @@
 // @chronicle/kafka: how Chronicle's services consume and dead-letter. No Nest here; apps wire it.
 export { createKafkaClient, parseBrokers } from './kafka-client.factory';
 export type { KafkaClientOptions } from './kafka-client.factory';
-export { BatchConsumer } from './batch-consumer';
+export { BatchConsumer, logRetries } from './batch-consumer';
+export { KafkaProbe } from './kafka-probe';
 export type { BatchConsumerOptions, ConsumedBatch } from './batch-consumer';
 export { DLQ_HEADERS, toDeadLetterMessage } from './dead-letter.publisher';
 export { RecordPublisher } from './record.publisher';

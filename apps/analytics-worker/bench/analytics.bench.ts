@@ -1,0 +1,227 @@
+// npm run bench:analytics — (1) rows/s into ClickHouse through the analytics worker from a pre-filled
+// topic, against a raw insert of the same rows in the same run; (2) latency of the dashboard queries
+// over 10,000,000 events.
+import {
+  AnalyticsQueries,
+  createActorPseudonymizer,
+  migrateClickHouse,
+  toAnalyticsRow,
+  toDirectoryRows,
+} from '@chronicle/analytics';
+import { generateSyntheticActivity } from '@chronicle/analytics/testing';
+import { encodeBinary, getDefaultActivityCatalog } from '@chronicle/contracts';
+import { createLogger } from '@chronicle/observability';
+import { createTestTopic, stackEnvironmentFromEnv, waitForGroupCaughtUp } from '@chronicle/stack';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { randomBytes } from 'node:crypto';
+import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
+import { startAnalyticsWorker } from '../src/analytics-worker';
+
+const USERS = Number(process.env['BENCH_USERS'] ?? 20_000); // about 50 events per user: 1,000,000
+const QUERY_EVENTS = Number(process.env['BENCH_QUERY_EVENTS'] ?? 10_000_000);
+const QUERY_RUNS = Number(process.env['BENCH_QUERY_RUNS'] ?? 20);
+const SECRET = randomBytes(32).toString('hex');
+const say = (line: string) => console.log(`[bench:analytics] ${line}`);
+
+async function main(): Promise<void> {
+  const stack = stackEnvironmentFromEnv();
+  const client = createClient({
+    url: stack.clickhouseUrl,
+    log: { level: ClickHouseLogLevel.OFF },
+    request_timeout: 600_000,
+  });
+  const databases: string[] = [];
+  const fresh = async (label: string) => {
+    const database = `bench_analytics_${label}_${randomBytes(4).toString('hex')}`;
+    databases.push(database);
+    await migrateClickHouse(client, { database, retentionDays: 3_650 });
+    return database;
+  };
+  const topic = await createTestTopic(stack.kafkaBrokers, { prefix: 'bench-analytics', partitions: 12 });
+  const side = await Promise.all(
+    ['erasure', 'erasure-status'].map((name) =>
+      createTestTopic(stack.kafkaBrokers, { prefix: `bench-analytics-${name}`, partitions: 3 }),
+    ),
+  );
+  try {
+    // 1. The same events as Kafka records and as rows in memory.
+    const catalog = getDefaultActivityCatalog();
+    const pseudonymize = createActorPseudonymizer(SECRET);
+    const events = generateSyntheticActivity(2026, {
+      users: USERS,
+      apps: 500,
+      days: 60,
+      firstDay: '2026-08-01',
+    });
+    say(`${events.length} events generated (${USERS} users, 60 days)`);
+    const producer = new Kafka({
+      clientId: 'chronicle-bench',
+      brokers: stack.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+    for (let i = 0; i < events.length; i += 10_000) {
+      await producer.send({
+        topic: topic.name,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: events.slice(i, i + 10_000).map(encodeBinary),
+      });
+      if ((i / 10_000) % 20 === 0)
+        say(`topic pre-filled: ${Math.min(events.length, i + 10_000)} / ${events.length}`);
+    }
+    await producer.disconnect();
+
+    // 2. Raw insert: the same rows (mapped beforehand), in batches of the size the worker tends to use.
+    const raw = await fresh('raw');
+    const now = Date.now();
+    const rows = events.map((event) => toAnalyticsRow(event, catalog, pseudonymize, now));
+    const directory = toDirectoryRows(events, pseudonymize);
+    say('raw insert of the same rows…');
+    const rawStarted = process.hrtime.bigint();
+    for (let i = 0; i < rows.length; i += 100_000)
+      await client.insert({
+        table: `${raw}.events`,
+        values: rows.slice(i, i + 100_000),
+        format: 'JSONEachRow',
+      });
+    await client.insert({ table: `${raw}.actor_directory`, values: directory, format: 'JSONEachRow' });
+    const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
+    say(
+      `raw insert: ${rows.length} rows in ${rawSeconds.toFixed(2)} s = ${Math.round(rows.length / rawSeconds)} rows/s`,
+    );
+
+    // 3. The worker, from the topic's first record to every offset committed.
+    const target = `bench_analytics_worker_${randomBytes(4).toString('hex')}`;
+    databases.push(target);
+    const groupId = `bench-analytics.${Date.now()}`;
+    const workerStarted = process.hrtime.bigint();
+    const worker = await startAnalyticsWorker(
+      {
+        brokers: stack.kafkaBrokers,
+        clickhouseUrl: stack.clickhouseUrl,
+        database: target,
+        pseudonymSecret: SECRET,
+        groupId,
+        topics: {
+          events: topic.name,
+          erasure: side[0]?.name as string,
+          erasureStatus: side[1]?.name as string,
+        },
+        retentionDays: 3_650,
+        opsPort: 0,
+        batchMinBytes: 1024 * 1024,
+        batchMaxWaitMs: 1_000,
+        maxBatchBytes: 8 * 1024 * 1024,
+        erasureSettleMs: 10_000,
+      },
+      { logger: createLogger('analytics-worker', (_level, line) => say(line)), progressIntervalMs: 5_000 },
+    );
+    await waitForGroupCaughtUp(stack.kafkaBrokers, groupId, topic.name, { timeoutMs: 3_600_000 });
+    const workerSeconds = Number(process.hrtime.bigint() - workerStarted) / 1e9;
+    await worker.stop();
+    say(
+      `worker: ${events.length} events in ${workerSeconds.toFixed(2)} s = ${Math.round(events.length / workerSeconds)} rows/s (start-up and migrations included)`,
+    );
+
+    // 4. Query latency over QUERY_EVENTS events, made by ClickHouse itself (fast, and not what is measured).
+    const big = await fresh('queries');
+    say(`generating ${QUERY_EVENTS} events in ClickHouse…`);
+    const generated = Date.now();
+    await generateEvents(client, big, QUERY_EVENTS);
+    say(`${QUERY_EVENTS} events generated in ${((Date.now() - generated) / 1000).toFixed(1)} s`);
+    const queries = new AnalyticsQueries(client, { database: big });
+    const to = '2026-09-29';
+    const latencies = {
+      'DAU series, 30 days (aggregates)': await time(() =>
+        queries.dailyActiveUsersSeries({ from: '2026-08-31', to }),
+      ),
+      'MAU (aggregates)': await time(() => queries.monthlyActiveUsers({ day: to })),
+      'MAU exact from raw events': await time(() =>
+        client
+          .query({
+            query: `SELECT uniqExact(actor_key) AS users FROM {db:Identifier}.events
+                     WHERE actor_type = 'user' AND occurred_at >= toDateTime64('2026-08-31', 3, 'UTC')
+                       AND occurred_at < toDateTime64('2026-09-30', 3, 'UTC')`,
+            query_params: { db: big },
+            format: 'JSONEachRow',
+          })
+          .then((r) => r.json()),
+      ),
+      'retention matrix, 30 daily cohorts × 30 days': await time(() =>
+        queries.cohortRetention({ from: '2026-08-31', to, periods: 30 }),
+      ),
+    };
+
+    console.log('');
+    console.log('| insert     | rows      | seconds | rows/s  |');
+    console.log('| ---------- | --------- | ------- | ------- |');
+    console.log(
+      `| raw insert | ${rows.length} | ${rawSeconds.toFixed(2)} | ${Math.round(rows.length / rawSeconds)} |`,
+    );
+    console.log(
+      `| worker     | ${events.length} | ${workerSeconds.toFixed(2)} | ${Math.round(events.length / workerSeconds)} |`,
+    );
+    console.log(`worker / raw insert = ${(rawSeconds / workerSeconds).toFixed(2)}× (target ≥ 0.8×)`);
+    console.log('');
+    console.log(`| query over ${QUERY_EVENTS} events (${QUERY_RUNS} runs) | p50 ms | p99 ms |`);
+    console.log('| --- | --- | --- |');
+    for (const [name, ms] of Object.entries(latencies))
+      console.log(`| ${name} | ${ms.p50.toFixed(1)} | ${ms.p99.toFixed(1)} |`);
+    console.log('targets: ≤ 100 ms from aggregates, ≤ 2,000 ms for exact MAU from raw events');
+  } finally {
+    for (const database of databases)
+      await client.command({
+        query: 'DROP DATABASE IF EXISTS {db:Identifier}',
+        query_params: { db: database },
+      });
+    await client.close();
+    await topic.delete();
+    for (const t of side) await t.delete();
+  }
+}
+
+/** `count` events over 2026-08-01 … 2026-09-29: 200,000 users, 20 types, 5,000 apps, pseudorandom. */
+async function generateEvents(client: ClickHouseClient, database: string, count: number): Promise<void> {
+  const types = getDefaultActivityCatalog()
+    .definitions()
+    .map((d) => `'${d.type}'`)
+    .join(',');
+  for (let start = 0; start < count; start += 2_000_000) {
+    await client.command({
+      query: `INSERT INTO {db:Identifier}.events
+        SELECT generateUUIDv4(number) AS event_id,
+               toDateTime64('2026-08-01', 3, 'UTC') + toIntervalMillisecond(cityHash64(number, 1) % (60 * 86400000)) AS occurred_at,
+               lower(hex(SHA256(toString(cityHash64(number, 2) % 200000)))) AS actor_key,
+               'user' AS actor_type,
+               [${types}][1 + cityHash64(number, 3) % ${types.split(',').length}] AS activity_type,
+               if(activity_type = 'app.viewed', 'app', '') AS entity_type,
+               if(activity_type = 'app.viewed', concat('app_', toString(cityHash64(number, 4) % 5000)), '') AS entity_id,
+               '/services/app-catalog' AS source,
+               '{}' AS metadata,
+               now64(3, 'UTC') AS ingested_at
+          FROM numbers({start:UInt64}, {n:UInt64})`,
+      query_params: { db: database, start, n: Math.min(2_000_000, count - start) },
+    });
+    say(`  ${Math.min(count, start + 2_000_000)} / ${count}`);
+  }
+}
+
+async function time(run: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  await run(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < QUERY_RUNS; i++) {
+    const started = process.hrtime.bigint();
+    await run();
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) =>
+    samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)] as number;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

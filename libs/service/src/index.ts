@@ -1,0 +1,5 @@
+// @chronicle/service: how a Chronicle process reads its configuration, starts and stops.
+export { ConfigError, requiredEnv, integerEnv, configValue } from './env-config';
+export type { Env } from './env-config';
+export { runService } from './run-service';
+export type { RunServiceOptions } from './run-service';

@@ -1,0 +1,67 @@
+import { ConfigError, configValue, integerEnv, requiredEnv } from './env-config';
+import { runService } from './run-service';
+
+describe('environment configuration', () => {
+  it('reads required and integer variables, naming the variable when one is wrong', () => {
+    expect(requiredEnv({ A: 'x' }, 'A')).toBe('x');
+    expect(() => requiredEnv({}, 'A')).toThrow(new ConfigError('A must be set'));
+    expect(integerEnv({}, 'N', 5, 1, 10)).toBe(5);
+    expect(integerEnv({ N: '7' }, 'N', 5, 1, 10)).toBe(7);
+    expect(() => integerEnv({ N: '11' }, 'N', 5, 1, 10)).toThrow(
+      'N must be an integer from 1 to 10, got "11"',
+    );
+    expect(() => integerEnv({ N: '1.5' }, 'N', 5, 1, 10)).toThrow(ConfigError);
+    expect(() =>
+      configValue(() => {
+        throw new Error('KAFKA_BROKERS: bad');
+      }),
+    ).toThrow(new ConfigError('KAFKA_BROKERS: bad'));
+  });
+});
+
+describe('runService', () => {
+  let writes: jest.SpyInstance[];
+  beforeEach(() => {
+    writes = [process.stdout, process.stderr].map((stream) =>
+      jest.spyOn(stream, 'write').mockImplementation(() => true),
+    );
+  });
+  afterEach(() => writes.forEach((spy) => spy.mockRestore()));
+
+  it('exits 2 on a configuration error, before starting anything', async () => {
+    const exit = jest.fn();
+    const start = jest.fn();
+    await runService({
+      name: 'svc',
+      loadConfig: () => {
+        throw new ConfigError('X must be set');
+      },
+      start,
+      exit,
+    });
+    expect(exit).toHaveBeenCalledWith(2);
+    expect(start).not.toHaveBeenCalled();
+    expect(String(writes[1]?.mock.calls[0]?.[0])).toContain('configuration: X must be set');
+  });
+
+  it('exits 1 when the service cannot start', async () => {
+    const exit = jest.fn();
+    await runService({
+      name: 'svc',
+      loadConfig: () => ({}),
+      start: () => Promise.reject(new Error('no db')),
+      exit,
+    });
+    expect(exit).toHaveBeenCalledWith(1);
+  });
+
+  it('stops the service on SIGTERM and exits 0', async () => {
+    const exit = jest.fn();
+    const stop = jest.fn(() => Promise.resolve());
+    await runService({ name: 'svc', loadConfig: () => ({}), start: async () => ({ stop }), exit });
+    process.emit('SIGTERM');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(0);
+  });
+});
