@@ -86,7 +86,6 @@ export async function startAnalyticsWorker(
   };
   const ops = await startOpsServer({ port: config.opsPort, registry, health });
 
-  let stopping = false;
   await retryWithBackoff(
     () =>
       migrateClickHouse(client, {
@@ -96,7 +95,6 @@ export async function startAnalyticsWorker(
           status === 'applied' && logger.info('ClickHouse migration applied', { name, elapsedMs }),
       }),
     {
-      shouldStop: () => stopping,
       onRetry: (error, attempt, delayMs) =>
         logger.warn('ClickHouse not ready for migrations; retrying', {
           attempt,
@@ -171,7 +169,6 @@ export async function startAnalyticsWorker(
     metrics,
     health,
     async stop() {
-      stopping = true;
       progress.stop();
       await Promise.all([eventsConsumer.stop(), erasureConsumer.stop()]);
       await publisher.disconnect();

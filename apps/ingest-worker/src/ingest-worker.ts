@@ -92,10 +92,8 @@ export async function startIngestWorker(
   };
   const ops = await startOpsServer({ port: config.opsPort, registry, health });
 
-  let stopping = false;
   // A worker started before its database waits for it, rather than crash-looping.
   await retryWithBackoff(() => dataSource.initialize(), {
-    shouldStop: () => stopping,
     onRetry: (error, attempt, delayMs) =>
       logger.warn('Postgres not reachable; retrying', { attempt, delayMs, error: errorMessage(error) }),
   });
@@ -175,7 +173,6 @@ export async function startIngestWorker(
     maintenance,
     health,
     async stop() {
-      stopping = true;
       progress.stop();
       await Promise.all([eventsConsumer.stop(), erasureConsumer.stop()]);
       await maintenance.stop();
