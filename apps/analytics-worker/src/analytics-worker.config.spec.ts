@@ -18,6 +18,7 @@ describe('loadAnalyticsWorkerConfig', () => {
       topics: { events: TOPICS.events, erasure: TOPICS.erasure, erasureStatus: TOPICS.erasureStatus },
       retentionDays: 90,
       opsPort: 9102,
+      partitionsConcurrency: 2,
       batchMinBytes: 1024 * 1024,
       batchMaxWaitMs: 1_000,
       maxBatchBytes: 8 * 1024 * 1024,

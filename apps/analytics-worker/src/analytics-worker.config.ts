@@ -15,6 +15,8 @@ export interface AnalyticsWorkerConfig {
   retentionDays: number;
   opsPort: number;
   /** A fetch waits for this many bytes or `batchMaxWaitMs`, whichever comes first. */
+  /** Partitions handled at once: >1 decodes one batch while another is inserted. */
+  partitionsConcurrency: number;
   batchMinBytes: number;
   batchMaxWaitMs: number;
   maxBatchBytes: number;
@@ -46,6 +48,7 @@ export function loadAnalyticsWorkerConfig(env: Env): AnalyticsWorkerConfig {
     },
     retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
     opsPort: integerEnv(env, 'ANALYTICS_OPS_PORT', 9102, 0, 65_535),
+    partitionsConcurrency: integerEnv(env, 'ANALYTICS_PARTITIONS_CONCURRENCY', 2, 1, 64),
     batchMinBytes: integerEnv(env, 'ANALYTICS_BATCH_MIN_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
     batchMaxWaitMs: integerEnv(env, 'ANALYTICS_BATCH_MAX_WAIT_MS', 1_000, 10, 60_000),
     maxBatchBytes: integerEnv(

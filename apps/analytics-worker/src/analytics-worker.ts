@@ -133,6 +133,7 @@ export async function startAnalyticsWorker(
     handleBatch: (batch) => ingest.handle(batch),
     onRetry,
     // ClickHouse wants few large inserts: the broker holds a fetch until it is big enough or old enough.
+    partitionsConsumedConcurrently: config.partitionsConcurrency,
     minBytes: config.batchMinBytes,
     maxWaitTimeMs: config.batchMaxWaitMs,
     maxBytesPerPartition: config.maxBatchBytes,

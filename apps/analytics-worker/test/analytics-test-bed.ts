@@ -50,6 +50,7 @@ export async function createAnalyticsTestBed(
     // The datasets sit on fixed past days; a long TTL keeps them.
     retentionDays: 3_650,
     opsPort: 0,
+    partitionsConcurrency: 2,
     batchMinBytes: 1024 * 1024,
     batchMaxWaitMs: 250,
     maxBatchBytes: 8 * 1024 * 1024,

@@ -30,7 +30,14 @@ export class AnalyticsBatchHandler {
   constructor(private readonly options: AnalyticsBatchHandlerOptions) {}
 
   async handle(batch: ConsumedBatch): Promise<void> {
-    const { client, database, catalog, pseudonymize, metrics } = this.options;
+    const { client, database, catalog, metrics } = this.options;
+    // An actor's key is needed for the erasure check, the row and the directory: one HMAC per actor per batch.
+    const keys = new Map<string, string>();
+    const pseudonymize = (actorId: string) => {
+      let key = keys.get(actorId);
+      if (key === undefined) keys.set(actorId, (key = this.options.pseudonymize(actorId)));
+      return key;
+    };
     const valid: ActivityEvent[] = [];
     for (const message of batch.messages) {
       const decoded = decodeActivityEvent(message, catalog);

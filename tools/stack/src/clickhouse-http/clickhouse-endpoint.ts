@@ -33,6 +33,10 @@ export async function startClickHouseEndpoint(
       sendFailure(response, toClickHouseFailure(error), engine.version);
     });
   });
+  // Like a ClickHouse server (keep_alive_timeout), keep idle connections longer than a client whose
+  // event loop was busy for a few seconds would take to notice they are stale: Node's 5 s default
+  // made such a client write into a socket the endpoint had just closed (EPIPE).
+  server.keepAliveTimeout = 30_000;
   await listen(server, options.port, options.host ?? '127.0.0.1');
   const { address, port } = server.address() as AddressInfo;
   return {
