@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   }
   console.log('[pipeline] running; Ctrl-C stops it. Look at:');
   for (const { process: p } of running)
-    for (const url of p.urls) console.log(`[pipeline]   ${p.name.padEnd(14)} ${url}`);
+    for (const url of p.urls) console.log(`[pipeline]   ${p.name.padEnd(16)} ${url}`);
 
   // The first process to exit ends the run, unless we are stopping anyway.
   const first = await Promise.race(
