@@ -2,7 +2,7 @@ import { encodeBinary, encodeErasureRequest, uuidv7 } from '@chronicle/contracts
 import { DLQ_HEADERS } from '@chronicle/kafka';
 import { createLogger } from '@chronicle/observability';
 import { buildIngestDataset, seededRandom, validEvent } from '../test/ingest-dataset';
-import { createIngestTestBed, type IngestTestBed } from '../test/ingest-test-bed';
+import { createIngestTestBed, metricSum, type IngestTestBed } from '../test/ingest-test-bed';
 import { startIngestWorker, type IngestWorker } from './ingest-worker';
 
 jest.setTimeout(300_000);
@@ -50,10 +50,10 @@ describe('ingest worker (Kafka → Postgres)', () => {
     expect(byReason).toEqual(dataset.invalidByReason);
 
     const metrics = await (await fetch(`${worker.opsUrl}/metrics`)).text();
-    expect(sumOf(metrics, 'chronicle_ingest_events_total')).toBe(dataset.validIds.size);
-    expect(sumOf(metrics, 'chronicle_ingest_dead_letters_total')).toBe(invalid);
-    expect(sumOf(metrics, 'chronicle_ingest_duplicates_total')).toBe(dataset.duplicates);
-    expect(sumOf(metrics, 'chronicle_kafka_consumer_lag')).toBe(0);
+    expect(metricSum(metrics, 'chronicle_ingest_events_total')).toBe(dataset.validIds.size);
+    expect(metricSum(metrics, 'chronicle_ingest_dead_letters_total')).toBe(invalid);
+    expect(metricSum(metrics, 'chronicle_ingest_duplicates_total')).toBe(dataset.duplicates);
+    expect(metricSum(metrics, 'chronicle_kafka_consumer_lag')).toBe(0);
     expect(metrics).toMatch(/chronicle_ingest_write_duration_seconds_count\{[^}]*\} [1-9]\d*/);
     const health = await fetch(`${worker.opsUrl}/health`);
     expect(health.status).toBe(200);
@@ -113,8 +113,8 @@ describe('ingest worker (Kafka → Postgres)', () => {
     ]);
     expect(row.status).toBe('completed');
     const metrics = await (await fetch(`${worker.opsUrl}/metrics`)).text();
-    expect(sumOf(metrics, 'chronicle_erasures_completed_total')).toBe(1);
-    expect(sumOf(metrics, 'chronicle_erasures_pending')).toBe(0);
+    expect(metricSum(metrics, 'chronicle_erasures_completed_total')).toBe(1);
+    expect(metricSum(metrics, 'chronicle_erasures_pending')).toBe(0);
     expect(metrics).toMatch(/chronicle_ingest_dropped_total\{[^}]*reason="erased"[^}]*\} 1/);
   });
 
@@ -175,12 +175,4 @@ async function partitions(bed: IngestTestBed): Promise<{ name: string; day: numb
     const m = /p(\d{4})(\d{2})(\d{2})$/.exec(name) as RegExpExecArray;
     return { name, day: Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) };
   });
-}
-
-/** The sum of every series of a metric in Prometheus' text format. */
-function sumOf(text: string, metric: string): number {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }

@@ -7,6 +7,7 @@ import { buildIngestDataset, type IngestDataset } from '../test/ingest-dataset';
 import {
   createIngestTestBed,
   spawnIngestWorker,
+  metricSum,
   type IngestTestBed,
   type WorkerProcess,
 } from '../test/ingest-test-bed';
@@ -31,13 +32,6 @@ async function expectExact(bed: IngestTestBed, dataset: IngestDataset): Promise<
     ),
   );
   expect(sources.size).toBe(invalid);
-}
-
-function ingestedBy(metrics: string): number {
-  return metrics
-    .split('\n')
-    .filter((line) => line.startsWith('chronicle_ingest_events_total{'))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
 async function storedRows(bed: IngestTestBed): Promise<number> {
@@ -83,7 +77,7 @@ describe('ingest worker under failure', () => {
     // The group shared the partitions: each survivor stored a share, and together less than all.
     const shares = await Promise.all(
       [workers[0], workers[2]].map(async (survivor) =>
-        ingestedBy(await (await fetch(`${survivor?.opsUrl}/metrics`)).text()),
+        metricSum(await (await fetch(`${survivor?.opsUrl}/metrics`)).text(), 'chronicle_ingest_events_total'),
       ),
     );
     for (const share of shares) expect(share).toBeGreaterThan(0);

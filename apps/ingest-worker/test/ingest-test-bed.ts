@@ -152,3 +152,11 @@ export async function spawnIngestWorker(env: Record<string, string>): Promise<Wo
     },
   };
 }
+
+/** The sum of every series of `metric` in a /metrics page (Prometheus text format). */
+export function metricSum(text: string, metric: string): number {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
