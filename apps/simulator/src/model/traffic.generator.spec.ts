@@ -116,10 +116,10 @@ describe('generateTraffic', () => {
       expect(generateTraffic(1, options, START).total).toBe(12_345);
     });
 
-    it('makes only valid events, of every type in the catalog', () => {
+    it("makes only valid events, of every type in the catalog but the gateway's admin audit", () => {
       expectValid(inputs.filter((_, i) => i % 4 === 0));
       expect(new Set(inputs.map((input) => input.type))).toEqual(
-        new Set(BUILT_IN_ACTIVITY_TYPES.map((d) => d.type)),
+        new Set(BUILT_IN_ACTIVITY_TYPES.map((d) => d.type).filter((type) => !type.startsWith('admin.'))),
       );
     });
 

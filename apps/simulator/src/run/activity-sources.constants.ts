@@ -7,8 +7,11 @@ export const SIMULATED_SOURCES = {
 } as const;
 export type SimulatedSource = (typeof SIMULATED_SOURCES)[keyof typeof SIMULATED_SOURCES];
 
+/** The types the simulated services log; the `admin.*` audit types are the gateway's own. */
+export type SimulatedActivityType = Exclude<BuiltInActivityType, `admin.${string}`>;
+
 /** Which service logs which type: the store the browsing, the media server its operations and the accounts. */
-export const SOURCE_OF_TYPE: Readonly<Record<BuiltInActivityType, SimulatedSource>> = {
+export const SOURCE_OF_TYPE: Readonly<Record<SimulatedActivityType, SimulatedSource>> = {
   'app.viewed': SIMULATED_SOURCES.appStore,
   'app.shared': SIMULATED_SOURCES.appStore,
   'favorite.added': SIMULATED_SOURCES.appStore,
@@ -31,5 +34,5 @@ export const SOURCE_OF_TYPE: Readonly<Record<BuiltInActivityType, SimulatedSourc
 };
 
 export function sourceOf(type: string): SimulatedSource {
-  return SOURCE_OF_TYPE[type as BuiltInActivityType] ?? SIMULATED_SOURCES.mediaServer;
+  return SOURCE_OF_TYPE[type as SimulatedActivityType] ?? SIMULATED_SOURCES.mediaServer;
 }

@@ -54,7 +54,7 @@ function problemsOfCatalog(extra: unknown[]): readonly string[] {
 }
 
 describe('the built-in catalog', () => {
-  it('has the 19 types of DESIGN.md, user activity first', () => {
+  it("has the 19 types of DESIGN.md, user activity first, then the gateway's own audit types", () => {
     expect(catalog.types).toEqual([
       'app.viewed',
       'app.shared',
@@ -75,6 +75,8 @@ describe('the built-in catalog', () => {
       'user.logged_in',
       'user.logged_out',
       'settings.updated',
+      'admin.activities_viewed',
+      'admin.activities_exported',
     ]);
     expect(catalog.definitions().filter((d) => d.category === 'user-activity')).toHaveLength(8);
   });
@@ -127,7 +129,7 @@ describe('the built-in catalog', () => {
 describe('createActivityCatalog', () => {
   it('adds types from configuration, and validates their events', () => {
     const extended = createActivityCatalog([podcastPlayed()]);
-    expect(extended.types).toHaveLength(20);
+    expect(extended.types).toHaveLength(22);
     expect(extended.get('podcast.played')?.retentionDays).toBe(30);
     const event = structuredClone(extended.get('podcast.played')?.example) as ActivityEvent;
     expect(validateActivityEvent(event, extended).ok).toBe(true);
@@ -148,10 +150,10 @@ describe('createActivityCatalog', () => {
   it('rejects a type that duplicates a built-in one or another added one', () => {
     const viewed = { ...podcastPlayed(), type: 'app.viewed', example: catalog.get('app.viewed')?.example };
     expect(problemsOfCatalog([podcastPlayed(), podcastPlayed()])).toEqual([
-      'definition 20 (podcast.played): duplicates an earlier definition of podcast.played',
+      'definition 22 (podcast.played): duplicates an earlier definition of podcast.played',
     ]);
     expect(problemsOfCatalog([viewed])).toContain(
-      'definition 19 (app.viewed): duplicates an earlier definition of app.viewed',
+      'definition 21 (app.viewed): duplicates an earlier definition of app.viewed',
     );
   });
 
@@ -169,14 +171,14 @@ describe('createActivityCatalog', () => {
       }),
     ]);
     expect(problems).toEqual([
-      'definition 19 (PodcastPlayed): actorType: unknown field',
-      'definition 19 (PodcastPlayed): type: must be dot-separated lower snake case segments, at least two (`download.failed`), ≤ 64 characters',
-      'definition 19 (PodcastPlayed): meaning: must be one non-empty line',
-      'definition 19 (PodcastPlayed): category: must be one of user-activity, system-operations',
-      'definition 19 (PodcastPlayed): actorTypes: must be a non-empty list of distinct actor types (user, system, service)',
-      'definition 19 (PodcastPlayed): entityType: must be lower snake case, ≤ 64 characters',
-      'definition 19 (PodcastPlayed): analyticsKeys: listener is not a metadata property',
-      'definition 19 (PodcastPlayed): retentionDays: must be one of 30, 90, 365',
+      'definition 21 (PodcastPlayed): actorType: unknown field',
+      'definition 21 (PodcastPlayed): type: must be dot-separated lower snake case segments, at least two (`download.failed`), ≤ 64 characters',
+      'definition 21 (PodcastPlayed): meaning: must be one non-empty line',
+      'definition 21 (PodcastPlayed): category: must be one of user-activity, system-operations',
+      'definition 21 (PodcastPlayed): actorTypes: must be a non-empty list of distinct actor types (user, system, service)',
+      'definition 21 (PodcastPlayed): entityType: must be lower snake case, ≤ 64 characters',
+      'definition 21 (PodcastPlayed): analyticsKeys: listener is not a metadata property',
+      'definition 21 (PodcastPlayed): retentionDays: must be one of 30, 90, 365',
     ]);
   });
 
@@ -296,7 +298,7 @@ describe('createActivityCatalog', () => {
     const definition = podcastPlayed();
     const schema = { ...definition.metadataSchema, required: [], ...change };
     expect(problemsOfCatalog([{ ...definition, metadataSchema: schema, analyticsKeys: [] }])).toContain(
-      `definition 19 (podcast.played): ${problem}`,
+      `definition 21 (podcast.played): ${problem}`,
     );
   });
 
@@ -305,14 +307,14 @@ describe('createActivityCatalog', () => {
     const example = structuredClone(definition.example);
     example.data.metadata['secondsPlayed'] = 'long';
     expect(problemsOfCatalog([{ ...definition, example }])).toEqual([
-      'definition 19 (podcast.played): example is invalid: data.metadata.secondsPlayed: must be an integer',
+      'definition 21 (podcast.played): example is invalid: data.metadata.secondsPlayed: must be an integer',
     ]);
   });
 
   it('rejects a definition whose example is of another type', () => {
     const definition = podcastPlayed({ type: 'podcast.paused' });
     expect(problemsOfCatalog([definition])).toEqual([
-      'definition 19 (podcast.paused): example is of type podcast.played',
+      'definition 21 (podcast.paused): example is of type podcast.played',
     ]);
   });
 
@@ -321,23 +323,23 @@ describe('createActivityCatalog', () => {
       'extra definitions must be an array',
     ]);
     expect(problemsOfCatalog([null, 'x'])).toEqual([
-      'definition 19: must be an object',
-      'definition 20: must be an object',
+      'definition 21: must be an object',
+      'definition 22: must be an object',
     ]);
     expect(problemsOfCatalog([{ ...podcastPlayed(), example: null }])).toEqual([
-      'definition 19 (podcast.played): example: must be an event',
+      'definition 21 (podcast.played): example: must be an event',
     ]);
     expect(
       problemsOfCatalog([{ ...podcastPlayed(), analyticsKeys: ['secondsPlayed', 'secondsPlayed'] }]),
-    ).toEqual(['definition 19 (podcast.played): analyticsKeys: must be a list of distinct metadata keys']);
+    ).toEqual(['definition 21 (podcast.played): analyticsKeys: must be a list of distinct metadata keys']);
     expect(problemsOfCatalog([{ ...podcastPlayed(), metadataSchema: null, analyticsKeys: [] }])).toEqual([
-      'definition 19 (podcast.played): metadataSchema: must be an object schema',
+      'definition 21 (podcast.played): metadataSchema: must be an object schema',
     ]);
   });
 
   it('says in its message what is wrong', () => {
     expect(() => createActivityCatalog([podcastPlayed({ retentionDays: 7 })])).toThrow(
-      'Invalid activity type catalog:\n- definition 19 (podcast.played): retentionDays: must be one of 30, 90, 365',
+      'Invalid activity type catalog:\n- definition 21 (podcast.played): retentionDays: must be one of 30, 90, 365',
     );
   });
 });

@@ -57,6 +57,14 @@ const durationMs = {
   minimum: 0,
   maximum: 7 * 86_400_000,
 } as const;
+/** Which filters an admin read used; the filter values are not recorded (they may name a user). */
+const adminFilters: ArrayFieldSchema = {
+  type: 'array',
+  description: 'The filters applied, by name; never their values.',
+  items: { type: 'string', enum: ['userId', 'type', 'entityType', 'entityId', 'source', 'from', 'to'] },
+  maxItems: 7,
+  uniqueItems: true,
+};
 const jobType: StringFieldSchema = {
   type: 'string',
   description: 'Kind of job, e.g. `library_scan`, `thumbnail_generation`, `retention_cleanup`.',
@@ -687,6 +695,72 @@ export const BUILT_IN_ACTIVITY_TYPES = [
       entity: { type: 'settings_section', id: 'transcoding' },
       metadata: { changedKeys: ['transcoding.hardwareAcceleration', 'transcoding.maxStreams'] },
       context: { requestId: 'req_Zt81pQ', clientVersion: '2.3.0', platform: 'web' },
+    }),
+  },
+  {
+    type: 'admin.activities_viewed',
+    meaning: "An administrator read users' activities through the admin search or the live feed.",
+    category: 'system-operations',
+    actorTypes: ['user'],
+    metadataSchema: {
+      type: 'object',
+      properties: {
+        filters: adminFilters,
+        channel: {
+          type: 'string',
+          description: 'Where they were read.',
+          enum: ['search', 'graphql', 'stream'],
+        },
+        results: {
+          type: 'integer',
+          description: 'Activities returned (for the live feed, 0: it is logged when it opens).',
+          minimum: 0,
+          maximum: 1_000,
+        },
+      },
+      required: ['filters', 'channel', 'results'],
+      additionalProperties: false,
+    },
+    analyticsKeys: ['channel'],
+    // The audit trail of the audit trail: kept as long as the other audit records.
+    retentionDays: 365,
+    example: example(19, '/services/gateway', {
+      type: 'admin.activities_viewed',
+      actor: { type: 'user', id: 'u_admin_7' },
+      metadata: { filters: ['userId', 'type'], channel: 'search', results: 100 },
+      context: { requestId: 'req_Vq31sD' },
+    }),
+  },
+  {
+    type: 'admin.activities_exported',
+    meaning: "An administrator exported users' activities to a file.",
+    category: 'system-operations',
+    actorTypes: ['user'],
+    metadataSchema: {
+      type: 'object',
+      properties: {
+        filters: adminFilters,
+        format: { type: 'string', description: 'The file format.', enum: ['csv', 'ndjson'] },
+        rows: {
+          type: 'integer',
+          description: 'Rows sent.',
+          minimum: 0,
+          maximum: Number.MAX_SAFE_INTEGER,
+        },
+        completed: {
+          type: 'boolean',
+          description: 'False when the download stopped before the last row (the client went away).',
+        },
+      },
+      required: ['filters', 'format', 'rows', 'completed'],
+      additionalProperties: false,
+    },
+    analyticsKeys: ['format', 'completed'],
+    retentionDays: 365,
+    example: example(20, '/services/gateway', {
+      type: 'admin.activities_exported',
+      actor: { type: 'user', id: 'u_admin_7' },
+      metadata: { filters: ['type', 'from', 'to'], format: 'csv', rows: 125_000, completed: true },
     }),
   },
 ] as const satisfies readonly ActivityTypeDefinition[];
