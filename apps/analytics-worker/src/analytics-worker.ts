@@ -1,4 +1,4 @@
-import { createActorPseudonymizer, migrateClickHouse } from '@chronicle/analytics';
+import { createActorPseudonymizer, migrateClickHouse, ErasureLog } from '@chronicle/analytics';
 import { getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
 import {
   BatchConsumer,
@@ -24,7 +24,6 @@ import type { Registry } from 'prom-client';
 import type { AnalyticsWorkerConfig } from './analytics-worker.config';
 import { AnalyticsWorkerMetrics } from './analytics-worker.metrics';
 import { AnalyticsErasureHandler } from './erasure/analytics-erasure.handler';
-import { ErasureLog } from './erasure/erasure-log';
 import { AnalyticsBatchHandler } from './ingest/analytics-batch.handler';
 
 export interface AnalyticsWorkerOptions {

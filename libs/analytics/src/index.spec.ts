@@ -6,6 +6,7 @@ describe('@chronicle/analytics (its index)', () => {
       'ANALYTICS_TABLES',
       'AnalyticsQueries',
       'AnalyticsQueryError',
+      'ErasureLog',
       'MAX_ANALYTICS_RETENTION_DAYS',
       'MAX_RANGE_DAYS',
       'MAX_RESOLVE_KEYS',

@@ -31,3 +31,4 @@ export { MAX_RESOLVE_KEYS, resolveActors } from './directory/actor-directory';
 export type { ResolvedActor } from './directory/actor-directory';
 export { eraseActor, PER_ACTOR_TABLES } from './erasure/erase-actor';
 export type { ErasureResult } from './erasure/erase-actor';
+export { ErasureLog } from './erasure/erasure-log';

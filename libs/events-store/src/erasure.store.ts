@@ -54,17 +54,22 @@ export class ErasureStore {
     }
   }
 
-  /** The erasure's status here, or undefined when this store has not heard of it. */
+  /** The erasure's status here (and whose it is), or undefined when this store has not heard of it. */
   async status(
     requestId: string,
-  ): Promise<{ status: ErasureStatus; rowsDeleted: number | null } | undefined> {
-    const rows: { status: ErasureStatus; rows_deleted: string | null }[] = await this.dataSource.query(
-      'SELECT status, rows_deleted FROM activity_erasures WHERE request_id = $1',
-      [requestId],
-    );
+  ): Promise<{ userId: string; status: ErasureStatus; rowsDeleted: number | null } | undefined> {
+    const rows: { user_id: string; status: ErasureStatus; rows_deleted: string | null }[] =
+      await this.dataSource.query(
+        'SELECT user_id, status, rows_deleted FROM activity_erasures WHERE request_id = $1',
+        [requestId],
+      );
     const row = rows[0];
     if (!row) return undefined;
-    return { status: row.status, rowsDeleted: row.rows_deleted === null ? null : Number(row.rows_deleted) };
+    return {
+      userId: row.user_id,
+      status: row.status,
+      rowsDeleted: row.rows_deleted === null ? null : Number(row.rows_deleted),
+    };
   }
 
   /** How many erasures are recorded but not yet carried out (a metric). */

@@ -100,7 +100,11 @@ describe('events store (Postgres)', () => {
     expect(outcome).toEqual({ status: 'completed', rowsDeleted: 2, performedNow: true });
     expect(await count('actor_id = $1', ['u_gone'])).toBe(0);
     expect(await count('actor_id = $1', ['u_kept'])).toBe(1);
-    expect(await erasures.status(request.requestId)).toEqual({ status: 'completed', rowsDeleted: 2 });
+    expect(await erasures.status(request.requestId)).toEqual({
+      userId: request.userId,
+      status: 'completed',
+      rowsDeleted: 2,
+    });
 
     const late = await writer.write([viewed('u_gone', NOW - 3 * DAY_MS), viewed('u_gone', NOW)]);
     expect(late).toMatchObject({ inserted: 1, erased: 1 });

@@ -1,10 +1,9 @@
-import { eraseActor, type ActorPseudonymizer } from '@chronicle/analytics';
+import { eraseActor, type ActorPseudonymizer, type ErasureLog } from '@chronicle/analytics';
 import { encodeErasureCompletion, parseErasureRequest, type ErasureRequest } from '@chronicle/contracts';
 import type { ConsumedBatch, RecordPublisher } from '@chronicle/kafka';
 import type { Logger } from '@chronicle/observability';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AnalyticsWorkerMetrics } from '../analytics-worker.metrics';
-import type { ErasureLog } from './erasure-log';
 
 export interface AnalyticsErasureHandlerOptions {
   client: ClickHouseClient;

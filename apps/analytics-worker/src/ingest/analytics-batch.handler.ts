@@ -1,4 +1,9 @@
-import { toAnalyticsRow, toDirectoryRows, type ActorPseudonymizer } from '@chronicle/analytics';
+import {
+  toAnalyticsRow,
+  toDirectoryRows,
+  type ActorPseudonymizer,
+  type ErasureLog,
+} from '@chronicle/analytics';
 import {
   decodeActivityEvent,
   parseRfc3339,
@@ -8,7 +13,6 @@ import {
 import type { ConsumedBatch } from '@chronicle/kafka';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AnalyticsWorkerMetrics } from '../analytics-worker.metrics';
-import type { ErasureLog } from '../erasure/erasure-log';
 
 export interface AnalyticsBatchHandlerOptions {
   client: ClickHouseClient;

@@ -1,5 +1,5 @@
 import type { ErasureRequest } from '@chronicle/contracts';
-import { toClickHouseTime } from '@chronicle/analytics';
+import { toClickHouseTime } from '../rows/analytics-row.mapper';
 import type { ClickHouseClient } from '@clickhouse/client';
 
 /**
