@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { createEventsDataSource, migrateEventsStore } from '@chronicle/events-store';
 import {
   createTestDatabase,
   createTestTopic,
+  spawnService,
   stackEnvironmentFromEnv,
-  waitFor,
   waitForGroupCaughtUp,
+  type ServiceProcess,
   type TestDatabase,
   type TestTopic,
 } from '@chronicle/stack';
@@ -15,8 +14,6 @@ import type { EncodedKafkaMessage } from '@chronicle/contracts';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { IngestWorkerConfig } from '../src/ingest-worker.config';
-
-const REPO_ROOT = join(__dirname, '../../..');
 
 /** Topics, a migrated database and a worker configuration of one test's own. */
 export interface IngestTestBed {
@@ -108,49 +105,18 @@ export async function createIngestTestBed(
 }
 
 /** An ingest worker in a process of its own, so that a test can SIGKILL it. */
-export interface WorkerProcess {
-  process: ChildProcess;
-  output: string[];
+export interface WorkerProcess extends ServiceProcess {
   /** Its /metrics and /health. */
   opsUrl: string;
-  exited: Promise<number | null>;
-  kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 export async function spawnIngestWorker(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/ingest-worker/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const worker = await spawnService({
+    script: 'apps/ingest-worker/src/main.ts',
+    env,
+    startedMessage: 'ingest worker started',
   });
-  const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const started = await Promise.race([
-    waitFor(() => output.join('').includes('ingest worker started'), {
-      timeoutMs: 60_000,
-      what: 'the worker to start',
-    }),
-    exited.then((code) => {
-      throw new Error(`the worker exited with ${code} before starting:\n${output.join('')}`);
-    }),
-  ]);
-  void started;
-  const startedLine = output
-    .join('')
-    .split('\n')
-    .find((line) => line.includes('ingest worker started')) as string;
-  return {
-    process: child,
-    output,
-    opsUrl: (JSON.parse(startedLine) as { ops: string }).ops,
-    exited,
-    async kill(signal) {
-      child.kill(signal);
-      return exited;
-    },
-  };
+  return { ...worker, opsUrl: worker.started['ops'] as string };
 }
 
 /** The sum of every series of `metric` in a /metrics page (Prometheus text format). */

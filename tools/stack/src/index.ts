@@ -12,3 +12,5 @@ export type { TestTopic, ReceivedMessage } from './test-topic';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export { waitForGroupCaughtUp } from './consumer-group';
+export { spawnService } from './service-process';
+export type { ServiceProcess, SpawnServiceOptions } from './service-process';
