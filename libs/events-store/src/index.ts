@@ -1,4 +1,4 @@
-// @chronicle/events-store: the Postgres side of Chronicle — DataSource, entities, migrations, writes.
+// @chronicle/events-store: the Postgres side of Chronicle — DataSource, entities, migrations, writes, reads.
 export { createEventsDataSource, EVENTS_STORE_MIGRATIONS } from './data-source';
 export type { EventsDataSourceOptions } from './data-source';
 export { migrateEventsStore, assertEventsStoreMigrated } from './migrate';
@@ -23,3 +23,17 @@ export { applyRetention } from './retention';
 export type { RetentionRun } from './retention';
 export { classifyStoreError } from './store-errors';
 export type { StoreFailure } from './store-errors';
+export { buildActivityWhere } from './queries/activity-filter';
+export type {
+  ActivityFilter,
+  ActivityKeyset,
+  ActivityParamType,
+  ActivityWhere,
+  ActivityWhereOptions,
+} from './queries/activity-filter';
+export { toActivityRecord, STORED_ACTIVITY_COLUMNS } from './queries/activity.record';
+export type { ActivityRecord, StoredActivityRow } from './queries/activity.record';
+export { ActivityQueries, MAX_PAGE_LIMIT } from './queries/activity.queries';
+export type { ActivityPage, ActivityPageOptions } from './queries/activity.queries';
+export { exportActivities, ExportStream, ACTIVITY_CSV_COLUMNS } from './queries/activity.export';
+export type { ExportFormat } from './queries/activity.export';

@@ -1,0 +1,230 @@
+import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { buildActivityWhere, type ActivityFilter, type ActivityParamType } from './activity-filter';
+
+export type ExportFormat = 'csv' | 'ndjson';
+
+/** The CSV header, in column order. */
+export const ACTIVITY_CSV_COLUMNS = [
+  'id',
+  'occurred_at',
+  'received_at',
+  'actor_type',
+  'actor_id',
+  'activity_type',
+  'entity_type',
+  'entity_id',
+  'source',
+  'metadata',
+  'context',
+] as const;
+
+const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO_MS})`;
+
+/**
+ * CSV injection (OWASP): the text columns come from producers and their users, and an admin opens the
+ * export in a spreadsheet, which runs a cell that begins with `=`, `+`, `-` or `@` as a formula (a
+ * `=HYPERLINK(…)` that leaks data, a DDE command) and may skip a leading tab or carriage return to find
+ * one. A leading `'` makes the cell plain text. Done in SQL so that Node passes the bytes on untouched.
+ * The uuid and the timestamps we format begin with a hex digit, so they need nothing.
+ */
+const csvText = (column: string) =>
+  `CASE WHEN ${column} ~ '^[=+\\-@\\t\\r]' THEN '''' || ${column} ELSE ${column} END`;
+/**
+ * JSON text begins with `{` (an object, which metadata and context always are), `[`, `"`, a digit or a
+ * literal: safe, except a negative number. jsonb_typeof reads only the value's header, so the check
+ * costs nothing for the objects.
+ */
+const csvJson = (column: string) =>
+  `CASE WHEN jsonb_typeof(${column}) = 'number' AND ${column}::text LIKE '-%'
+        THEN '''' || ${column}::text ELSE ${column}::text END`;
+
+const CSV_SELECT = [
+  'id',
+  iso('occurred_at'),
+  iso('received_at'),
+  csvText('actor_type'),
+  csvText('actor_id'),
+  csvText('activity_type'),
+  csvText('entity_type'),
+  csvText('entity_id'),
+  csvText('source'),
+  csvJson('metadata'),
+  csvJson('context'),
+]
+  .map((expression, i) => `${expression} AS ${ACTIVITY_CSV_COLUMNS[i]}`)
+  .join(', ');
+
+/** An ActivityRecord (see activity.record.ts) built by Postgres, keys in the same order. */
+const NDJSON_SELECT = `json_build_object(
+  'id', id, 'occurredAt', ${iso('occurred_at')}, 'receivedAt', ${iso('received_at')},
+  'actor', json_build_object('type', actor_type, 'id', actor_id), 'type', activity_type,
+  'entity', CASE WHEN entity_type IS NOT NULL AND entity_id IS NOT NULL
+                 THEN json_build_object('type', entity_type, 'id', entity_id) END,
+  'source', source, 'metadata', metadata, 'context', context)`;
+
+/**
+ * NDJSON cannot use COPY's text format: it escapes every backslash, and JSON is full of them. CSV
+ * format writes a value verbatim unless it holds the delimiter, the quote or a line break, so with a
+ * delimiter and a quote that JSON text never contains (JSON escapes every control character, and a
+ * row has one column anyway) and no line break in JSON text, each line is the JSON object as is.
+ */
+const NDJSON_COPY_OPTIONS = `FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'`;
+const CSV_COPY_OPTIONS = 'FORMAT csv, HEADER true';
+
+/**
+ * COPY runs over the simple query protocol, which has no bind parameters. Rather than writing values
+ * into the statement, the export sets them as settings of its own transaction (with bind parameters)
+ * and the statement reads them back. The subquery makes each an init plan, read once per query rather
+ * than once per row, and still usable in index conditions and partition pruning. An array needs
+ * ARRAY(…): `= ANY((SELECT …))` would compare with each row of the subquery, not each element.
+ */
+const SETTING = (n: number) => `chronicle.export_p${n}`;
+const settingPlaceholder = (n: number, type: ActivityParamType) =>
+  type === 'text[]'
+    ? `ARRAY(SELECT unnest(current_setting('${SETTING(n)}')::text[]))`
+    : `(SELECT current_setting('${SETTING(n)}')::${type})`;
+
+/** Bytes of an export, and how many rows have gone through so far. */
+export class ExportStream extends Readable {
+  private readonly counter: RowCounter;
+
+  /** @internal made by exportActivities */
+  constructor(
+    private readonly source: Readable,
+    format: ExportFormat,
+    private readonly finish: (error?: Error) => Promise<void>,
+  ) {
+    super();
+    this.counter = new RowCounter(format === 'csv' ? QUOTE_CHAR : undefined, format === 'csv' ? 1 : 0);
+    source.pause();
+    source.on('data', (chunk: Buffer) => {
+      this.counter.count(chunk);
+      if (!this.push(chunk)) source.pause();
+    });
+    source.once('end', () => {
+      this.finish().then(
+        () => this.push(null),
+        (error: Error) => this.destroy(error),
+      );
+    });
+    // `on`, not `once`: pg reports the closed connection to the COPY again after a destroy.
+    source.on('error', (error) => this.destroy(error));
+  }
+
+  /** Rows sent so far (the CSV header is not a row); the total once the stream has ended. */
+  get rowsSent(): number {
+    return this.counter.rows;
+  }
+
+  override _read(): void {
+    this.source.resume();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.source.destroy();
+    void this.finish(error ?? new Error('export stream destroyed before its end')).then(() =>
+      callback(error),
+    );
+  }
+}
+
+/**
+ * Streams the events a filter matches, newest first (the order of ActivityQueries.page), as CSV with a
+ * header or as NDJSON of ActivityRecords. Postgres formats every byte in one `COPY (SELECT …) TO
+ * STDOUT` on a pooled connection of its own; the socket is read only as fast as the stream is, so a
+ * slow client slows the query rather than filling memory.
+ *
+ * The connection goes back to the pool exactly once: after COMMIT when the stream ends, or closed
+ * when it fails or is destroyed before the end (a client that went away). Closing is the only way to
+ * stop a COPY TO mid-way without a second connection to cancel it; the pool opens a new one on demand.
+ */
+export async function exportActivities(
+  dataSource: DataSource,
+  filter: ActivityFilter,
+  format: ExportFormat,
+): Promise<ExportStream> {
+  const { where, params } = buildActivityWhere(filter, { placeholder: settingPlaceholder });
+  const [select, options] =
+    format === 'csv' ? [CSV_SELECT, CSV_COPY_OPTIONS] : [NDJSON_SELECT, NDJSON_COPY_OPTIONS];
+  const sql = `COPY (SELECT ${select} FROM activity_events ${where} ORDER BY occurred_at DESC, id DESC)
+                 TO STDOUT WITH (${options})`;
+
+  // The pool's own release, which closes the connection when given an error; a QueryRunner's cannot.
+  const [client, release] = (await (dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
+    PoolClient,
+    (error?: Error) => void,
+  ];
+  // A lent-out client has no listener of the pool's: a lost connection must end the export, not the process.
+  const onConnectionError = (error: Error) => void finish(error);
+  client.on('error', onConnectionError);
+  let finishing: Promise<void> | undefined;
+  /**
+   * Commits and gives the connection back, or closes it given an error; whatever is asked first, once.
+   * Rejects only when the COMMIT fails; given an error, it always resolves.
+   */
+  const finish = (error?: Error): Promise<void> =>
+    (finishing ??= (async () => {
+      let failure = error;
+      if (!failure) await client.query('COMMIT').catch((commitError: Error) => (failure = commitError));
+      client.removeListener('error', onConnectionError);
+      release(failure);
+      if (failure && !error) throw failure;
+    })());
+
+  try {
+    await client.query('BEGIN READ ONLY');
+    if (params.length > 0)
+      await client.query(
+        `SELECT ${params.map((_, i) => `set_config('${SETTING(i + 1)}', $${i + 1}, true)`).join(', ')}`,
+        params,
+      );
+  } catch (error) {
+    await finish(error as Error);
+    throw error;
+  }
+  return new ExportStream(client.query(copyTo(sql)), format, finish);
+}
+
+const QUOTE_CHAR = 0x22;
+const NEWLINE = 0x0a;
+
+/**
+ * Counts rows as their line ends pass. In CSV a quoted value may hold a line break, so a newline
+ * counts only outside quotes; an escaped quote is doubled and so leaves the parity as it was. NDJSON
+ * has no line break inside a line.
+ */
+class RowCounter {
+  private lines = 0;
+  private quoted = false;
+
+  constructor(
+    private readonly quote: number | undefined,
+    private readonly headerLines: number,
+  ) {}
+
+  get rows(): number {
+    return Math.max(0, this.lines - this.headerLines);
+  }
+
+  count(chunk: Buffer): void {
+    if (this.quote === undefined) {
+      for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) this.lines++;
+      return;
+    }
+    const quote = this.quote;
+    let quoted = this.quoted;
+    let lines = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === quote) quoted = !quoted;
+      else if (byte === NEWLINE && !quoted) lines++;
+    }
+    this.quoted = quoted;
+    this.lines += lines;
+  }
+}

@@ -1,0 +1,50 @@
+import type { DataSource } from 'typeorm';
+import { buildActivityWhere, type ActivityFilter, type ActivityKeyset } from './activity-filter';
+import {
+  STORED_ACTIVITY_COLUMNS,
+  toActivityRecord,
+  type ActivityRecord,
+  type StoredActivityRow,
+} from './activity.record';
+
+export const MAX_PAGE_LIMIT = 1000;
+
+export interface ActivityPageOptions {
+  /** Rows per page, 1..1000. */
+  limit: number;
+  /** Where the previous page ended: its `next`. */
+  after?: ActivityKeyset;
+}
+
+export interface ActivityPage {
+  /** Newest first. */
+  items: ActivityRecord[];
+  /** Pass as `after` for the next page; null on the last one. */
+  next: ActivityKeyset | null;
+}
+
+/** The reads of `activity_events` the gateway serves: a user's timeline and admin search. */
+export class ActivityQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * One page, newest first, keyset-paginated on (occurred_at, id): the id breaks ties between events of
+   * the same millisecond, so every row comes exactly once however the pages fall. One row more than
+   * asked tells whether there is a next page without counting.
+   */
+  async page(filter: ActivityFilter, options: ActivityPageOptions): Promise<ActivityPage> {
+    const { limit } = options;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT)
+      throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_LIMIT}`);
+    const { where, params } = buildActivityWhere(filter, { after: options.after });
+    const rows: StoredActivityRow[] = await this.dataSource.query(
+      `SELECT ${STORED_ACTIVITY_COLUMNS} FROM activity_events ${where}
+        ORDER BY occurred_at DESC, id DESC LIMIT $${params.length + 1}`,
+      [...params, limit + 1],
+    );
+    const more = rows.length > limit;
+    const items = (more ? rows.slice(0, limit) : rows).map(toActivityRecord);
+    const last = more ? rows[limit - 1] : undefined;
+    return { items, next: last ? { occurredAt: last.occurred_at, id: last.id } : null };
+  }
+}
