@@ -1,0 +1,226 @@
+import { ConfigError } from '@chronicle/service';
+import { loadGatewayConfig, parseApiKeys } from './gateway.config';
+
+const SECRET = 'a-local-secret-of-at-least-32-bytes!';
+const PEM = '-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----\n';
+const KEY_WEB = 'web-key-0123456789abcdef0123';
+const KEY_TV = 'tv-key-0123456789abcdef01234';
+
+/** The smallest environment the gateway starts with. */
+function env(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    DATABASE_URL: 'postgres://chronicle@localhost:5432/chronicle',
+    CLICKHOUSE_URL: 'http://localhost:8123',
+    KAFKA_BROKERS: 'localhost:9092',
+    JWT_HS256_SECRET: SECRET,
+    ...overrides,
+  };
+}
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadGatewayConfig', () => {
+  it('fills in the defaults around the required variables', () => {
+    const config = loadGatewayConfig(env());
+    expect(config).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      brokers: ['localhost:9092'],
+      databaseUrl: 'postgres://chronicle@localhost:5432/chronicle',
+      clickhouseUrl: 'http://localhost:8123',
+      clickhouseDatabase: 'chronicle',
+      topics: { events: 'activity.events.v1', erasure: 'activity.erasure.v1' },
+      jwt: { keys: { kind: 'hs256', secret: SECRET } },
+      apiKeys: new Map(),
+      corsOrigins: [],
+      rateLimitPerMinute: 1_200,
+      bodyLimitBytes: 2 * 1024 * 1024,
+      auditSource: '/services/gateway',
+      dbPoolSize: 10,
+    });
+  });
+
+  it('takes every optional variable when given', () => {
+    const config = loadGatewayConfig(
+      env({
+        DATABASE_URL: 'postgresql://db/chronicle',
+        CLICKHOUSE_URL: 'https://ch.internal:8443',
+        GATEWAY_PORT: '8080',
+        GATEWAY_HOST: '127.0.0.1',
+        KAFKA_BROKERS: 'k1:9092, k2:9092',
+        CLICKHOUSE_DATABASE: 'analytics',
+        EVENTS_TOPIC: 'events.test',
+        ERASURE_TOPIC: 'erasure.test',
+        JWT_ISSUER: 'https://idp.example',
+        JWT_AUDIENCE: 'chronicle',
+        GATEWAY_API_KEYS: `/services/web=${KEY_WEB}`,
+        GATEWAY_CORS_ORIGINS: ' https://app.example , ,https://admin.example',
+        GATEWAY_RATE_LIMIT_PER_MINUTE: '60',
+        GATEWAY_BODY_LIMIT_BYTES: '4096',
+        GATEWAY_AUDIT_SOURCE: '/services/gateway-eu',
+        GATEWAY_DB_POOL_SIZE: '20',
+      }),
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      brokers: ['k1:9092', 'k2:9092'],
+      databaseUrl: 'postgresql://db/chronicle',
+      clickhouseUrl: 'https://ch.internal:8443',
+      clickhouseDatabase: 'analytics',
+      topics: { events: 'events.test', erasure: 'erasure.test' },
+      jwt: { keys: { kind: 'hs256', secret: SECRET }, issuer: 'https://idp.example', audience: 'chronicle' },
+      corsOrigins: ['https://app.example', 'https://admin.example'],
+      rateLimitPerMinute: 60,
+      bodyLimitBytes: 4096,
+      auditSource: '/services/gateway-eu',
+      dbPoolSize: 20,
+    });
+    expect([...config.apiKeys]).toEqual([[KEY_WEB, '/services/web']]);
+  });
+
+  it('leaves issuer and audience out when they are not configured', () => {
+    const { jwt } = loadGatewayConfig(env({ JWT_ISSUER: '', JWT_AUDIENCE: '' }));
+    expect(jwt).not.toHaveProperty('issuer');
+    expect(jwt).not.toHaveProperty('audience');
+  });
+
+  it.each([
+    ['DATABASE_URL', { DATABASE_URL: undefined }, 'DATABASE_URL must be set'],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://db' }, 'DATABASE_URL must be a postgres:// URL'],
+    ['CLICKHOUSE_URL', { CLICKHOUSE_URL: '' }, 'CLICKHOUSE_URL must be set'],
+    ['CLICKHOUSE_URL', { CLICKHOUSE_URL: 'tcp://ch:9000' }, 'CLICKHOUSE_URL must be an http(s):// URL'],
+    ['KAFKA_BROKERS', { KAFKA_BROKERS: undefined }, 'KAFKA_BROKERS'],
+    ['KAFKA_BROKERS', { KAFKA_BROKERS: 'no-port' }, 'KAFKA_BROKERS'],
+    ['GATEWAY_PORT', { GATEWAY_PORT: '70000' }, 'GATEWAY_PORT must be an integer from 0 to 65535'],
+    ['GATEWAY_PORT', { GATEWAY_PORT: 'http' }, 'GATEWAY_PORT'],
+    [
+      'GATEWAY_RATE_LIMIT_PER_MINUTE',
+      { GATEWAY_RATE_LIMIT_PER_MINUTE: '0' },
+      'GATEWAY_RATE_LIMIT_PER_MINUTE',
+    ],
+    ['GATEWAY_BODY_LIMIT_BYTES', { GATEWAY_BODY_LIMIT_BYTES: '100' }, 'GATEWAY_BODY_LIMIT_BYTES'],
+    ['GATEWAY_DB_POOL_SIZE', { GATEWAY_DB_POOL_SIZE: '1' }, 'GATEWAY_DB_POOL_SIZE'],
+    ['GATEWAY_API_KEYS', { GATEWAY_API_KEYS: 'no-equals-sign' }, 'GATEWAY_API_KEYS'],
+  ])('names %s when it is wrong', (_name, overrides, message) => {
+    expect(configError(() => loadGatewayConfig(env(overrides))).message).toContain(message);
+  });
+
+  describe('the JWT key source', () => {
+    it('takes an RS256 public key in PEM form', () => {
+      const config = loadGatewayConfig(env({ JWT_HS256_SECRET: undefined, JWT_RS256_PUBLIC_KEY: PEM }));
+      expect(config.jwt.keys).toEqual({ kind: 'rs256', publicKeyPem: PEM });
+    });
+
+    it('takes a JWKS URL', () => {
+      const config = loadGatewayConfig(
+        env({ JWT_HS256_SECRET: undefined, JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json' }),
+      );
+      expect(config.jwt.keys).toEqual({ kind: 'jwks', url: 'https://idp.example/.well-known/jwks.json' });
+    });
+
+    it('needs one', () => {
+      expect(configError(() => loadGatewayConfig(env({ JWT_HS256_SECRET: undefined }))).message).toBe(
+        'set exactly one of JWT_HS256_SECRET, JWT_RS256_PUBLIC_KEY, JWT_JWKS_URL (got 0)',
+      );
+    });
+
+    it('refuses two, rather than picking one silently', () => {
+      expect(configError(() => loadGatewayConfig(env({ JWT_RS256_PUBLIC_KEY: PEM }))).message).toBe(
+        'set exactly one of JWT_HS256_SECRET, JWT_RS256_PUBLIC_KEY, JWT_JWKS_URL (got 2)',
+      );
+      expect(
+        configError(() =>
+          loadGatewayConfig(env({ JWT_RS256_PUBLIC_KEY: PEM, JWT_JWKS_URL: 'https://idp.example/jwks' })),
+        ).message,
+      ).toContain('(got 3)');
+    });
+
+    it('refuses an HS256 secret shorter than 32 bytes', () => {
+      expect(configError(() => loadGatewayConfig(env({ JWT_HS256_SECRET: 'x'.repeat(31) }))).message).toBe(
+        'JWT_HS256_SECRET must be at least 32 bytes',
+      );
+      expect(loadGatewayConfig(env({ JWT_HS256_SECRET: 'x'.repeat(32) })).jwt.keys).toEqual({
+        kind: 'hs256',
+        secret: 'x'.repeat(32),
+      });
+    });
+
+    it('counts the secret in bytes, not characters', () => {
+      // 16 characters, 32 bytes in UTF-8.
+      const secret = 'é'.repeat(16);
+      expect(loadGatewayConfig(env({ JWT_HS256_SECRET: secret })).jwt.keys).toEqual({
+        kind: 'hs256',
+        secret,
+      });
+    });
+
+    it('refuses a public key that is not PEM', () => {
+      expect(
+        configError(() =>
+          loadGatewayConfig(env({ JWT_HS256_SECRET: undefined, JWT_RS256_PUBLIC_KEY: 'MIIB' })),
+        ).message,
+      ).toMatch(/^JWT_RS256_PUBLIC_KEY must be a PEM public key/);
+    });
+
+    it('refuses a JWKS URL that is not http(s)', () => {
+      expect(
+        configError(() =>
+          loadGatewayConfig(env({ JWT_HS256_SECRET: undefined, JWT_JWKS_URL: 'file:///etc/jwks.json' })),
+        ).message,
+      ).toBe('JWT_JWKS_URL must be an http(s):// URL');
+    });
+  });
+});
+
+describe('parseApiKeys', () => {
+  it('maps each key to the source it publishes as', () => {
+    const keys = parseApiKeys(` /services/web=${KEY_WEB} , /services/tv-app = ${KEY_TV},`);
+    expect(keys).toEqual(
+      new Map([
+        [KEY_WEB, '/services/web'],
+        [KEY_TV, '/services/tv-app'],
+      ]),
+    );
+  });
+
+  it('is empty for an empty setting', () => {
+    expect(parseApiKeys('')).toEqual(new Map());
+    expect(parseApiKeys(' , ')).toEqual(new Map());
+  });
+
+  it('takes a base64 key with = padding', () => {
+    const key = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8=';
+    expect(parseApiKeys(`/services/web=${key}`)).toEqual(new Map([[key, '/services/web']]));
+  });
+
+  it.each([
+    ['an entry without =', KEY_WEB],
+    ['an entry without a source', `=${KEY_WEB}`],
+    ['a source not starting with /', `services/web=${KEY_WEB}`],
+  ])('refuses %s', (_what, text) => {
+    expect(configError(() => parseApiKeys(text)).message).toBe(
+      'GATEWAY_API_KEYS entries must read <source>=<key>, the source starting with /',
+    );
+  });
+
+  it('refuses a short key, naming its source but not the key', () => {
+    const message = configError(() => parseApiKeys('/services/web=short-key')).message;
+    expect(message).toBe('GATEWAY_API_KEYS: the key of /services/web must be at least 24 characters');
+    expect(message).not.toContain('short-key');
+  });
+
+  it('refuses one key given to two sources', () => {
+    expect(configError(() => parseApiKeys(`/services/web=${KEY_WEB},/services/tv=${KEY_WEB}`)).message).toBe(
+      'GATEWAY_API_KEYS: a key is given to two sources',
+    );
+  });
+});

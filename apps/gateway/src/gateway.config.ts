@@ -1,0 +1,113 @@
+import { TOPICS } from '@chronicle/contracts';
+import { parseBrokers } from '@chronicle/kafka';
+import { ConfigError, configValue, integerEnv, requiredEnv, type Env } from '@chronicle/service';
+
+/** Where the keys that verify bearer tokens come from; exactly one is configured. */
+export type JwtKeySource =
+  { kind: 'hs256'; secret: string } | { kind: 'rs256'; publicKeyPem: string } | { kind: 'jwks'; url: string };
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  brokers: string[];
+  databaseUrl: string;
+  clickhouseUrl: string;
+  clickhouseDatabase: string;
+  topics: { events: string; erasure: string };
+  jwt: { keys: JwtKeySource; issuer?: string; audience?: string };
+  /** API key → the CloudEvents `source` its holder may publish as (POST /v1/events). */
+  apiKeys: ReadonlyMap<string, string>;
+  /** Origins allowed to call the API from a browser; empty: no CORS headers at all. */
+  corsOrigins: string[];
+  /** Requests per minute per token (or API key, or address for anonymous calls). */
+  rateLimitPerMinute: number;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+  /** The `source` of the audit events the gateway itself logs (admin reads and exports). */
+  auditSource: string;
+  dbPoolSize: number;
+}
+
+const MIN_HS256_SECRET_BYTES = 32;
+const MIN_API_KEY_LENGTH = 24;
+
+/** The gateway's configuration from the environment; a bad or missing value fails naming the variable. */
+export function loadGatewayConfig(env: Env): GatewayConfig {
+  const databaseUrl = requiredEnv(env, 'DATABASE_URL');
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  const clickhouseUrl = requiredEnv(env, 'CLICKHOUSE_URL');
+  if (!/^https?:\/\//.test(clickhouseUrl)) throw new ConfigError('CLICKHOUSE_URL must be an http(s):// URL');
+  const jwt: GatewayConfig['jwt'] = { keys: jwtKeySource(env) };
+  if (env['JWT_ISSUER']) jwt.issuer = env['JWT_ISSUER'];
+  if (env['JWT_AUDIENCE']) jwt.audience = env['JWT_AUDIENCE'];
+  return {
+    port: integerEnv(env, 'GATEWAY_PORT', 3000, 0, 65_535),
+    host: env['GATEWAY_HOST'] || '0.0.0.0',
+    brokers: configValue(() => parseBrokers(env['KAFKA_BROKERS'])),
+    databaseUrl,
+    clickhouseUrl,
+    clickhouseDatabase: env['CLICKHOUSE_DATABASE'] || 'chronicle',
+    topics: {
+      events: env['EVENTS_TOPIC'] || TOPICS.events,
+      erasure: env['ERASURE_TOPIC'] || TOPICS.erasure,
+    },
+    jwt,
+    apiKeys: parseApiKeys(env['GATEWAY_API_KEYS'] ?? ''),
+    corsOrigins: (env['GATEWAY_CORS_ORIGINS'] ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    rateLimitPerMinute: integerEnv(env, 'GATEWAY_RATE_LIMIT_PER_MINUTE', 1_200, 1, 1_000_000),
+    bodyLimitBytes: integerEnv(env, 'GATEWAY_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1_024, 64 * 1024 * 1024),
+    auditSource: env['GATEWAY_AUDIT_SOURCE'] || '/services/gateway',
+    dbPoolSize: integerEnv(env, 'GATEWAY_DB_POOL_SIZE', 10, 2, 100),
+  };
+}
+
+function jwtKeySource(env: Env): JwtKeySource {
+  const given = (['JWT_HS256_SECRET', 'JWT_RS256_PUBLIC_KEY', 'JWT_JWKS_URL'] as const).filter(
+    (name) => env[name],
+  );
+  if (given.length !== 1)
+    throw new ConfigError(
+      `set exactly one of JWT_HS256_SECRET, JWT_RS256_PUBLIC_KEY, JWT_JWKS_URL (got ${given.length})`,
+    );
+  const secret = env['JWT_HS256_SECRET'];
+  if (secret) {
+    if (Buffer.byteLength(secret) < MIN_HS256_SECRET_BYTES)
+      throw new ConfigError(`JWT_HS256_SECRET must be at least ${MIN_HS256_SECRET_BYTES} bytes`);
+    return { kind: 'hs256', secret };
+  }
+  const pem = env['JWT_RS256_PUBLIC_KEY'];
+  if (pem) {
+    if (!pem.includes('-----BEGIN PUBLIC KEY-----'))
+      throw new ConfigError('JWT_RS256_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+    return { kind: 'rs256', publicKeyPem: pem };
+  }
+  const url = env['JWT_JWKS_URL'] as string;
+  if (!/^https?:\/\//.test(url)) throw new ConfigError('JWT_JWKS_URL must be an http(s):// URL');
+  return { kind: 'jwks', url };
+}
+
+/** `GATEWAY_API_KEYS="/services/web=key1,/services/tv-app=key2"`: one key per source. */
+export function parseApiKeys(text: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const at = entry.indexOf('='); // the first: a base64 key may end in = padding
+    const source = entry.slice(0, at).trim();
+    const key = entry.slice(at + 1).trim();
+    if (at <= 0 || !source.startsWith('/'))
+      throw new ConfigError('GATEWAY_API_KEYS entries must read <source>=<key>, the source starting with /');
+    if (key.length < MIN_API_KEY_LENGTH)
+      throw new ConfigError(
+        `GATEWAY_API_KEYS: the key of ${source} must be at least ${MIN_API_KEY_LENGTH} characters`,
+      );
+    if (keys.has(key)) throw new ConfigError('GATEWAY_API_KEYS: a key is given to two sources');
+    keys.set(key, source);
+  }
+  return keys;
+}
