@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
@@ -34,9 +34,10 @@ export class TrackActivityInterceptor implements NestInterceptor {
     DEFAULTS.warningIntervalMs,
   );
 
+  // Tokens named explicitly: under tsx/esbuild (how the apps run) there is no decorator metadata to infer them from.
   constructor(
-    private readonly reflector: Reflector,
-    private readonly client: ActivityClient,
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(ActivityClient) private readonly client: ActivityClient,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
