@@ -1,0 +1,67 @@
+import { getDefaultActivityCatalog } from '@chronicle/contracts';
+import { ActivityQueries, type ActivityRecord } from '@chronicle/events-store';
+import { TrackActivity } from '@chronicle/sdk/nest';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AdminOnly } from '../auth/access.decorators';
+import { integerParam, textParam, type Query as QueryParams } from '../http/query-params';
+import { decodeCursor, encodeCursor } from './activity-cursor';
+import { parseActivityFilter, usedFilters } from './activity-filter.parser';
+import { ActivityExporter } from './activity-exporter';
+import { LiveFeed } from '../live/live-feed';
+import { streamServerSentEvents } from '../live/server-sent-events';
+
+export interface ActivityPage {
+  items: ActivityRecord[];
+  nextCursor: string | null;
+}
+
+/** Everyone's activity, for administrators: search, export and the live feed, each one audited. */
+@AdminOnly()
+@Controller('api/admin/activities')
+export class AdminActivityController {
+  private readonly catalog = getDefaultActivityCatalog();
+
+  constructor(
+    @Inject(ActivityQueries) private readonly activities: ActivityQueries,
+    @Inject(ActivityExporter) private readonly exporter: ActivityExporter,
+    @Inject(LiveFeed) private readonly liveFeed: LiveFeed,
+  ) {}
+
+  /** Filters combine (AND); `type` takes types and prefixes; pages are keyset-based, newest first. */
+  @Get()
+  @TrackActivity<Request, ActivityPage>('admin.activities_viewed', {
+    metadata: (request, page) => ({
+      filters: usedFilters(request.query),
+      channel: 'search',
+      results: page.items.length,
+    }),
+  })
+  async search(@Query() query: QueryParams): Promise<ActivityPage> {
+    const filter = parseActivityFilter(query, this.catalog);
+    const limit = integerParam(query, 'limit', { fallback: 100, min: 1, max: 1_000 });
+    const after = decodeCursor(textParam(query, 'cursor'));
+    const page = await this.activities.page(filter, { limit, ...(after ? { after } : {}) });
+    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+  }
+
+  /** The whole filtered set as a CSV or NDJSON download, streamed (constant memory, however many rows). */
+  @Get('export')
+  async export(
+    @Query() query: QueryParams,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.exporter.export(query, request, response);
+  }
+
+  /** Server-Sent Events: each new activity matching the filters, as it is published. */
+  @Get('stream')
+  @TrackActivity<Request>('admin.activities_viewed', {
+    metadata: (request) => ({ filters: usedFilters(request.query), channel: 'stream', results: 0 }),
+  })
+  stream(@Query() query: QueryParams, @Req() request: Request, @Res() response: Response): void {
+    const filter = parseActivityFilter(query, this.catalog);
+    streamServerSentEvents(this.liveFeed, filter, request, response);
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { timingSafeEqual } from 'node:crypto';
+import { ACCESS_KEY, type Access, type AuthenticatedRequest } from './access.decorators';
+import { InvalidTokenError, TokenVerifier, type Principal } from './token-verifier';
+
+export const API_KEYS = Symbol('API_KEYS');
+
+/** The bearer token of an `Authorization` header, or undefined. */
+export function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1];
+}
+
+/**
+ * Authenticates every route by its declared access: a user token (the default), an admin token, an
+ * API key, or nothing. 401 says "who are you?" (missing, malformed, expired, wrongly signed token);
+ * 403 says "you may not" (a valid token without the admin role).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Inject(API_KEYS) private readonly apiKeys: ReadonlyMap<string, string>,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access =
+      this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
+      'user';
+    if (access === 'public') return true;
+    const request = context
+      .switchToHttp()
+      .getRequest<AuthenticatedRequest & { headers: Record<string, unknown> }>();
+    if (access === 'api-key') {
+      request.apiKeySource = this.sourceOfApiKey(request.headers['x-api-key']);
+      return true;
+    }
+    request.user = await authenticate(this.verifier, request.headers['authorization']);
+    if (access === 'admin' && !request.user.admin)
+      throw new ForbiddenException('this route needs the admin role');
+    return true;
+  }
+
+  private sourceOfApiKey(header: unknown): string {
+    if (typeof header !== 'string' || header.length === 0)
+      throw new UnauthorizedException('an X-API-Key header is required');
+    const given = Buffer.from(header);
+    for (const [key, source] of this.apiKeys) {
+      const expected = Buffer.from(key);
+      if (given.length === expected.length && timingSafeEqual(given, expected)) return source;
+    }
+    throw new UnauthorizedException('the API key is not valid');
+  }
+}
+
+/** The caller of an `Authorization: Bearer …` header; 401 when it is missing or does not verify. */
+export async function authenticate(verifier: TokenVerifier, header: unknown): Promise<Principal> {
+  const token = bearerToken(header);
+  if (token === undefined) throw new UnauthorizedException('a bearer token is required');
+  try {
+    return await verifier.verify(token);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
+    throw error;
+  }
+}

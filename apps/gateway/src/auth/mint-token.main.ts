@@ -1,0 +1,36 @@
+// `npm run token -- --user <id> [--admin] [--ttl <seconds>] [--quiet]`: an HS256 bearer token for a
+// local gateway, signed with JWT_HS256_SECRET (npm start keeps one in .local/gateway-jwt-secret).
+import { parseArgs } from 'node:util';
+import { mintLocalToken } from './local-token';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      user: { type: 'string', default: 'demo-user' },
+      admin: { type: 'boolean', default: false },
+      ttl: { type: 'string', default: String(12 * 3600) },
+      quiet: { type: 'boolean', default: false },
+      url: { type: 'string', default: `http://127.0.0.1:${process.env['GATEWAY_PORT'] || 3000}` },
+    },
+  });
+  const secret = process.env['JWT_HS256_SECRET'];
+  if (!secret)
+    throw new Error('JWT_HS256_SECRET must be set (npm start keeps one in .local/gateway-jwt-secret)');
+  const ttlSeconds = Number(values.ttl);
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
+    throw new Error('--ttl must be a positive number of seconds');
+  const token = await mintLocalToken({ secret, userId: values.user, admin: values.admin, ttlSeconds });
+  if (values.quiet) {
+    console.log(token);
+    return;
+  }
+  const route = values.admin ? '/api/admin/activities?limit=5' : '/api/users/me/activity';
+  console.log(`${values.admin ? 'admin' : 'user'} token for "${values.user}", valid ${ttlSeconds} s:`);
+  console.log(`  ${token}`);
+  console.log(`  try: curl -H "Authorization: Bearer ${token}" '${values.url}${route}'`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

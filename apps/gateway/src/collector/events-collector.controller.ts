@@ -1,0 +1,87 @@
+import { encodeBinary, validateActivityEvent, type ValidationProblem } from '@chronicle/contracts';
+import { RecordPublisher } from '@chronicle/kafka';
+import { errorMessage, type Logger } from '@chronicle/observability';
+import { Body, Controller, HttpCode, Inject, Post, Req, ServiceUnavailableException } from '@nestjs/common';
+import { ApiKeyAccess, type AuthenticatedRequest } from '../auth/access.decorators';
+import type { GatewayConfig } from '../gateway.config';
+import { GatewayMetrics } from '../gateway.metrics';
+import { GATEWAY_CONFIG, LOGGER } from '../gateway.tokens';
+import { FieldError } from '../http/field-error';
+
+export const MAX_COLLECTED_EVENTS = 1_000;
+
+export type CollectedEventResult =
+  | { index: number; id: string; status: 'accepted' }
+  | { index: number; id: string | null; status: 'rejected'; problems: ValidationProblem[] };
+
+export interface CollectReply {
+  accepted: number;
+  rejected: number;
+  results: CollectedEventResult[];
+}
+
+/**
+ * The HTTP collector, for clients that cannot speak Kafka: `{ "events": [CloudEvent, …] }` under an
+ * API key that names the source they publish as. Each event is validated on its own; the valid ones
+ * are published, and the reply comes only once Kafka has acknowledged them (idempotent producer,
+ * acks from all in-sync replicas), so a 200 means "stored in the log". A 503 means none was
+ * acknowledged: retrying the whole batch is safe, the ids make a repeat a no-op downstream.
+ */
+@ApiKeyAccess()
+@Controller('v1/events')
+export class EventsCollectorController {
+  constructor(
+    @Inject(RecordPublisher) private readonly publisher: RecordPublisher,
+    @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  async collect(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<CollectReply> {
+    const events = eventsOf(body);
+    const source = request.apiKeySource as string;
+    const results: CollectedEventResult[] = [];
+    const messages: ReturnType<typeof encodeBinary>[] = [];
+    events.forEach((input, index) => {
+      const validation = validateActivityEvent(input);
+      const id = typeof (input as { id?: unknown })?.id === 'string' ? (input as { id: string }).id : null;
+      if (!validation.ok) {
+        results.push({ index, id, status: 'rejected', problems: validation.problems });
+      } else if (validation.event.source !== source) {
+        results.push({
+          index,
+          id,
+          status: 'rejected',
+          problems: [{ path: 'source', message: `must be ${source}, the source of this API key` }],
+        });
+      } else {
+        results.push({ index, id: validation.event.id, status: 'accepted' });
+        messages.push(encodeBinary(validation.event));
+      }
+    });
+    try {
+      await this.publisher.send(this.config.topics.events, messages);
+    } catch (error) {
+      this.logger.error('collected events not published', {
+        events: messages.length,
+        error: errorMessage(error),
+      });
+      throw new ServiceUnavailableException('Kafka did not acknowledge the events; retry the batch');
+    }
+    const rejected = results.length - messages.length;
+    this.metrics.collected.inc({ result: 'accepted' }, messages.length);
+    this.metrics.collected.inc({ result: 'rejected' }, rejected);
+    return { accepted: messages.length, rejected, results };
+  }
+}
+
+function eventsOf(body: unknown): unknown[] {
+  const events = (body as { events?: unknown } | undefined)?.events;
+  if (!Array.isArray(events)) throw new FieldError('events', 'must be an array of CloudEvents');
+  if (events.length === 0) throw new FieldError('events', 'must hold at least one event');
+  if (events.length > MAX_COLLECTED_EVENTS)
+    throw new FieldError('events', `takes at most ${MAX_COLLECTED_EVENTS} events per request`);
+  return events;
+}

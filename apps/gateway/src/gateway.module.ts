@@ -1,0 +1,123 @@
+import { AnalyticsQueries, ErasureLog } from '@chronicle/analytics';
+import { ActivityQueries, ErasureStore } from '@chronicle/events-store';
+import { RecordPublisher } from '@chronicle/kafka';
+import type { Logger } from '@chronicle/observability';
+import { ActivityClient, ActivityModule } from '@chronicle/sdk/nest';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { ActivityExporter } from './activity/activity-exporter';
+import { AdminActivityController } from './activity/admin-activity.controller';
+import { MyActivityController } from './activity/my-activity.controller';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { AccessGuard, API_KEYS } from './auth/access.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { EventsCollectorController } from './collector/events-collector.controller';
+import { ErasureController } from './erasure/erasure.controller';
+import type { GatewayConfig } from './gateway.config';
+import { GatewayMetrics } from './gateway.metrics';
+import {
+  EVENTS_DATA_SOURCE,
+  GATEWAY_CONFIG,
+  LOGGER,
+  METRICS_REGISTRY,
+  READINESS,
+  type Readiness,
+} from './gateway.tokens';
+import type { GraphqlServices } from './graphql/activity-graphql.resolvers';
+import { GRAPHQL_SERVICES, GraphqlController } from './graphql/graphql.controller';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { rateLimitKey } from './http/rate-limit-key';
+import { LiveFeed } from './live/live-feed';
+import { ApiDocsController } from './openapi/api-docs.controller';
+import { HealthController } from './ops/health.controller';
+
+/*
+ * Every injected constructor parameter in the gateway names its token with @Inject(...): the apps run
+ * under tsx (esbuild), which emits no decorator metadata for Nest to infer the types from.
+ */
+
+/** What the gateway connects to before Nest starts; the module only wires it to the routes. */
+export interface GatewayResources {
+  config: GatewayConfig;
+  logger: Logger;
+  registry: Registry;
+  metrics: GatewayMetrics;
+  dataSource: DataSource;
+  activities: ActivityQueries;
+  analytics: AnalyticsQueries;
+  erasureStore: ErasureStore;
+  erasureLog: ErasureLog;
+  publisher: RecordPublisher;
+  liveFeed: LiveFeed;
+  verifier: TokenVerifier;
+  readiness: Readiness;
+}
+
+@Module({})
+export class GatewayModule {
+  static forRoot(resources: GatewayResources): DynamicModule {
+    const { config } = resources;
+    return {
+      module: GatewayModule,
+      imports: [
+        ThrottlerModule.forRoot({
+          // Named 'default' so that the 429's header is plain Retry-After (others get a -<name> suffix).
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+          getTracker: rateLimitKey,
+        }),
+        // The gateway's own audit events (admin reads and exports) go out through the SDK, like any producer's.
+        ActivityModule.forRoot({
+          source: config.auditSource,
+          brokers: config.brokers,
+          topic: config.topics.events,
+          registry: resources.registry,
+          logger: { warn: (message) => resources.logger.warn(message) },
+        }),
+      ],
+      controllers: [
+        HealthController,
+        ApiDocsController,
+        MyActivityController,
+        ErasureController,
+        AdminActivityController,
+        AnalyticsController,
+        EventsCollectorController,
+        GraphqlController,
+      ],
+      providers: [
+        // Order matters: the rate limit counts every call, even those the access check then refuses.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: resources.logger },
+        { provide: METRICS_REGISTRY, useValue: resources.registry },
+        { provide: READINESS, useValue: resources.readiness },
+        { provide: EVENTS_DATA_SOURCE, useValue: resources.dataSource },
+        { provide: API_KEYS, useValue: config.apiKeys },
+        { provide: GatewayMetrics, useValue: resources.metrics },
+        { provide: TokenVerifier, useValue: resources.verifier },
+        { provide: ActivityQueries, useValue: resources.activities },
+        { provide: AnalyticsQueries, useValue: resources.analytics },
+        { provide: ErasureStore, useValue: resources.erasureStore },
+        { provide: ErasureLog, useValue: resources.erasureLog },
+        { provide: RecordPublisher, useValue: resources.publisher },
+        { provide: LiveFeed, useValue: resources.liveFeed },
+        ActivityExporter,
+        {
+          provide: GRAPHQL_SERVICES,
+          useFactory: (audit: ActivityClient): GraphqlServices => ({
+            activities: resources.activities,
+            analytics: resources.analytics,
+            liveFeed: resources.liveFeed,
+            audit,
+          }),
+          inject: [ActivityClient],
+        },
+      ],
+    };
+  }
+}

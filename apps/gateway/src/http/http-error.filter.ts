@@ -1,0 +1,50 @@
+import { AnalyticsQueryError } from '@chronicle/analytics';
+import { errorMessage, type Logger } from '@chronicle/observability';
+import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { LOGGER } from '../gateway.tokens';
+
+/**
+ * Every error as JSON `{ statusCode, error, message[, field] }`. Client errors keep their message;
+ * anything unexpected is a bare 500 (the log has the message, the response never a stack or SQL).
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      response
+        .status(exception.getStatus())
+        .json(
+          typeof body === 'string'
+            ? { statusCode: exception.getStatus(), error: exception.name, message: body }
+            : body,
+        );
+      return;
+    }
+    if (exception instanceof AnalyticsQueryError) {
+      response.status(400).json({
+        statusCode: 400,
+        error: 'Bad Request',
+        field: exception.parameter,
+        message: exception.message,
+      });
+      return;
+    }
+    this.logger.error('request failed', {
+      method: request.method,
+      route: (request.route?.path as string | undefined) ?? 'unmatched',
+      error: errorMessage(exception),
+    });
+    response.status(500).json({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+  }
+}

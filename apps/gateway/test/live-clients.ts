@@ -1,0 +1,84 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** What a live-feed client saw, with when each activity arrived. */
+export interface LiveReceiver {
+  received: { id: string; at: number; activity: Record<string, unknown> }[];
+  close(): void;
+}
+
+/** Reads the SSE stream at `url` (an open response), collecting `event: activity` messages. */
+export async function openServerSentEvents(url: string, token: string): Promise<LiveReceiver> {
+  const controller = new AbortController();
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
+  if (response.status !== 200 || !response.body) throw new Error(`SSE answered ${response.status}`);
+  const received: LiveReceiver['received'] = [];
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const message = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = message.split('\n').find((line) => line.startsWith('data: '));
+          if (message.includes('event: activity') && data) {
+            const activity = JSON.parse(data.slice(6)) as Record<string, unknown>;
+            received.push({ id: activity['id'] as string, at: Date.now(), activity });
+          }
+        }
+      }
+    } catch {
+      // Aborted by close().
+    }
+  })();
+  return { received, close: () => controller.abort() };
+}
+
+/** Subscribes to `activityAdded(filter)` over graphql-ws, collecting the activities. */
+export async function openGraphqlSubscription(
+  wsUrl: string,
+  token: string,
+  filter: Record<string, unknown>,
+): Promise<LiveReceiver & { client: Client }> {
+  const client = createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: false,
+  });
+  const received: LiveReceiver['received'] = [];
+  const errors: unknown[] = [];
+  await new Promise<void>((resolve, reject) => {
+    client.on('connected', () => resolve());
+    client.on('closed', (event) =>
+      reject(new Error(`graphql-ws closed: ${(event as { code?: number }).code}`)),
+    );
+  });
+  client.subscribe<{ activityAdded: Record<string, unknown> }>(
+    {
+      query: `subscription ($filter: ActivityFilter) {
+        activityAdded(filter: $filter) { id type occurredAt actor { type id } entity { type id } source metadata }
+      }`,
+      variables: { filter },
+    },
+    {
+      next: (result) => {
+        const activity = result.data?.activityAdded;
+        if (activity) received.push({ id: activity['id'] as string, at: Date.now(), activity });
+        if (result.errors) errors.push(result.errors);
+      },
+      error: (error) => errors.push(error),
+      complete: () => undefined,
+    },
+  );
+  return { client, received, close: () => void client.dispose() };
+}

@@ -1,0 +1,168 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ActivityClient } from '@chronicle/sdk';
+import { ActivityEventWriter, createEventsDataSource, migrateEventsStore } from '@chronicle/events-store';
+import {
+  createTestDatabase,
+  createTestTopic,
+  spawnService,
+  stackEnvironmentFromEnv,
+  waitFor,
+  waitForGroupCaughtUp,
+  type ServiceProcess,
+  type TestDatabase,
+  type TestTopic,
+} from '@chronicle/stack';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { DataSource } from 'typeorm';
+import { mintLocalToken } from '../src/auth/local-token';
+
+export const TEST_JWT_SECRET = 'gateway-e2e-test-secret-of-at-least-32-bytes';
+export const COLLECTOR_SOURCE = '/services/e2e-http';
+export const SDK_SOURCE = '/services/e2e-sdk';
+
+/**
+ * The whole pipeline for one test file: topics, a Postgres database and a ClickHouse database of its
+ * own, and the ingest worker, the analytics worker and the gateway as processes, as `npm start` runs
+ * them. Tests talk to it over HTTP, as a person or another service would.
+ */
+export interface PipelineTestBed {
+  gatewayUrl: string;
+  gateway: ServiceProcess;
+  topics: { events: TestTopic; dlq: TestTopic; erasure: TestTopic; erasureStatus: TestTopic };
+  database: TestDatabase;
+  /** The events database, for seeding and checks. */
+  dataSource: DataSource;
+  clickhouse: ClickHouseClient;
+  clickhouseDatabase: string;
+  apiKey: string;
+  /** An SDK client publishing as SDK_SOURCE. */
+  sdk: ActivityClient;
+  token(userId: string, options?: { admin?: boolean; ttlSeconds?: number; secret?: string }): Promise<string>;
+  /** Both workers have consumed everything published so far. */
+  caughtUp(timeoutMs?: number): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+export async function createPipelineTestBed(prefix: string): Promise<PipelineTestBed> {
+  const stack = stackEnvironmentFromEnv();
+  const brokers = stack.kafkaBrokers;
+  const database = await createTestDatabase(stack.databaseUrl, prefix);
+  const dataSource = createEventsDataSource({ url: database.url, poolSize: 4 });
+  await dataSource.initialize();
+  await migrateEventsStore(dataSource);
+  // The last 30 days' partitions, for rows a test seeds straight into the table.
+  await new ActivityEventWriter(dataSource).prepareAhead(Date.now() - 30 * 86_400_000, 33);
+  const clickhouseDatabase = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const clickhouse = createClient({ url: stack.clickhouseUrl, log: { level: ClickHouseLogLevel.OFF } });
+  const [events, dlq, erasure, erasureStatus] = await Promise.all([
+    createTestTopic(brokers, { prefix: `${prefix}.events`, partitions: 12 }),
+    createTestTopic(brokers, { prefix: `${prefix}.dlq`, partitions: 3 }),
+    createTestTopic(brokers, { prefix: `${prefix}.erasure`, partitions: 3 }),
+    createTestTopic(brokers, { prefix: `${prefix}.erasure-status`, partitions: 3 }),
+  ]);
+  const apiKey = randomBytes(24).toString('hex');
+  const groups = {
+    ingest: `${prefix}.ingest.${randomUUID()}`,
+    analytics: `${prefix}.analytics.${randomUUID()}`,
+  };
+  const common = {
+    KAFKA_BROKERS: brokers.join(','),
+    DATABASE_URL: database.url,
+    CLICKHOUSE_URL: stack.clickhouseUrl,
+    CLICKHOUSE_DATABASE: clickhouseDatabase,
+    EVENTS_TOPIC: events.name,
+    DLQ_TOPIC: dlq.name,
+    ERASURE_TOPIC: erasure.name,
+    ERASURE_STATUS_TOPIC: erasureStatus.name,
+  };
+  const services: ServiceProcess[] = [];
+  const teardownServices = () => Promise.all(services.map((service) => service.kill('SIGTERM')));
+  try {
+    services.push(
+      await spawnService({
+        script: 'apps/ingest-worker/src/main.ts',
+        startedMessage: 'ingest worker started',
+        env: { ...common, INGEST_GROUP_ID: groups.ingest, INGEST_OPS_PORT: '0' },
+      }),
+      await spawnService({
+        script: 'apps/analytics-worker/src/main.ts',
+        startedMessage: 'analytics worker started',
+        env: {
+          ...common,
+          ANALYTICS_GROUP_ID: groups.analytics,
+          ANALYTICS_OPS_PORT: '0',
+          ANALYTICS_PSEUDONYM_SECRET: 'gateway-e2e-pseudonym-secret-of-32+bytes',
+          ANALYTICS_BATCH_MAX_WAIT_MS: '100',
+          ANALYTICS_ERASURE_SETTLE_MS: '500',
+        },
+      }),
+    );
+    const gateway = await spawnService({
+      script: 'apps/gateway/src/main.ts',
+      startedMessage: 'gateway started',
+      env: {
+        ...common,
+        GATEWAY_PORT: '0',
+        GATEWAY_HOST: '127.0.0.1',
+        JWT_HS256_SECRET: TEST_JWT_SECRET,
+        GATEWAY_API_KEYS: `${COLLECTOR_SOURCE}=${apiKey}`,
+        GATEWAY_AUDIT_SOURCE: '/services/gateway',
+        GATEWAY_RATE_LIMIT_PER_MINUTE: '1000',
+      },
+    });
+    services.push(gateway);
+    const gatewayUrl = gateway.started['url'] as string;
+    await waitFor(async () => (await fetch(`${gatewayUrl}/health/ready`)).ok, {
+      timeoutMs: 60_000,
+      what: 'the gateway to be ready',
+    });
+    // Strict: an invalid event in a test is a mistake in the test, to throw rather than count.
+    const sdk = new ActivityClient({
+      source: SDK_SOURCE,
+      brokers,
+      topic: events.name,
+      strict: true,
+      batch: { lingerMs: 5 },
+    });
+    return {
+      gatewayUrl,
+      gateway,
+      topics: { events, dlq, erasure, erasureStatus },
+      database,
+      dataSource,
+      clickhouse,
+      clickhouseDatabase,
+      apiKey,
+      sdk,
+      token: (userId, options = {}) =>
+        mintLocalToken({
+          secret: options.secret ?? TEST_JWT_SECRET,
+          userId,
+          admin: options.admin ?? false,
+          ttlSeconds: options.ttlSeconds ?? 3_600,
+        }),
+      async caughtUp(timeoutMs = 120_000) {
+        await sdk.flush();
+        await Promise.all([
+          waitForGroupCaughtUp(brokers, groups.ingest, events.name, { timeoutMs }),
+          waitForGroupCaughtUp(brokers, groups.analytics, events.name, { timeoutMs }),
+        ]);
+      },
+      async teardown() {
+        await sdk.close();
+        await teardownServices();
+        await dataSource.destroy();
+        await clickhouse.command({
+          query: 'DROP DATABASE IF EXISTS {db:Identifier}',
+          query_params: { db: clickhouseDatabase },
+        });
+        await clickhouse.close();
+        await Promise.all([events.delete(), dlq.delete(), erasure.delete(), erasureStatus.delete()]);
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await teardownServices();
+    throw error;
+  }
+}
