@@ -1,14 +1,10 @@
-// `npm start`: the demo pipeline on the local stack — migrations, then the two workers and the
-// simulator's live traffic, their output prefixed by name. Ctrl-C (or SIGTERM) stops them in reverse
-// order; if one dies, the others are stopped and the exit code says so.
+// `npm start`: the demo pipeline on the local stack — migrations, then the two workers, the gateway
+// and the simulator's live traffic, then tokens to try the gateway with; their output prefixed by
+// name. Ctrl-C (or SIGTERM) stops them in reverse order; if one dies, the others are stopped and the
+// exit code says so.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  localPseudonymSecret,
-  pipelineProcesses,
-  prefixLines,
-  type PipelineProcess,
-} from './pipeline.processes';
+import { localSecrets, pipelineProcesses, prefixLines, type PipelineProcess } from './pipeline.processes';
 
 const REPO_ROOT = join(__dirname, '../../..');
 
@@ -42,13 +38,7 @@ function delay(ms: number): Promise<void> {
 
 async function main(): Promise<number> {
   const processes = pipelineProcesses(process.argv.slice(2));
-  const env = {
-    ...process.env,
-    ANALYTICS_PSEUDONYM_SECRET: localPseudonymSecret(
-      process.env,
-      join(REPO_ROOT, '.local/analytics-pseudonym-secret'),
-    ),
-  };
+  const env = { ...process.env, ...localSecrets(process.env, join(REPO_ROOT, '.local')) };
   const running: { process: PipelineProcess; child: ChildProcess }[] = [];
   let stopping = false;
   /** Newest first, so the simulator flushes into Kafka before the worker leaves. */

@@ -1,19 +1,31 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localPseudonymSecret, pipelineProcesses, prefixLines } from './pipeline.processes';
+import {
+  DEMO_HTTP_SOURCE,
+  localSecret,
+  localSecrets,
+  pipelineProcesses,
+  prefixLines,
+} from './pipeline.processes';
 
 describe('pipelineProcesses', () => {
-  it('migrates first, then starts the ingest worker and the simulator with its arguments', () => {
+  it('migrates first, then starts the workers, the gateway and the simulator, then mints tokens', () => {
     const processes = pipelineProcesses(['--rate', '100']);
     expect(processes.map((p) => [p.name, p.once ?? false])).toEqual([
       ['migrate-events', true],
+      ['migrate-analytics', true],
       ['ingest-worker', false],
       ['analytics-worker', false],
+      ['gateway', false],
       ['simulator', false],
+      ['token', true],
+      ['token', true],
     ]);
-    expect(processes[3]?.args.slice(-3)).toEqual(['apps/simulator/src/main.ts', '--rate', '100']);
-    expect(processes[1]?.urls).toContain('http://127.0.0.1:9101/health');
+    expect(processes[5]?.args.slice(-3)).toEqual(['apps/simulator/src/main.ts', '--rate', '100']);
+    expect(processes[2]?.urls).toContain('http://127.0.0.1:9101/health');
+    expect(processes[4]?.urls).toContain('http://127.0.0.1:3000/api/docs');
+    expect(processes[6]?.args).toContain('--admin');
   });
 });
 
@@ -25,17 +37,39 @@ describe('prefixLines', () => {
   });
 });
 
-describe('localPseudonymSecret', () => {
+describe('localSecret', () => {
   it('takes the one in the environment, else makes one once and keeps it, readable by its owner only', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pipeline-secret-'));
     try {
       const file = join(dir, 'sub/secret');
-      expect(localPseudonymSecret({ ANALYTICS_PSEUDONYM_SECRET: 'given' }, file)).toBe('given');
-      const made = localPseudonymSecret({}, file);
+      expect(localSecret({ ANALYTICS_PSEUDONYM_SECRET: 'given' }, 'ANALYTICS_PSEUDONYM_SECRET', file)).toBe(
+        'given',
+      );
+      const made = localSecret({}, 'ANALYTICS_PSEUDONYM_SECRET', file);
       expect(made).toMatch(/^[0-9a-f]{64}$/);
-      expect(localPseudonymSecret({}, file)).toBe(made);
+      expect(localSecret({}, 'ANALYTICS_PSEUDONYM_SECRET', file)).toBe(made);
       expect(readFileSync(file, 'utf8').trim()).toBe(made);
       expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('localSecrets', () => {
+  it('makes a token key and a demo API key unless the environment configures them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeline-secrets-'));
+    try {
+      const made = localSecrets({}, dir);
+      expect(made['JWT_HS256_SECRET']).toMatch(/^[0-9a-f]{64}$/);
+      expect(made['GATEWAY_API_KEYS']).toMatch(new RegExp(`^${DEMO_HTTP_SOURCE}=[0-9a-f]{64}$`));
+      expect(localSecrets({}, dir)).toEqual(made);
+      const configured = localSecrets(
+        { JWT_JWKS_URL: 'https://idp.example/jwks', GATEWAY_API_KEYS: '/s=k' },
+        dir,
+      );
+      expect(configured['JWT_HS256_SECRET']).toBeUndefined();
+      expect(configured['GATEWAY_API_KEYS']).toBe('/s=k');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** One process of the demo pipeline: what runs, and where a person can look at it. */
 export interface PipelineProcess {
@@ -21,6 +21,7 @@ const WORKER_HEAP = ['--max-semi-space-size=64'];
 export function pipelineProcesses(simulatorArgs: string[]): PipelineProcess[] {
   return [
     { name: 'migrate-events', args: [...TSX, 'libs/events-store/src/migrate.main.ts'], urls: [], once: true },
+    { name: 'migrate-analytics', args: [...TSX, 'libs/analytics/src/migrate.main.ts'], urls: [], once: true },
     {
       name: 'ingest-worker',
       args: [...WORKER_HEAP, ...TSX, 'apps/ingest-worker/src/main.ts'],
@@ -32,25 +33,75 @@ export function pipelineProcesses(simulatorArgs: string[]): PipelineProcess[] {
       urls: ['http://127.0.0.1:9102/metrics', 'http://127.0.0.1:9102/health'],
     },
     {
+      name: 'gateway',
+      args: [...TSX, 'apps/gateway/src/main.ts'],
+      urls: [
+        'http://127.0.0.1:3000/api/docs',
+        'http://127.0.0.1:3000/graphql',
+        'http://127.0.0.1:3000/metrics',
+        'http://127.0.0.1:3000/health/ready',
+      ],
+    },
+    {
       name: 'simulator',
       args: [...TSX, 'apps/simulator/src/main.ts', ...simulatorArgs],
       urls: ['http://127.0.0.1:9103/metrics'],
+    },
+    // Tokens to try the gateway with, printed last so that they are near the URLs.
+    {
+      name: 'token',
+      args: [...TSX, 'apps/gateway/src/auth/mint-token.main.ts', '--user', 'demo-admin', '--admin'],
+      urls: [],
+      once: true,
+    },
+    {
+      name: 'token',
+      args: [...TSX, 'apps/gateway/src/auth/mint-token.main.ts', '--user', 'demo-user'],
+      urls: [],
+      once: true,
     },
   ];
 }
 
 /**
- * The analytics side's pseudonym key for a local run: the one in the environment, or one made once
- * and kept beside the stack (pseudonyms must stay the same from run to run, or users split in two).
+ * A secret for a local run: the one in the environment, or one made once and kept in `secretFile`
+ * (the analytics pseudonym key must stay the same from run to run, or users split in two; the
+ * token key, so that minted tokens keep working).
  */
-export function localPseudonymSecret(env: NodeJS.ProcessEnv, secretFile: string): string {
-  const given = env['ANALYTICS_PSEUDONYM_SECRET'];
+export function localSecret(env: NodeJS.ProcessEnv, variable: string, secretFile: string): string {
+  const given = env[variable];
   if (given) return given;
   if (existsSync(secretFile)) return readFileSync(secretFile, 'utf8').trim();
   const secret = randomBytes(32).toString('hex');
   mkdirSync(dirname(secretFile), { recursive: true });
   writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** The source a local HTTP client publishes as through POST /v1/events with the demo API key. */
+export const DEMO_HTTP_SOURCE = '/services/demo-http';
+
+/**
+ * The secrets of a local pipeline, kept in `localDir`: the pseudonym key, the HS256 token key (unless
+ * the environment configures another key source) and a demo API key for the HTTP collector.
+ */
+export function localSecrets(env: NodeJS.ProcessEnv, localDir: string): NodeJS.ProcessEnv {
+  const jwtConfigured = ['JWT_HS256_SECRET', 'JWT_RS256_PUBLIC_KEY', 'JWT_JWKS_URL'].some(
+    (name) => env[name],
+  );
+  return {
+    ANALYTICS_PSEUDONYM_SECRET: localSecret(
+      env,
+      'ANALYTICS_PSEUDONYM_SECRET',
+      join(localDir, 'analytics-pseudonym-secret'),
+    ),
+    ...(jwtConfigured
+      ? {}
+      : { JWT_HS256_SECRET: localSecret(env, 'JWT_HS256_SECRET', join(localDir, 'gateway-jwt-secret')) }),
+    GATEWAY_API_KEYS:
+      env['GATEWAY_API_KEYS'] ||
+      `${DEMO_HTTP_SOURCE}=${localSecret({}, 'none', join(localDir, 'gateway-demo-api-key'))}`,
+  };
 }
 
 /** `[name] line` for each complete line of a child's output; the rest waits for its newline. */
