@@ -1,7 +1,15 @@
 // `npm run token -- --user <id> [--admin] [--ttl <seconds>] [--quiet]`: an HS256 bearer token for a
 // local gateway, signed with JWT_HS256_SECRET (npm start keeps one in .local/gateway-jwt-secret).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mintLocalToken } from './local-token';
+
+/** The key `npm start` made for the local gateway, if there is one. */
+function localSecret(): string | undefined {
+  const file = join(__dirname, '../../../../.local/gateway-jwt-secret');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
