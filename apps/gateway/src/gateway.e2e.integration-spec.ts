@@ -287,11 +287,13 @@ describe('the gateway over the running pipeline', () => {
         type: 'app.viewed',
         actor: { type: 'user', id: b },
         entity: { type: 'app', id: 'app_b' },
+        metadata: { referrer: 'home' },
       });
       await bed.caughtUp();
       const tokenA = await bed.token(a);
       const tokenB = await bed.token(b);
-      // Whatever A passes, "me" is A.
+      // B sees their own activity (so the store has it), A does not, whatever A passes: "me" is A.
+      expect((await get('/api/users/me/activity', await bed.token(b))).body).toContain('app_b');
       const mine = await get(`/api/users/me/activity?userId=${b}`, tokenA);
       expect(mine.status).toBe(200);
       expect(mine.body).not.toContain(b);
@@ -498,44 +500,51 @@ describe('the gateway over the running pipeline', () => {
       };
     };
 
-    const pid = bed.gateway.process.pid as number;
+    // A gateway process of its own, so that its memory is measured apart from this test's parsing.
+    const gateway = await bed.spawnGateway();
+    const gatewayUrl = gateway.started['url'] as string;
+    const pid = gateway.process.pid as number;
     const rss = () =>
       Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
     const baseline = rss();
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50);
 
-    const response = await fetch(
-      `${bed.gatewayUrl}/api/admin/activities/export?source=/services/bulk&format=csv`,
-      {
-        headers: { authorization: `Bearer ${admin}` },
-      },
-    );
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const seen = new Uint8Array(rows + 1);
     let parsed = 0;
-    let previousTime = Infinity;
-    const parser = Readable.fromWeb(response.body as never).pipe(parse({ columns: true }));
-    for await (const record of parser as AsyncIterable<Record<string, string>>) {
-      const i = (JSON.parse(record['metadata'] as string) as { i: number }).i;
-      const want = expected(i);
-      if (
-        record['id'] !== want.id ||
-        record['occurred_at'] !== want.occurred_at ||
-        record['actor_id'] !== want.actor_id ||
-        record['entity_id'] !== want.entity_id ||
-        record['metadata'] !== `{"i": ${i}, "note": "a,\\"b\\"\\nc"}` ||
-        seen[i]
-      )
-        throw new Error(`row ${parsed} (i = ${i}) differs: ${JSON.stringify(record)}`);
-      const time = Date.parse(want.occurred_at);
-      if (time > previousTime) throw new Error(`row ${parsed} is out of order`);
-      previousTime = time;
-      seen[i] = 1;
-      parsed++;
+    try {
+      const response = await fetch(
+        `${gatewayUrl}/api/admin/activities/export?source=/services/bulk&format=csv`,
+        {
+          headers: { authorization: `Bearer ${admin}` },
+        },
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const seen = new Uint8Array(rows + 1);
+      let previousTime = Infinity;
+      const parser = Readable.fromWeb(response.body as never).pipe(parse({ columns: true }));
+      for await (const record of parser as AsyncIterable<Record<string, string>>) {
+        const i = (JSON.parse(record['metadata'] as string) as { i: number }).i;
+        const want = expected(i);
+        if (
+          record['id'] !== want.id ||
+          record['occurred_at'] !== want.occurred_at ||
+          record['actor_id'] !== want.actor_id ||
+          record['entity_id'] !== want.entity_id ||
+          record['metadata'] !== `{"i": ${i}, "note": "a,\\"b\\"\\nc"}` ||
+          seen[i]
+        )
+          throw new Error(`row ${parsed} (i = ${i}) differs: ${JSON.stringify(record)}`);
+        const time = Date.parse(want.occurred_at);
+        if (time > previousTime) throw new Error(`row ${parsed} is out of order`);
+        previousTime = time;
+        seen[i] = 1;
+        parsed++;
+      }
+    } finally {
+      clearInterval(sampler);
+      await gateway.kill('SIGTERM');
     }
-    clearInterval(sampler);
     expect(parsed).toBe(rows);
     expect(peak - baseline).toBeLessThan(100 * 1024 * 1024);
   });
