@@ -21,9 +21,9 @@ async function main(): Promise<void> {
       url: { type: 'string', default: `http://127.0.0.1:${process.env['GATEWAY_PORT'] || 3000}` },
     },
   });
-  const secret = process.env['JWT_HS256_SECRET'];
+  const secret = process.env['JWT_HS256_SECRET'] || localSecret();
   if (!secret)
-    throw new Error('JWT_HS256_SECRET must be set (npm start keeps one in .local/gateway-jwt-secret)');
+    throw new Error('set JWT_HS256_SECRET, or run npm start once: it keeps one in .local/gateway-jwt-secret');
   const ttlSeconds = Number(values.ttl);
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
     throw new Error('--ttl must be a positive number of seconds');
