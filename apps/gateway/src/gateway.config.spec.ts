@@ -1,4 +1,5 @@
 import { ConfigError } from '@chronicle/service';
+import { thrownBy } from '../test/thrown-by';
 import { loadGatewayConfig, parseApiKeys } from './gateway.config';
 
 const SECRET = 'a-local-secret-of-at-least-32-bytes!';
@@ -17,15 +18,7 @@ function env(overrides: Record<string, string | undefined> = {}): Record<string,
   };
 }
 
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const configError = (run: () => unknown) => thrownBy(ConfigError, run);
 
 describe('loadGatewayConfig', () => {
   it('fills in the defaults around the required variables', () => {

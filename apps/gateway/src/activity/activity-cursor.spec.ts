@@ -1,17 +1,10 @@
 import { FieldError } from '../http/field-error';
+import { thrownBy } from '../../test/thrown-by';
 import { decodeCursor, encodeCursor } from './activity-cursor';
 
 const ID = '019350a2-7c4e-7b1a-8f3d-2a5b6c7d8e9f';
 
-function fieldError(parse: () => unknown): FieldError {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FieldError);
-    return error as FieldError;
-  }
-  throw new Error('expected a FieldError');
-}
+const fieldError = (run: () => unknown) => thrownBy(FieldError, run);
 
 describe('activity cursors', () => {
   it('round-trips a keyset', () => {

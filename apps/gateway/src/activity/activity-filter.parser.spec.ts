@@ -1,4 +1,5 @@
 import { getDefaultActivityCatalog } from '@chronicle/contracts';
+import { thrownBy } from '../../test/thrown-by';
 import { FieldError } from '../http/field-error';
 import { ACTIVITY_FILTER_PARAMS, parseActivityFilter, usedFilters } from './activity-filter.parser';
 import type { Query } from '../http/query-params';
@@ -6,15 +7,7 @@ import type { Query } from '../http/query-params';
 const catalog = getDefaultActivityCatalog();
 const parse = (query: Query) => parseActivityFilter(query, catalog);
 
-function fieldError(run: () => unknown): FieldError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FieldError);
-    return error as FieldError;
-  }
-  throw new Error('expected a FieldError');
-}
+const fieldError = (run: () => unknown) => thrownBy(FieldError, run);
 
 describe('parseActivityFilter', () => {
   it('is empty without filters', () => {

@@ -1,16 +1,8 @@
 import { FieldError } from './field-error';
+import { thrownBy } from '../../test/thrown-by';
 import { choiceParam, integerParam, listParam, textParam, timeParam, type Query } from './query-params';
 
-/** The FieldError a parser throws, for its field and body. */
-function fieldError(parse: () => unknown): FieldError {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FieldError);
-    return error as FieldError;
-  }
-  throw new Error('expected a FieldError');
-}
+const fieldError = (run: () => unknown) => thrownBy(FieldError, run);
 
 describe('textParam', () => {
   it('reads a single value, and absent or empty as undefined', () => {

@@ -3,24 +3,13 @@ import { to as copyTo } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { ACTIVITY_EVENT_COLUMNS } from '../activity-event.row';
 import { buildActivityWhere, type ActivityFilter, type ActivityParamType } from './activity-filter';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
-/** The CSV header, in column order. */
-export const ACTIVITY_CSV_COLUMNS = [
-  'id',
-  'occurred_at',
-  'received_at',
-  'actor_type',
-  'actor_id',
-  'activity_type',
-  'entity_type',
-  'entity_id',
-  'source',
-  'metadata',
-  'context',
-] as const;
+/** The CSV header: the table's columns, in the table's order. */
+export const ACTIVITY_CSV_COLUMNS = ACTIVITY_EVENT_COLUMNS;
 
 const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO_MS})`;
