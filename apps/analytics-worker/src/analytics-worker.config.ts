@@ -1,7 +1,7 @@
 import { TOPICS } from '@chronicle/contracts';
 import { MIN_PSEUDONYM_SECRET_BYTES } from '@chronicle/analytics';
 import { parseBrokers } from '@chronicle/kafka';
-import { ConfigError, configValue, integerEnv, requiredEnv, type Env } from '@chronicle/service';
+import { ConfigError, configValue, integerEnv, requiredEnv, type Env, httpUrlEnv } from '@chronicle/service';
 
 export interface AnalyticsWorkerConfig {
   brokers: string[];
@@ -26,8 +26,7 @@ export interface AnalyticsWorkerConfig {
 
 /** The worker's configuration from the environment; a bad or missing value fails naming the variable. */
 export function loadAnalyticsWorkerConfig(env: Env): AnalyticsWorkerConfig {
-  const clickhouseUrl = requiredEnv(env, 'CLICKHOUSE_URL');
-  if (!/^https?:\/\//.test(clickhouseUrl)) throw new ConfigError('CLICKHOUSE_URL must be an http(s):// URL');
+  const clickhouseUrl = httpUrlEnv(env, 'CLICKHOUSE_URL');
   const pseudonymSecret = requiredEnv(env, 'ANALYTICS_PSEUDONYM_SECRET');
   if (Buffer.byteLength(pseudonymSecret) < MIN_PSEUDONYM_SECRET_BYTES)
     throw new ConfigError(`ANALYTICS_PSEUDONYM_SECRET must be at least ${MIN_PSEUDONYM_SECRET_BYTES} bytes`);

@@ -1,6 +1,13 @@
 import { TOPICS } from '@chronicle/contracts';
 import { parseBrokers } from '@chronicle/kafka';
-import { ConfigError, configValue, integerEnv, requiredEnv, type Env } from '@chronicle/service';
+import {
+  ConfigError,
+  configValue,
+  integerEnv,
+  type Env,
+  postgresUrlEnv,
+  httpUrlEnv,
+} from '@chronicle/service';
 
 /** Where the keys that verify bearer tokens come from; exactly one is configured. */
 export type JwtKeySource =
@@ -33,11 +40,8 @@ const MIN_API_KEY_LENGTH = 24;
 
 /** The gateway's configuration from the environment; a bad or missing value fails naming the variable. */
 export function loadGatewayConfig(env: Env): GatewayConfig {
-  const databaseUrl = requiredEnv(env, 'DATABASE_URL');
-  if (!/^postgres(ql)?:\/\//.test(databaseUrl))
-    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
-  const clickhouseUrl = requiredEnv(env, 'CLICKHOUSE_URL');
-  if (!/^https?:\/\//.test(clickhouseUrl)) throw new ConfigError('CLICKHOUSE_URL must be an http(s):// URL');
+  const databaseUrl = postgresUrlEnv(env, 'DATABASE_URL');
+  const clickhouseUrl = httpUrlEnv(env, 'CLICKHOUSE_URL');
   const jwt: GatewayConfig['jwt'] = { keys: jwtKeySource(env) };
   if (env['JWT_ISSUER']) jwt.issuer = env['JWT_ISSUER'];
   if (env['JWT_AUDIENCE']) jwt.audience = env['JWT_AUDIENCE'];

@@ -1,6 +1,6 @@
 import { TOPICS } from '@chronicle/contracts';
 import { parseBrokers } from '@chronicle/kafka';
-import { ConfigError, configValue, integerEnv, requiredEnv, type Env } from '@chronicle/service';
+import { configValue, integerEnv, type Env, postgresUrlEnv } from '@chronicle/service';
 
 export interface IngestWorkerConfig {
   brokers: string[];
@@ -25,9 +25,7 @@ export interface IngestWorkerConfig {
 
 /** The worker's configuration from the environment; a bad or missing value fails naming the variable. */
 export function loadIngestWorkerConfig(env: Env): IngestWorkerConfig {
-  const databaseUrl = requiredEnv(env, 'DATABASE_URL');
-  if (!/^postgres(ql)?:\/\//.test(databaseUrl))
-    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  const databaseUrl = postgresUrlEnv(env, 'DATABASE_URL');
   const brokers = configValue(() => parseBrokers(env['KAFKA_BROKERS']));
   return {
     brokers,

@@ -27,3 +27,17 @@ export function configValue<T>(parse: () => T): T {
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
 }
+
+/** A required `postgres://` (or `postgresql://`) URL, e.g. DATABASE_URL. */
+export function postgresUrlEnv(env: Env, name: string): string {
+  const url = requiredEnv(env, name);
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`${name} must be a postgres:// URL`);
+  return url;
+}
+
+/** A required `http://` or `https://` URL, e.g. CLICKHOUSE_URL. */
+export function httpUrlEnv(env: Env, name: string): string {
+  const url = requiredEnv(env, name);
+  if (!/^https?:\/\//.test(url)) throw new ConfigError(`${name} must be an http(s):// URL`);
+  return url;
+}

@@ -1,5 +1,5 @@
 // @chronicle/service: how a Chronicle process reads its configuration, starts and stops.
-export { ConfigError, requiredEnv, integerEnv, configValue } from './env-config';
+export { ConfigError, requiredEnv, integerEnv, configValue, postgresUrlEnv, httpUrlEnv } from './env-config';
 export type { Env } from './env-config';
 export { runService } from './run-service';
 export type { RunServiceOptions } from './run-service';

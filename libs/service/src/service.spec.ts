@@ -1,4 +1,4 @@
-import { ConfigError, configValue, integerEnv, requiredEnv } from './env-config';
+import { ConfigError, configValue, httpUrlEnv, integerEnv, postgresUrlEnv, requiredEnv } from './env-config';
 import { runService } from './run-service';
 
 describe('environment configuration', () => {
@@ -16,6 +16,16 @@ describe('environment configuration', () => {
         throw new Error('KAFKA_BROKERS: bad');
       }),
     ).toThrow(new ConfigError('KAFKA_BROKERS: bad'));
+  });
+});
+
+describe('URL variables', () => {
+  it('takes postgres:// and http(s):// URLs and names the variable otherwise', () => {
+    expect(postgresUrlEnv({ DB: 'postgresql://u@h/d' }, 'DB')).toBe('postgresql://u@h/d');
+    expect(() => postgresUrlEnv({ DB: 'mysql://u@h/d' }, 'DB')).toThrow('DB must be a postgres:// URL');
+    expect(() => postgresUrlEnv({}, 'DB')).toThrow('DB must be set');
+    expect(httpUrlEnv({ CH: 'https://ch:8443' }, 'CH')).toBe('https://ch:8443');
+    expect(() => httpUrlEnv({ CH: 'tcp://ch:9000' }, 'CH')).toThrow('CH must be an http(s):// URL');
   });
 });
 
