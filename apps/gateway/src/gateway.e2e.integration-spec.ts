@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { waitFor } from '@chronicle/stack';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import {
+  ALLOWED_ORIGIN,
   COLLECTOR_SOURCE,
   createPipelineTestBed,
   SDK_SOURCE,
@@ -209,6 +210,32 @@ describe('the gateway over the running pipeline', () => {
     expect(pages).toBeGreaterThanOrEqual(30);
   });
 
+  it('pages the GraphQL activities connection like the REST search, with the same filters', async () => {
+    const to = new Date(Date.now() - 50_000).toISOString();
+    const rest = await getJson<{ items: { id: string }[]; nextCursor: string }>(
+      `/api/admin/activities?type=search.*&to=${to}&limit=60`,
+      admin,
+    );
+    const query = `query ($after: String, $to: String) {
+      activities(filter: { types: ["search.*"], to: $to }, first: 30, after: $after) {
+        edges { cursor node { id type } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    type Connection = {
+      edges: { node: { id: string } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+    const first = await graphql(query, admin, { to });
+    const page1 = (first.body.data as unknown as { activities: Connection }).activities;
+    const second = await graphql(query, admin, { to, after: page1.pageInfo.endCursor });
+    const page2 = (second.body.data as unknown as { activities: Connection }).activities;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    expect([...page1.edges, ...page2.edges].map((edge) => edge.node.id)).toEqual(
+      rest.items.map((item) => item.id),
+    );
+  });
+
   describe('access', () => {
     const userRoutes = ['/api/users/me/activity', `/api/users/me/activity/erasures/${uuidv7()}`];
     const adminRoutes = [
@@ -316,6 +343,44 @@ describe('the gateway over the running pipeline', () => {
       expect(peek.body).not.toContain('rowsDeleted');
     });
 
+    it('closes a graphql-ws connection without a valid token before any subscription', async () => {
+      const wsUrl = `${bed.gatewayUrl.replace('http', 'ws')}/graphql`;
+      await expect(openGraphqlSubscription(wsUrl, 'not-a-jwt', {})).rejects.toThrow(
+        'graphql-ws closed: 4403',
+      );
+      const user = await bed.token('u_plain_ws');
+      const subscription = await openGraphqlSubscription(wsUrl, user, {});
+      try {
+        await waitFor(() => subscription.errors.length > 0, {
+          timeoutMs: 5_000,
+          what: 'the FORBIDDEN error',
+        });
+        expect(JSON.stringify(subscription.errors)).toContain('FORBIDDEN');
+      } finally {
+        subscription.close();
+      }
+    });
+
+    it('sends security headers, and CORS headers to the configured origin only', async () => {
+      const docs = await fetch(`${bed.gatewayUrl}/api/docs/openapi.json`);
+      expect(docs.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(docs.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(docs.headers.get('x-powered-by')).toBeNull();
+      const preflight = (origin: string) =>
+        fetch(`${bed.gatewayUrl}/api/admin/activities`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'GET',
+            'access-control-request-headers': 'authorization',
+          },
+        });
+      expect((await preflight(ALLOWED_ORIGIN)).headers.get('access-control-allow-origin')).toBe(
+        ALLOWED_ORIGIN,
+      );
+      expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    });
+
     it('needs the API key of the source for POST /v1/events', async () => {
       const event = toActivityEvent(
         {
@@ -388,6 +453,14 @@ describe('the gateway over the running pipeline', () => {
     });
     expect(notJson.status).toBe(400);
     expect(await notJson.text()).not.toMatch(/at .+\.(js|ts):\d+/);
+
+    const tooLarge = await fetch(`${bed.gatewayUrl}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': bed.apiKey },
+      body: JSON.stringify({ events: [{ padding: 'x'.repeat(3 * 1024 * 1024) }] }),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ statusCode: 413, field: 'body' });
 
     const unknown = await get('/api/nothing-here', admin);
     expect(unknown.status).toBe(404);

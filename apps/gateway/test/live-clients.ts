@@ -47,7 +47,7 @@ export async function openGraphqlSubscription(
   wsUrl: string,
   token: string,
   filter: Record<string, unknown>,
-): Promise<LiveReceiver & { client: Client }> {
+): Promise<LiveReceiver & { client: Client; errors: unknown[] }> {
   const client = createClient({
     url: wsUrl,
     webSocketImpl: WebSocket,
@@ -80,5 +80,5 @@ export async function openGraphqlSubscription(
       complete: () => undefined,
     },
   );
-  return { client, received, close: () => void client.dispose() };
+  return { client, received, errors, close: () => void client.dispose() };
 }

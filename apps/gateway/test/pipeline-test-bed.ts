@@ -28,6 +28,7 @@ const quietLogger = {
 export const TEST_JWT_SECRET = 'gateway-e2e-test-secret-of-at-least-32-bytes';
 export const COLLECTOR_SOURCE = '/services/e2e-http';
 export const SDK_SOURCE = '/services/e2e-sdk';
+export const ALLOWED_ORIGIN = 'https://admin.example';
 
 /**
  * The whole pipeline for one test file: topics, a Postgres database and a ClickHouse database of its
@@ -120,6 +121,7 @@ export async function createPipelineTestBed(prefix: string): Promise<PipelineTes
       GATEWAY_API_KEYS: `${COLLECTOR_SOURCE}=${apiKey}`,
       GATEWAY_AUDIT_SOURCE: '/services/gateway',
       GATEWAY_RATE_LIMIT_PER_MINUTE: '1000',
+      GATEWAY_CORS_ORIGINS: ALLOWED_ORIGIN,
     };
     // In this process, so that its code counts towards coverage; spawnGateway() gives one of its own.
     const gateway = await startGateway(loadGatewayConfig(gatewayEnv), { logger: quietLogger });
