@@ -1,0 +1,661 @@
+// npm run bench:gateway — over 10,000,000 stored events, through a gateway process of its own, over HTTP:
+// the timeline's latency against ActivityQueries.page() called directly, admin filters at page 1 and
+// page 1,000, and export rows/s against a raw COPY of the same rows, every baseline in the same run.
+// BENCH_EVENTS, BENCH_USERS and BENCH_RUNS set the sizes.
+import {
+  ACTIVITY_CSV_COLUMNS,
+  ActivityEventWriter,
+  ActivityQueries,
+  createEventsDataSource,
+  migrateEventsStore,
+} from '@chronicle/events-store';
+import {
+  createTestDatabase,
+  createTestTopic,
+  spawnService,
+  stackEnvironmentFromEnv,
+  waitFor,
+  type ServiceProcess,
+  type StackEnvironment,
+} from '@chronicle/stack';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { Client } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import type { DataSource } from 'typeorm';
+import type { ActivityPage } from '../src/activity/admin-activity.controller';
+import type { MyActivityPage } from '../src/activity/my-activity.controller';
+import { mintLocalToken } from '../src/auth/local-token';
+import { seedActivityEvents } from './seed-events';
+
+const EVENTS = countFromEnv('BENCH_EVENTS', 10_000_000);
+const USERS = countFromEnv('BENCH_USERS', 100_000);
+const RUNS = countFromEnv('BENCH_RUNS', 1_000);
+const DEEP_PAGE = 1_000;
+const DEEP_PAGE_RUNS = Math.max(1, Math.round(RUNS / 5));
+const WARM_UP_RUNS = 50;
+const DAYS = 30;
+const DAY_MS = 86_400_000;
+const SEED_CHUNK_ROWS = 500_000;
+/** Timeline callers: tokens minted up front, for users drawn with the seed's skew. */
+const TIMELINE_USERS = 200;
+const TIMELINE_LIMIT = 50;
+const ADMIN_LIMIT = 100;
+const EXPORT_FILTER = { type: 'app.viewed' };
+const JWT_SECRET = randomBytes(32).toString('hex');
+
+const TARGETS = {
+  timelineP99Ms: 15,
+  exportRowsPerSecond: 100_000,
+  /** docs/gateway.md: "page 1,000 costs what page 1 costs"; up to 1.5× is taken as the same. */
+  deepPageRatio: 1.5,
+  /** docs/gateway.md: an export's RSS grows by less than 100 MB. */
+  exportRssGrowthBytes: 100 * 1024 * 1024,
+};
+
+/** The admin searches measured at page 1; the first one is also walked to page 1,000. */
+const ADMIN_FILTERS: ReadonlyArray<Record<string, string>> = [
+  { type: 'download.*' },
+  { source: '/services/app-store', type: 'app.viewed' },
+  { entityType: 'app', entityId: 'app_7' },
+];
+
+const say = (line: string) => console.log(`[bench:gateway] ${line}`);
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+async function main(): Promise<void> {
+  const benchStarted = process.hrtime.bigint();
+  const stack = stackEnvironmentFromEnv();
+  const teardown = new Teardown();
+  // A 10,000,000-row database left behind by a Ctrl-C would be gigabytes on the developer's disk.
+  process.once('SIGINT', () => void teardown.run().finally(() => process.exit(130)));
+  let gateway: ServiceProcess | undefined;
+  try {
+    say(`${thousands(EVENTS)} events, ${thousands(USERS)} users, ${thousands(RUNS)} runs per measure`);
+    const database = await createTestDatabase(stack.databaseUrl, 'bench_gateway');
+    teardown.add(() => database.drop());
+    const dataSource = createEventsDataSource({
+      url: database.url,
+      poolSize: 2,
+      applicationName: 'chronicle-bench',
+    });
+    await dataSource.initialize();
+    teardown.add(() => dataSource.destroy());
+    await migrateEventsStore(dataSource);
+    const nowMs = Date.now();
+    await new ActivityEventWriter(dataSource).prepareAhead(nowMs - DAYS * DAY_MS, DAYS + 3);
+    say(`database ${database.name} migrated, ${DAYS + 3} daily partitions`);
+
+    const seedSeconds = await seedActivityEvents(dataSource, {
+      events: EVENTS,
+      users: USERS,
+      days: DAYS,
+      chunkRows: SEED_CHUNK_ROWS,
+      nowMs,
+      progress: say,
+    });
+    say(`seeded ${thousands(EVENTS)} events in ${seedSeconds.toFixed(1)} s`);
+    await settleDatabase(dataSource);
+
+    // A topic of its own: the gateway audits every admin read, and those events are not for the demo topic.
+    const topic = await createTestTopic(stack.kafkaBrokers, {
+      prefix: 'bench-gateway.events',
+      partitions: 3,
+    });
+    teardown.add(() => topic.delete());
+    gateway = await startGatewayProcess(stack, database.url, topic.name);
+    const running = gateway;
+    teardown.add(async () => void (await running.kill('SIGTERM')));
+    const client = new GatewayClient(gateway.started['url'] as string);
+    teardown.add(async () => client.close());
+    const tokens = await mintTokens();
+
+    const timeline = await measureTimeline(client, new ActivityQueries(dataSource), tokens.users);
+    const admin = await measureAdminSearch(client, tokens.admin);
+    const exports = await measureExports(client, tokens.admin, database.url, gateway.process.pid as number);
+
+    const totalSeconds = secondsSince(benchStarted);
+    printSummary({ timeline, admin, exports, seedSeconds, totalSeconds });
+    const rowCounts = new Set([exports.raw.rows, ...exports.gateway.map((e) => e.rows)]);
+    if (rowCounts.size !== 1)
+      throw new Error(`the exports and the raw COPY differ in rows: ${[...rowCounts].join(', ')}`);
+  } catch (error) {
+    if (gateway)
+      console.error(
+        `gateway output (last lines):\n${gateway.output.join('').split('\n').slice(-30).join('\n')}`,
+      );
+    throw error;
+  } finally {
+    await teardown.run();
+  }
+}
+
+/**
+ * VACUUM (ANALYZE) rather than ANALYZE alone: the table is insert-only, so this sets the visibility
+ * map and hint bits now, and autovacuum, which would otherwise start on every fresh partition, has
+ * nothing to do while latencies are measured. CHECKPOINT likewise writes out what seeding dirtied.
+ */
+async function settleDatabase(dataSource: DataSource): Promise<void> {
+  const started = process.hrtime.bigint();
+  say('VACUUM (ANALYZE) activity_events…');
+  await dataSource.query('VACUUM (ANALYZE) activity_events');
+  await dataSource.query('CHECKPOINT').catch((error: Error) => say(`CHECKPOINT skipped (${error.message})`));
+  say(`VACUUM (ANALYZE) and CHECKPOINT in ${secondsSince(started).toFixed(1)} s`);
+}
+
+/** The gateway as `npm start` runs it, in a process of its own so that its memory can be read. */
+async function startGatewayProcess(
+  stack: StackEnvironment,
+  databaseUrl: string,
+  eventsTopic: string,
+): Promise<ServiceProcess> {
+  say('starting the gateway…');
+  const gateway = await spawnService({
+    script: 'apps/gateway/src/main.ts',
+    startedMessage: 'gateway started',
+    env: {
+      DATABASE_URL: databaseUrl,
+      CLICKHOUSE_URL: stack.clickhouseUrl,
+      CLICKHOUSE_DATABASE: 'bench_gateway',
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      EVENTS_TOPIC: eventsTopic,
+      JWT_HS256_SECRET: JWT_SECRET,
+      GATEWAY_PORT: '0',
+      GATEWAY_HOST: '127.0.0.1',
+      // One client makes every request: the limit (per token) must never be what is measured.
+      GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+  });
+  const url = gateway.started['url'] as string;
+  await waitFor(async () => (await fetch(`${url}/health/ready`)).ok, {
+    timeoutMs: 60_000,
+    what: 'the gateway to be ready',
+  });
+  say(`gateway ready at ${url} (pid ${gateway.process.pid})`);
+  return gateway;
+}
+
+interface Tokens {
+  admin: string;
+  users: Array<{ userId: string; token: string }>;
+}
+
+async function mintTokens(): Promise<Tokens> {
+  const random = seededRandom(7);
+  const mint = (userId: string, admin = false) =>
+    mintLocalToken({ secret: JWT_SECRET, userId, admin, ttlSeconds: 24 * 3600 });
+  const users = await Promise.all(
+    Array.from({ length: TIMELINE_USERS }, async () => {
+      // The seed's skew (u_<floor(users · r²)>): busy users are called for more often, as in life.
+      const userId = `u_${Math.floor(USERS * random() ** 2)}`;
+      return { userId, token: await mint(userId) };
+    }),
+  );
+  return { admin: await mint('bench-admin', true), users };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Timeline
+
+interface TimelineFigures {
+  http: Latency;
+  direct: Latency;
+  eventsPerPage: number;
+}
+
+/**
+ * The same sequence of users both ways: straight through ActivityQueries.page() (what the database
+ * and the query cost) and over HTTP (what a caller sees: that plus token check, Nest, JSON, grouping).
+ */
+async function measureTimeline(
+  client: GatewayClient,
+  queries: ActivityQueries,
+  users: Tokens['users'],
+): Promise<TimelineFigures> {
+  const random = seededRandom(11);
+  const callers = Array.from(
+    { length: WARM_UP_RUNS + RUNS },
+    () => users[Math.floor(random() * users.length)] as Tokens['users'][number],
+  );
+  const caller = (i: number) => callers[i] as Tokens['users'][number];
+  const direct = await measureLatency('timeline, ActivityQueries.page() directly', (i) =>
+    queries.page(
+      { actorId: caller(i).userId, actorType: 'user', from: new Date(Date.now() - DAYS * DAY_MS) },
+      { limit: TIMELINE_LIMIT },
+    ),
+  );
+  let events = 0;
+  const overHttp = await measureLatency(
+    `timeline, GET /api/users/me/activity?limit=${TIMELINE_LIMIT}`,
+    (i) => client.get(`/api/users/me/activity?limit=${TIMELINE_LIMIT}`, caller(i).token),
+    (body) => {
+      const page = JSON.parse(body) as MyActivityPage;
+      events += page.groups.reduce((sum, day) => sum + day.activities.length, 0);
+    },
+  );
+  const eventsPerPage = events / (WARM_UP_RUNS + RUNS);
+  say(
+    `timeline pages held ${eventsPerPage.toFixed(1)} events on average; HTTP / direct p99 = ${ratio(overHttp.p99, direct.p99)}`,
+  );
+  return { http: overHttp, direct, eventsPerPage };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Admin search
+
+interface AdminFigures {
+  firstPages: Array<{ filter: string; latency: Latency; rowsPerPage: number }>;
+  deepPage: { filter: string; page: number; latency: Latency };
+}
+
+async function measureAdminSearch(client: GatewayClient, adminToken: string): Promise<AdminFigures> {
+  const search = (filter: Record<string, string>, cursor?: string) =>
+    client.get(
+      `/api/admin/activities?${new URLSearchParams({ ...filter, limit: String(ADMIN_LIMIT), ...(cursor ? { cursor } : {}) })}`,
+      adminToken,
+    );
+  const firstPages: AdminFigures['firstPages'] = [];
+  for (const filter of ADMIN_FILTERS) {
+    let rows = 0;
+    const latency = await measureLatency(
+      `admin ${filterText(filter)}, page 1`,
+      () => search(filter),
+      (body) => (rows += (JSON.parse(body) as ActivityPage).items.length),
+    );
+    firstPages.push({ filter: filterText(filter), latency, rowsPerPage: rows / (WARM_UP_RUNS + RUNS) });
+  }
+
+  const deepFilter = ADMIN_FILTERS[0] as Record<string, string>;
+  const { cursor, page } = await walkToPage(deepFilter, DEEP_PAGE, (c) => search(deepFilter, c));
+  const latency = await measureLatency(
+    `admin ${filterText(deepFilter)}, page ${thousands(page)}`,
+    () => search(deepFilter, cursor),
+    undefined,
+    DEEP_PAGE_RUNS,
+  );
+  const first = firstPages[0]?.latency as Latency;
+  say(
+    `page ${thousands(page)} / page 1: p50 ${ratio(latency.p50, first.p50)}, p99 ${ratio(latency.p99, first.p99)}`,
+  );
+  return { firstPages, deepPage: { filter: filterText(deepFilter), page, latency } };
+}
+
+/**
+ * Follows nextCursor from page 1 and returns the cursor that asks for page `target` (or for the last
+ * page, when the filter has fewer: a small BENCH_EVENTS).
+ */
+async function walkToPage(
+  filter: Record<string, string>,
+  target: number,
+  search: (cursor?: string) => Promise<string>,
+): Promise<{ cursor: string | undefined; page: number }> {
+  say(`walking ${filterText(filter)} to page ${thousands(target)}…`);
+  const started = process.hrtime.bigint();
+  let cursor: string | undefined;
+  for (let page = 1; page < target; page++) {
+    const next = (JSON.parse(await search(cursor)) as ActivityPage).nextCursor;
+    if (next === null) {
+      say(
+        `  only ${thousands(page)} pages match ${filterText(filter)}: measuring page ${thousands(page)} instead`,
+      );
+      return { cursor, page };
+    }
+    cursor = next;
+    if (page % 100 === 0) say(`  ${thousands(page)} pages (${secondsSince(started).toFixed(1)} s)`);
+  }
+  return { cursor, page: target };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Export
+
+interface ExportFigures {
+  label: string;
+  rows: number;
+  bytes: number;
+  seconds: number;
+}
+
+interface ExportsMeasured {
+  raw: ExportFigures;
+  gateway: ExportFigures[];
+  rss: { beforeBytes: number; peakBytes: number };
+}
+
+/**
+ * The raw COPY first: it is the floor the gateway's export is built on (Postgres reading the same
+ * rows in the same order, unformatted), and it leaves both exports the same warm cache.
+ */
+async function measureExports(
+  client: GatewayClient,
+  adminToken: string,
+  databaseUrl: string,
+  gatewayPid: number,
+): Promise<ExportsMeasured> {
+  const raw = await rawCopy(databaseUrl);
+  const rss = new RssSampler(gatewayPid);
+  const gateway: ExportFigures[] = [];
+  try {
+    for (const format of ['csv', 'ndjson'] as const) {
+      const path = `/api/admin/activities/export?${new URLSearchParams({ ...EXPORT_FILTER, format })}`;
+      const label = `export ${format} ${filterText(EXPORT_FILTER)}`;
+      gateway.push(
+        await timeStream(label, format === 'csv' ? 1 : 0, (onChunk) =>
+          client.stream(path, adminToken, onChunk),
+        ),
+      );
+      say(
+        `  gateway RSS so far: ${megabytes(rss.beforeBytes)} MB before, peak ${megabytes(rss.peakBytes)} MB`,
+      );
+    }
+  } finally {
+    rss.stop();
+  }
+  return { raw, gateway, rss: { beforeBytes: rss.beforeBytes, peakBytes: rss.peakBytes } };
+}
+
+/** The export's rows, plain columns, as Postgres's own CSV: no formatting, no HTTP, no Nest. */
+async function rawCopy(databaseUrl: string): Promise<ExportFigures> {
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const sql = `COPY (SELECT ${ACTIVITY_CSV_COLUMNS.join(', ')} FROM activity_events
+                        WHERE activity_type = '${EXPORT_FILTER.type}' ORDER BY occurred_at DESC, id DESC)
+                   TO STDOUT WITH (FORMAT csv, HEADER true)`;
+    return await timeStream(`raw COPY ${filterText(EXPORT_FILTER)}`, 1, (onChunk) => {
+      const stream = pg.query(copyTo(sql));
+      stream.on('data', onChunk);
+      return new Promise<void>((resolve, reject) => {
+        stream.once('end', resolve);
+        stream.once('error', reject);
+      });
+    });
+  } finally {
+    await pg.end();
+  }
+}
+
+/** Reads a stream to its end counting bytes and lines (one row per line: the seeded values hold no line break). */
+async function timeStream(
+  label: string,
+  headerLines: number,
+  read: (onChunk: (chunk: Buffer) => void) => Promise<void>,
+): Promise<ExportFigures> {
+  say(`${label}…`);
+  let lines = 0;
+  let bytes = 0;
+  const started = process.hrtime.bigint();
+  let reported = Date.now();
+  await read((chunk) => {
+    bytes += chunk.length;
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines++;
+    if (Date.now() - reported >= 5_000) {
+      reported = Date.now();
+      const seconds = secondsSince(started);
+      say(`  ${thousands(lines)} rows, ${megabytes(bytes)} MB (${thousands(lines / seconds)} rows/s)`);
+    }
+  });
+  const figures = { label, rows: lines - headerLines, bytes, seconds: secondsSince(started) };
+  say(
+    `${label}: ${thousands(figures.rows)} rows, ${megabytes(bytes)} MB in ${figures.seconds.toFixed(2)} s = ` +
+      `${thousands(figures.rows / figures.seconds)} rows/s, ${megabytes(bytes / figures.seconds)} MB/s`,
+  );
+  return figures;
+}
+
+/** Reads a process's resident set every 100 ms, keeping the highest. */
+class RssSampler {
+  readonly beforeBytes: number;
+  peakBytes: number;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly pid: number) {
+    this.beforeBytes = this.read();
+    this.peakBytes = this.beforeBytes;
+    this.timer = setInterval(() => (this.peakBytes = Math.max(this.peakBytes, this.read())), 100);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private read(): number {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP: one client, one keep-alive connection, requests one after another.
+
+class GatewayClient {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+  constructor(private readonly baseUrl: string) {}
+
+  /** The body of a 200 response; anything else throws with the body, so that a 4xx is never timed as a result. */
+  async get(path: string, token: string): Promise<string> {
+    const chunks: Buffer[] = [];
+    await this.stream(path, token, (chunk) => chunks.push(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** Hands each chunk of a 200 response to `onChunk` until the end. */
+  stream(path: string, token: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const request = http.get(
+        `${this.baseUrl}${path}`,
+        { agent: this.agent, headers: { authorization: `Bearer ${token}` } },
+        (response) => {
+          if (response.statusCode !== 200) {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (text: string) => (body += text));
+            response.once('end', () =>
+              reject(new Error(`GET ${path}: ${response.statusCode} ${body.slice(0, 500)}`)),
+            );
+            return;
+          }
+          response.on('data', onChunk);
+          response.once('end', resolve);
+          response.once('error', reject);
+        },
+      );
+      request.once('error', reject);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Latency
+
+interface Latency {
+  runs: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * Runs `request` WARM_UP_RUNS times unmeasured, then `runs` times one after another, timing each
+ * from the call to its result (the whole body read). `request(i)` gets the call's number, warm-up
+ * included; `inspect` sees each result after its timing.
+ */
+async function measureLatency<T>(
+  label: string,
+  request: (i: number) => Promise<T>,
+  inspect?: (result: T) => void,
+  runs = RUNS,
+): Promise<Latency> {
+  say(`${label}: ${WARM_UP_RUNS} warm-up + ${thousands(runs)} runs…`);
+  const samples: number[] = [];
+  for (let i = 0; i < WARM_UP_RUNS + runs; i++) {
+    const started = process.hrtime.bigint();
+    const result = await request(i);
+    if (i >= WARM_UP_RUNS) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    inspect?.(result);
+  }
+  const latency = percentiles(samples);
+  say(`${label}: ${formatLatency(latency)}`);
+  return latency;
+}
+
+/** Nearest-rank percentiles. */
+function percentiles(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+  return {
+    runs: sorted.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1] as number,
+  };
+}
+
+const formatLatency = (l: Latency) =>
+  `p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(2)} ms`;
+
+// ---------------------------------------------------------------------------------------------------
+// Summary
+
+interface Results {
+  timeline: TimelineFigures;
+  admin: AdminFigures;
+  exports: ExportsMeasured;
+  seedSeconds: number;
+  totalSeconds: number;
+}
+
+function printSummary({ timeline, admin, exports, seedSeconds, totalSeconds }: Results): void {
+  const met = (ok: boolean) => (ok ? 'yes' : 'NO');
+  const p50p99 = (l: Latency) => `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms`;
+  const rowsPerSecond = (e: ExportFigures) => e.rows / e.seconds;
+  const firstPage = admin.firstPages[0]?.latency as Latency;
+  const deep = admin.deepPage;
+  const rssGrowth = exports.rss.peakBytes - exports.rss.beforeBytes;
+
+  const rows: string[][] = [
+    [
+      `timeline GET /api/users/me/activity?limit=${TIMELINE_LIMIT}`,
+      `${p50p99(timeline.http)} (p95 ${timeline.http.p95.toFixed(2)}, max ${timeline.http.max.toFixed(2)})`,
+      `ActivityQueries.page(): ${p50p99(timeline.direct)}`,
+      `p99 ${ratio(timeline.http.p99, timeline.direct.p99)}`,
+      `p99 ≤ ${TARGETS.timelineP99Ms} ms`,
+      met(timeline.http.p99 <= TARGETS.timelineP99Ms),
+    ],
+    ...admin.firstPages.map(({ filter, latency, rowsPerPage }) => [
+      `admin ${filter}, page 1 (${rowsPerPage.toFixed(0)} rows)`,
+      p50p99(latency),
+      '—',
+      '—',
+      '—',
+      '—',
+    ]),
+    [
+      `admin ${deep.filter}, page ${thousands(deep.page)} (${deep.latency.runs} runs)`,
+      p50p99(deep.latency),
+      `page 1: ${p50p99(firstPage)}`,
+      `p50 ${ratio(deep.latency.p50, firstPage.p50)}, p99 ${ratio(deep.latency.p99, firstPage.p99)}`,
+      `p50 ≤ ${TARGETS.deepPageRatio}× page 1`,
+      met(deep.latency.p50 <= TARGETS.deepPageRatio * firstPage.p50),
+    ],
+    ...exports.gateway.map((e) => [
+      `${e.label} (${thousands(e.rows)} rows)`,
+      `${thousands(rowsPerSecond(e))} rows/s, ${megabytes(e.bytes / e.seconds)} MB/s`,
+      `raw COPY: ${thousands(rowsPerSecond(exports.raw))} rows/s, ${megabytes(exports.raw.bytes / exports.raw.seconds)} MB/s`,
+      ratio(rowsPerSecond(e), rowsPerSecond(exports.raw)),
+      `≥ ${thousands(TARGETS.exportRowsPerSecond)} rows/s`,
+      met(rowsPerSecond(e) >= TARGETS.exportRowsPerSecond),
+    ]),
+    [
+      'gateway RSS during the exports',
+      `peak ${megabytes(exports.rss.peakBytes)} MB (+${megabytes(rssGrowth)} MB)`,
+      `before: ${megabytes(exports.rss.beforeBytes)} MB`,
+      '—',
+      `growth < ${TARGETS.exportRssGrowthBytes / 1024 / 1024} MB`,
+      met(rssGrowth < TARGETS.exportRssGrowthBytes),
+    ],
+  ];
+  console.log('');
+  console.log(
+    `gateway over ${thousands(EVENTS)} events of ${thousands(USERS)} users (${DAYS} days); ` +
+      `seeded in ${seedSeconds.toFixed(0)} s; whole run ${totalSeconds.toFixed(0)} s`,
+  );
+  printTable(['measure', 'result', 'baseline, same run', 'ratio', 'target', 'met'], rows);
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of rows) console.log(line(row));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Small helpers
+
+/** Cleanups, run once, last added first; a failing one does not stop the others. */
+class Teardown {
+  private readonly steps: Array<() => Promise<unknown>> = [];
+  private running: Promise<void> | undefined;
+
+  add(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+
+  run(): Promise<void> {
+    return (this.running ??= (async () => {
+      for (const step of [...this.steps].reverse())
+        await step().catch((error: unknown) => console.error('cleanup failed:', error));
+    })());
+  }
+}
+
+const filterText = (filter: Record<string, string>) =>
+  Object.entries(filter)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
+
+const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(2)}×`;
+
+function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** mulberry32: the same users and the same order every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function countFromEnv(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text.replace(/[_,]/g, ''));
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got ${text}`);
+  return value;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
