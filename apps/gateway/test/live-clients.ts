@@ -54,6 +54,8 @@ export async function openGraphqlSubscription(
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: 0,
     lazy: false,
+    // The 'closed' listener below reports a refused connection; graphql-ws would also console.error it.
+    onNonLazyError: () => undefined,
   });
   const received: LiveReceiver['received'] = [];
   const errors: unknown[] = [];
