@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { TOPICS } from '@chronicle/contracts';
 import { parseBrokers } from '@chronicle/kafka';
 import {
@@ -33,7 +34,15 @@ export interface GatewayConfig {
   /** The `source` of the audit events the gateway itself logs (admin reads and exports). */
   auditSource: string;
   dbPoolSize: number;
+  /**
+   * The built web pages (`vite build` of apps/web), served at `/`; unset: the repository's
+   * apps/web/dist (DEFAULT_WEB_DIR). Pages that are not built are not served, and the API works all the same.
+   */
+  webDir?: string;
 }
+
+/** apps/web's build output, from this file's place in the repository (the apps run from their sources). */
+export const DEFAULT_WEB_DIR = path.resolve(__dirname, '../../web/dist');
 
 const MIN_HS256_SECRET_BYTES = 32;
 const MIN_API_KEY_LENGTH = 24;
@@ -66,6 +75,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     bodyLimitBytes: integerEnv(env, 'GATEWAY_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1_024, 64 * 1024 * 1024),
     auditSource: env['GATEWAY_AUDIT_SOURCE'] || '/services/gateway',
     dbPoolSize: integerEnv(env, 'GATEWAY_DB_POOL_SIZE', 10, 2, 100),
+    ...(env['GATEWAY_WEB_DIR'] ? { webDir: path.resolve(env['GATEWAY_WEB_DIR']) } : {}),
   };
 }
 

@@ -1,0 +1,412 @@
+import { uuidv7, type ActivityInput } from '@chronicle/contracts';
+import { waitFor } from '@chronicle/stack';
+import { parse } from 'csv-parse/sync';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- one test bed for the pipeline: the gateway's e2e tests' own
+import { createPipelineTestBed, type PipelineTestBed } from '../../gateway/test/pipeline-test-bed';
+
+jest.setTimeout(300_000);
+
+const REPO = path.resolve(__dirname, '../../..');
+const DIST = path.join(REPO, 'apps/web/dist');
+const ARTIFACTS = path.join(REPO, 'apps/web/test-artifacts');
+/** Debian's `chromium` package; no browser is downloaded. */
+const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
+const TOKEN_KEY = 'chronicle.token';
+const WIDTHS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+/** Every file of the build, gzipped one by one as a server would send them. */
+function gzippedSizes(dir: string): { file: string; bytes: number; gzipped: number }[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((file) => path.join(dir, file))
+    .filter((file) => statSync(file).isFile())
+    .map((file) => {
+      const content = readFileSync(file);
+      return {
+        file: path.relative(dir, file),
+        bytes: content.length,
+        gzipped: gzipSync(content, { level: 9 }).length,
+      };
+    });
+}
+
+describe('the web pages in Chromium, over the running pipeline', () => {
+  let bed: PipelineTestBed;
+  let browser: Browser;
+  let adminToken: string;
+  const contexts: BrowserContext[] = [];
+  /** CSP violations and uncaught errors of every page: the pages must run under helmet's CSP untouched. */
+  const pageProblems: string[] = [];
+  const paints: Record<string, number | null> = {};
+
+  const userA = `u_web_a_${uuidv7().slice(-8)}`;
+  const userB = `u_web_b_${uuidv7().slice(-8)}`;
+  const eraser = `u_web_erase_${uuidv7().slice(-8)}`;
+
+  /** A page signed in with `token` (or signed out), at the given width. */
+  async function open(token: string | null, size: keyof typeof WIDTHS = 'desktop'): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: WIDTHS[size],
+      acceptDownloads: true,
+      locale: 'en-US',
+    });
+    contexts.push(context);
+    if (token)
+      await context.addInitScript({
+        content: `sessionStorage.setItem(${JSON.stringify(TOKEN_KEY)}, ${JSON.stringify(token)})`,
+      });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+        pageProblems.push(`csp: ${message.text()}`);
+    });
+    return page;
+  }
+
+  async function firstContentfulPaint(page: Page, name: string): Promise<void> {
+    const paint = await waitFor(
+      () => page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null),
+      { timeoutMs: 5_000, what: `the first contentful paint of ${name}` },
+    ).catch(() => null);
+    paints[name] = paint === null ? null : Math.round(paint);
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    // Readable at the width: nothing wider than the screen makes the page scroll sideways.
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect({ name, overflow }).toEqual({ name, overflow: 0 });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  }
+
+  const apiJson = async <T>(route: string, token = adminToken): Promise<T> => {
+    const response = await fetch(`${bed.gatewayUrl}${route}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw new Error(`${route} answered ${response.status}`);
+    return (await response.json()) as T;
+  };
+
+  const viewed = (user: string, app: string): ActivityInput => ({
+    type: 'app.viewed',
+    actor: { type: 'user', id: user },
+    entity: { type: 'app', id: app },
+    metadata: { referrer: 'search' },
+  });
+  const download = (
+    user: string,
+    app: string,
+    type: 'download.initiated' | 'download.completed',
+  ): ActivityInput => ({
+    type,
+    actor: { type: 'user', id: user },
+    entity: { type: 'app', id: app },
+    metadata:
+      type === 'download.initiated'
+        ? { downloadId: `dl_${app}`, version: '1.2.3', sizeBytes: 1_000 }
+        : { downloadId: `dl_${app}`, version: '1.2.3', bytesTransferred: 1_000, durationMs: 120 },
+  });
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    // Always a fresh build, so that the tests never pass on stale assets. Vite is ESM-only, which jest's
+    // CommonJS runtime cannot load, so it runs as its own process (it takes well under a second).
+    execFileSync(
+      process.execPath,
+      [
+        path.join(REPO, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--config',
+        'apps/web/vite.config.mjs',
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: REPO, stdio: 'inherit' },
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // The gateway looks for apps/web/dist when it starts: the build comes first.
+    bed = await createPipelineTestBed('web_e2e');
+    adminToken = await bed.token('web-admin', { admin: true });
+    for (let i = 0; i < 6; i++) {
+      bed.sdk.log(viewed(userA, `app_a${i}`));
+      bed.sdk.log(viewed(userB, `app_b${i}`));
+    }
+    for (let i = 0; i < 3; i++) {
+      bed.sdk.log(download(userA, `app_a${i}`, 'download.initiated'));
+      bed.sdk.log(download(userA, `app_a${i}`, 'download.completed'));
+      bed.sdk.log(download(userB, `app_b${i}`, 'download.initiated'));
+    }
+    for (let i = 0; i < 5; i++) bed.sdk.log(viewed(eraser, `app_e${i}`));
+    await bed.caughtUp();
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+  }, 280_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
+    await browser?.close();
+    await bed?.teardown();
+    console.log(
+      `first contentful paint (ms) by page:\n${Object.entries(paints)
+        .map(([name, ms]) => `  ${name.padEnd(22)} ${ms ?? 'not measured'}`)
+        .join('\n')}`,
+    );
+  });
+
+  it('serves the built pages at / and the client routes, and keeps the API and its JSON 404s', async () => {
+    const home = await fetch(`${bed.gatewayUrl}/`);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toMatch(/text\/html/);
+    expect(home.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const html = await home.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    for (const route of ['/activity', '/analytics?from=2026-11-01', '/me', '/sign-in'])
+      expect(await (await fetch(`${bed.gatewayUrl}${route}`)).text()).toBe(html);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] as string;
+    const asset = await fetch(`${bed.gatewayUrl}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+    const unknownApi = await fetch(`${bed.gatewayUrl}/api/nothing-here`);
+    expect(unknownApi.status).toBe(404);
+    expect(await unknownApi.json()).toMatchObject({ statusCode: 404 });
+    expect((await fetch(`${bed.gatewayUrl}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${bed.gatewayUrl}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${bed.gatewayUrl}/metrics`)).status).toBe(200);
+    expect((await fetch(`${bed.gatewayUrl}/api/admin/activities`)).status).toBe(401);
+
+    const sizes = gzippedSizes(DIST);
+    const total = sizes.reduce((sum, file) => sum + file.gzipped, 0);
+    console.log(
+      `built assets (apps/web/dist), gzipped:\n${sizes
+        .map((file) => `  ${file.file.padEnd(34)} ${file.bytes} B → ${file.gzipped} B`)
+        .join('\n')}\n  total ${(total / 1024).toFixed(1)} KB gzipped`,
+    );
+    expect(total).toBeLessThan(300 * 1024);
+  });
+
+  it('signs in with a pasted token, and says so when the token is not valid', async () => {
+    const page = await open(null);
+    await page.goto(`${bed.gatewayUrl}/`);
+    await page.waitForURL(/\/sign-in$/);
+    await firstContentfulPaint(page, 'sign-in');
+    await screenshot(page, 'sign-in-desktop');
+    const wrong = await bed.token(userA, { secret: 'another-secret-of-at-least-thirty-two-bytes' });
+    await page.getByLabel('Bearer token').fill(wrong);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/Your token has expired or is not valid/)
+      .waitFor();
+    await screenshot(page, 'sign-in-refused-desktop');
+    // By keyboard: from the token field, Tab reaches the button.
+    await page.getByLabel('Bearer token').fill(adminToken);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/activity$/);
+    await page.locator('tr.activity').first().waitFor();
+
+    const phone = await open(null, 'phone');
+    await phone.goto(`${bed.gatewayUrl}/sign-in`);
+    await screenshot(phone, 'sign-in-phone');
+  });
+
+  it('narrows the table to the filtered rows, keeps the filters in the URL, and exports exactly those rows', async () => {
+    const page = await open(adminToken);
+    await page.goto(`${bed.gatewayUrl}/activity`);
+    await page.locator('tr.activity').first().waitFor();
+    await firstContentfulPaint(page, 'activity');
+    await page.getByLabel('User').fill(userA);
+    await page.getByLabel(/^Types/).selectOption(['download.*']);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL((url) => url.searchParams.get('userId') === userA);
+    expect(new URL(page.url()).searchParams.get('type')).toBe('download.*');
+    await waitFor(async () => (await page.locator('tr.activity').count()) === 6, {
+      timeoutMs: 10_000,
+      what: "userA's 6 downloads in the table",
+    });
+    const rows = await page
+      .locator('tr.activity')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.querySelector('[data-actor]')?.textContent,
+          tr.querySelector('[data-type]')?.textContent,
+        ]),
+      );
+    expect(rows).toHaveLength(6);
+    for (const [actor, type] of rows) {
+      expect(actor).toBe(`user/${userA}`);
+      expect(type).toMatch(/^download\./);
+    }
+    await page.locator('tr.activity details summary').first().click();
+    await expect(page.locator('tr.activity details pre').first().textContent()).resolves.toMatch(
+      /"downloadId"/,
+    );
+    await screenshot(page, 'activity-desktop');
+
+    // The shared URL shows the same view.
+    const phone = await open(adminToken, 'phone');
+    await phone.goto(page.url());
+    await waitFor(async () => (await phone.locator('tr.activity').count()) === 6, {
+      timeoutMs: 10_000,
+      what: 'the shared view on a phone',
+    });
+    await screenshot(phone, 'activity-phone');
+
+    for (const format of ['csv', 'ndjson'] as const) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: `Export ${format.toUpperCase()}` }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^chronicle-activities-.+\\.${format}$`));
+      const text = readFileSync(await download.path(), 'utf8');
+      const exported =
+        format === 'csv'
+          ? (parse(text, { columns: true }) as { actor_id: string; activity_type: string }[]).map((row) => [
+              row.actor_id,
+              row.activity_type,
+            ])
+          : text
+              .trim()
+              .split('\n')
+              .map((line) => JSON.parse(line) as { actor: { id: string }; type: string })
+              .map((row) => [row.actor.id, row.type]);
+      expect(exported).toHaveLength(6);
+      for (const [actor, type] of exported) {
+        expect(actor).toBe(userA);
+        expect(type).toMatch(/^download\./);
+      }
+    }
+  });
+
+  it('streams a matching event in at the top within 2 s of its publication when Live is on', async () => {
+    const page = await open(adminToken);
+    await page.goto(`${bed.gatewayUrl}/activity?userId=${userA}`);
+    await page.locator('tr.activity').first().waitFor();
+    // Someone reading further down keeps their place when rows arrive at the top.
+    await page.setViewportSize({ width: 1280, height: 400 });
+    // Page code as strings: this file is type-checked for Node, without the DOM's types.
+    await page.evaluate('window.scrollTo(0, 250)');
+    const anchorId = await page.evaluate<string | null>(
+      `[...document.querySelectorAll('tr.activity')].find((row) => row.getBoundingClientRect().top >= 0)?.dataset.id ?? null`,
+    );
+    const anchorTop = () =>
+      page.evaluate<number | null>(
+        `document.querySelector('tr[data-id=${JSON.stringify(anchorId)}]')?.getBoundingClientRect().top ?? null`,
+      );
+    const topBefore = await anchorTop();
+
+    await page.getByRole('switch', { name: 'Live' }).check();
+    await page.getByText('Live: new activities appear at the top').waitFor();
+    const app = `app_live_${uuidv7().slice(-8)}`;
+    const published = Date.now();
+    bed.sdk.log(viewed(userB, `${app}_other`));
+    bed.sdk.log(viewed(userA, app));
+    await bed.sdk.flush();
+    await page.locator('tr.activity.new', { hasText: app }).waitFor({ timeout: 2_000 });
+    const latencyMs = Date.now() - published;
+    console.log(`live: the published event showed in the table ${latencyMs} ms after it was logged`);
+    expect(latencyMs).toBeLessThan(2_000);
+    expect(await page.locator('tr.activity', { hasText: `${app}_other` }).count()).toBe(0);
+    expect(await page.locator('tbody tr').first().textContent()).toContain(app);
+    const topAfter = await anchorTop();
+    expect(topAfter).not.toBeNull();
+    expect(Math.abs((topAfter as number) - (topBefore as number))).toBeLessThanOrEqual(2);
+  });
+
+  it('draws the analytics from the real figures, as the API gives them', async () => {
+    const page = await open(adminToken);
+    await page.goto(`${bed.gatewayUrl}/analytics`);
+    await page.locator('[data-figure="mau"]').waitFor();
+    await firstContentfulPaint(page, 'analytics');
+    const range = `from=${daysAgo(29)}&to=${today()}`;
+    const [mau, dau, top] = await Promise.all([
+      apiJson<{ series: { day: string; users: number }[] }>(`/api/admin/analytics/mau?${range}`),
+      apiJson<{ series: { day: string; users: number }[] }>(`/api/admin/analytics/dau?${range}`),
+      apiJson<{ entities: { entityId: string; events: number }[] }>(
+        `/api/admin/analytics/top-entities?${range}&entityType=app&limit=10`,
+      ),
+    ]);
+    const latest = (series: { day: string; users: number }[]) =>
+      series.find((point) => point.day === today())?.users ?? 0;
+    expect(latest(mau.series)).toBeGreaterThanOrEqual(3);
+    const shown = async (name: string) =>
+      Number((await page.locator(`[data-figure="${name}"]`).textContent())?.replace(/[^0-9]/g, ''));
+    expect(await shown('mau')).toBe(latest(mau.series));
+    expect(await shown('dau')).toBe(latest(dau.series));
+    const firstApp = page.locator('#top-apps tbody tr').first();
+    expect(await firstApp.locator('th').textContent()).toBe(top.entities[0]?.entityId);
+    expect(Number((await firstApp.locator('td').first().textContent())?.replace(/[^0-9]/g, ''))).toBe(
+      top.entities[0]?.events,
+    );
+    for (const chart of ['#chart-active-users', '#chart-stickiness', '#chart-activity-mix'])
+      expect(await page.locator(`${chart} canvas`).count()).toBe(1);
+    expect(await page.locator('#retention tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, 'analytics-desktop');
+
+    const phone = await open(adminToken, 'phone');
+    await phone.goto(`${bed.gatewayUrl}/analytics`);
+    await phone.locator('#chart-active-users canvas').waitFor();
+    await screenshot(phone, 'analytics-phone');
+  });
+
+  it('lets a user delete their history, follows the erasure to completed, then shows an empty timeline', async () => {
+    const token = await bed.token(eraser);
+    const page = await open(token);
+    await page.goto(`${bed.gatewayUrl}/me`);
+    await page.locator('.timeline li.activity').first().waitFor();
+    await firstContentfulPaint(page, 'my-activity');
+    expect(await page.locator('.timeline li.activity').count()).toBe(5);
+    expect(await page.locator('.timeline h2').first().textContent()).toBe('Today');
+    await screenshot(page, 'my-activity-desktop');
+    const phone = await open(token, 'phone');
+    await phone.goto(`${bed.gatewayUrl}/me`);
+    await phone.locator('.timeline li.activity').first().waitFor();
+    await screenshot(phone, 'my-activity-phone');
+
+    await page.getByRole('button', { name: 'Delete my activity history' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete your activity history?' });
+    await dialog.waitFor();
+    await screenshot(page, 'my-activity-confirm-desktop');
+    await dialog.getByRole('button', { name: 'Delete everything' }).click();
+    const statuses = new Set<string>();
+    const status = page.locator('#erasure-status');
+    await waitFor(
+      async () => {
+        statuses.add((await status.textContent()) ?? '');
+        return (await status.getAttribute('data-status')) === 'completed';
+      },
+      { timeoutMs: 60_000, what: 'the page to show the erasure completed' },
+    );
+    console.log(`erasure statuses shown: ${[...statuses].filter(Boolean).join(' | ')}`);
+    await expect(status.textContent()).resolves.toMatch(/Deletion completed/);
+    await page.getByText('No activity in the last 30 days.').waitFor();
+    expect(await page.locator('.timeline li.activity').count()).toBe(0);
+    await screenshot(page, 'my-activity-erased-desktop');
+  });
+
+  it('tells a user without the admin role that the admin pages need it', async () => {
+    const token = await bed.token(userA);
+    for (const [route, size] of [
+      ['/activity', 'desktop'],
+      ['/analytics', 'phone'],
+    ] as const) {
+      const page = await open(token, size);
+      await page.goto(`${bed.gatewayUrl}${route}`);
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/This page needs the admin role/);
+      await screenshot(page, `forbidden${route.replace('/', '-')}-${size}`);
+    }
+    expect(pageProblems).toEqual([]);
+  });
+});
