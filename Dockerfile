@@ -22,6 +22,8 @@ RUN npm install --include=dev --ignore-scripts --no-audit --no-fund \
 COPY tsconfig.base.json tsconfig.json ./
 COPY libs ./libs
 COPY apps ./apps
+# The web pages the gateway serves at `/`.
+RUN node node_modules/vite/bin/vite.js build --config apps/web/vite.config.mjs --logLevel warn
 
 USER node
 CMD ["node", "--import", "tsx", "apps/gateway/src/main.ts"]

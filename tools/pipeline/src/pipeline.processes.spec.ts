@@ -17,15 +17,16 @@ describe('pipelineProcesses', () => {
       ['migrate-analytics', true],
       ['ingest-worker', false],
       ['analytics-worker', false],
+      ['build-web', true],
       ['gateway', false],
       ['simulator', false],
       ['token', true],
       ['token', true],
     ]);
-    expect(processes[5]?.args.slice(-3)).toEqual(['apps/simulator/src/main.ts', '--rate', '100']);
+    expect(processes[6]?.args.slice(-3)).toEqual(['apps/simulator/src/main.ts', '--rate', '100']);
     expect(processes[2]?.urls).toContain('http://127.0.0.1:9101/health');
-    expect(processes[4]?.urls).toContain('http://127.0.0.1:3000/api/docs');
-    expect(processes[6]?.args).toContain('--admin');
+    expect(processes[5]?.urls).toContain('http://127.0.0.1:3000/api/docs');
+    expect(processes[7]?.args).toContain('--admin');
   });
 });
 

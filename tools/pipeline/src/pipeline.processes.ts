@@ -32,10 +32,25 @@ export function pipelineProcesses(simulatorArgs: string[]): PipelineProcess[] {
       args: [...WORKER_HEAP, ...TSX, 'apps/analytics-worker/src/main.ts'],
       urls: ['http://127.0.0.1:9102/metrics', 'http://127.0.0.1:9102/health'],
     },
+    // The web pages the gateway serves at `/` (a second or two).
+    {
+      name: 'build-web',
+      args: [
+        'node_modules/vite/bin/vite.js',
+        'build',
+        '--config',
+        'apps/web/vite.config.mjs',
+        '--logLevel',
+        'warn',
+      ],
+      urls: [],
+      once: true,
+    },
     {
       name: 'gateway',
       args: [...TSX, 'apps/gateway/src/main.ts'],
       urls: [
+        'http://127.0.0.1:3000/',
         'http://127.0.0.1:3000/api/docs',
         'http://127.0.0.1:3000/graphql',
         'http://127.0.0.1:3000/metrics',
