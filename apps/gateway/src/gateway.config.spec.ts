@@ -38,6 +38,7 @@ describe('loadGatewayConfig', () => {
       bodyLimitBytes: 2 * 1024 * 1024,
       auditSource: '/services/gateway',
       dbPoolSize: 10,
+      devSignIn: false,
     });
   });
 
@@ -171,6 +172,38 @@ describe('loadGatewayConfig', () => {
         ).message,
       ).toBe('JWT_JWKS_URL must be an http(s):// URL');
     });
+  });
+});
+
+describe('GATEWAY_DEV_SIGN_IN', () => {
+  it('is off unless set to true', () => {
+    expect(loadGatewayConfig(env()).devSignIn).toBe(false);
+    expect(loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: '' })).devSignIn).toBe(false);
+    expect(loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: 'false' })).devSignIn).toBe(false);
+    expect(loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: 'true' })).devSignIn).toBe(true);
+    expect(loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: ' TRUE ' })).devSignIn).toBe(true);
+  });
+
+  it.each(['yes', '1', 'on', 'tru'])('refuses %p, naming the variable', (value) => {
+    expect(configError(() => loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: value }))).message).toBe(
+      'GATEWAY_DEV_SIGN_IN must be true or false',
+    );
+  });
+
+  it.each([
+    ['an RS256 public key', { JWT_RS256_PUBLIC_KEY: PEM }],
+    ['a JWKS URL', { JWT_JWKS_URL: 'https://idp.example/jwks' }],
+  ])('is refused with %s: it signs with JWT_HS256_SECRET', (_what, keySource) => {
+    const message = configError(() =>
+      loadGatewayConfig(env({ JWT_HS256_SECRET: undefined, GATEWAY_DEV_SIGN_IN: 'true', ...keySource })),
+    ).message;
+    expect(message).toContain('GATEWAY_DEV_SIGN_IN');
+    expect(message).toContain('JWT_HS256_SECRET');
+    // Off, the other key sources are fine as ever.
+    expect(
+      loadGatewayConfig(env({ JWT_HS256_SECRET: undefined, GATEWAY_DEV_SIGN_IN: 'false', ...keySource }))
+        .devSignIn,
+    ).toBe(false);
   });
 });
 

@@ -39,6 +39,12 @@ export interface GatewayConfig {
    * apps/web/dist (DEFAULT_WEB_DIR). Pages that are not built are not served, and the API works all the same.
    */
   webDir?: string;
+  /**
+   * `GATEWAY_DEV_SIGN_IN=true`: the public `POST /api/dev/token` mints a token for any user id, signed
+   * with JWT_HS256_SECRET. For a local run only (`npm start` turns it on); anyone who reaches the
+   * gateway can then act as anyone, admins included.
+   */
+  devSignIn: boolean;
 }
 
 /** apps/web's build output, from this file's place in the repository (the apps run from their sources). */
@@ -54,6 +60,11 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   const jwt: GatewayConfig['jwt'] = { keys: jwtKeySource(env) };
   if (env['JWT_ISSUER']) jwt.issuer = env['JWT_ISSUER'];
   if (env['JWT_AUDIENCE']) jwt.audience = env['JWT_AUDIENCE'];
+  const devSignIn = booleanEnv(env, 'GATEWAY_DEV_SIGN_IN');
+  if (devSignIn && jwt.keys.kind !== 'hs256')
+    throw new ConfigError(
+      'GATEWAY_DEV_SIGN_IN needs JWT_HS256_SECRET: it signs the tokens it mints with that secret',
+    );
   return {
     port: integerEnv(env, 'GATEWAY_PORT', 3000, 0, 65_535),
     host: env['GATEWAY_HOST'] || '0.0.0.0',
@@ -76,7 +87,16 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     auditSource: env['GATEWAY_AUDIT_SOURCE'] || '/services/gateway',
     dbPoolSize: integerEnv(env, 'GATEWAY_DB_POOL_SIZE', 10, 2, 100),
     ...(env['GATEWAY_WEB_DIR'] ? { webDir: path.resolve(env['GATEWAY_WEB_DIR']) } : {}),
+    devSignIn,
   };
+}
+
+/** `true` or `false` (unset or empty: false); anything else is a mistake worth stopping for. */
+function booleanEnv(env: Env, name: string): boolean {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ConfigError(`${name} must be true or false`);
 }
 
 function jwtKeySource(env: Env): JwtKeySource {

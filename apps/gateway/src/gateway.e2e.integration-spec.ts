@@ -465,6 +465,16 @@ describe('the gateway over the running pipeline', () => {
     const unknown = await get('/api/nothing-here', admin);
     expect(unknown.status).toBe(404);
     expect(unknown.body).not.toMatch(/at .+\.(js|ts):\d+/);
+
+    // The local dev sign-in is off unless GATEWAY_DEV_SIGN_IN says otherwise: its route does not exist.
+    const devToken = await fetch(`${bed.gatewayUrl}/api/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'e2e-intruder', admin: true }),
+    });
+    expect(devToken.status).toBe(404);
+    expect(await devToken.json()).not.toHaveProperty('token');
+    expect((await get('/api/dev/token')).status).toBe(404);
   });
 
   it('limits each token to its rate, with 429 and Retry-After, without slowing other tokens', async () => {
@@ -531,6 +541,7 @@ describe('the gateway over the running pipeline', () => {
       '/api/admin/activities/export',
       '/api/admin/activities/stream',
       '/api/admin/analytics/dau',
+      '/api/dev/token',
       '/v1/events',
     ])
       expect(document.paths).toHaveProperty([path]);

@@ -13,6 +13,7 @@ import { AdminActivityController } from './activity/admin-activity.controller';
 import { MyActivityController } from './activity/my-activity.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AccessGuard, API_KEYS } from './auth/access.guard';
+import { DevTokenController } from './auth/dev-token.controller';
 import { TokenVerifier } from './auth/token-verifier';
 import { EventsCollectorController } from './collector/events-collector.controller';
 import { ErasureController } from './erasure/erasure.controller';
@@ -86,6 +87,8 @@ export class GatewayModule {
         AnalyticsController,
         EventsCollectorController,
         GraphqlController,
+        // Local only: without the flag the route does not exist (404), rather than refusing.
+        ...(config.devSignIn ? [DevTokenController] : []),
       ],
       providers: [
         // Order matters: the rate limit counts every call, even those the access check then refuses.

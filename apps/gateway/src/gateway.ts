@@ -147,6 +147,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   logger.info('gateway started', { url, docs: `${url}/api/docs`, graphql: `${url}/graphql` });
+  if (config.devSignIn)
+    logger.warn('dev sign-in is on (GATEWAY_DEV_SIGN_IN): anyone reaching the gateway can mint a token', {
+      route: `${url}/api/dev/token`,
+    });
 
   return {
     url,

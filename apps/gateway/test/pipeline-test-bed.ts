@@ -55,7 +55,15 @@ export interface PipelineTestBed {
   teardown(): Promise<void>;
 }
 
-export async function createPipelineTestBed(prefix: string): Promise<PipelineTestBed> {
+export interface PipelineTestBedOptions {
+  /** Added to (or overriding) the gateway's environment, e.g. `{ GATEWAY_DEV_SIGN_IN: 'true' }`. */
+  gatewayEnv?: Record<string, string>;
+}
+
+export async function createPipelineTestBed(
+  prefix: string,
+  options: PipelineTestBedOptions = {},
+): Promise<PipelineTestBed> {
   const stack = stackEnvironmentFromEnv();
   const brokers = stack.kafkaBrokers;
   const database = await createTestDatabase(stack.databaseUrl, prefix);
@@ -122,6 +130,7 @@ export async function createPipelineTestBed(prefix: string): Promise<PipelineTes
       GATEWAY_AUDIT_SOURCE: '/services/gateway',
       GATEWAY_RATE_LIMIT_PER_MINUTE: '1000',
       GATEWAY_CORS_ORIGINS: ALLOWED_ORIGIN,
+      ...options.gatewayEnv,
     };
     // In this process, so that its code counts towards coverage; spawnGateway() gives one of its own.
     const gateway = await startGateway(loadGatewayConfig(gatewayEnv), { logger: quietLogger });

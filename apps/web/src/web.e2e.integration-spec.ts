@@ -135,8 +135,9 @@ describe('the web pages in Chromium, over the running pipeline', () => {
       { cwd: REPO, stdio: 'inherit' },
     );
     mkdirSync(ARTIFACTS, { recursive: true });
-    // The gateway looks for apps/web/dist when it starts: the build comes first.
-    bed = await createPipelineTestBed('web_e2e');
+    // The gateway looks for apps/web/dist when it starts: the build comes first. With the local dev
+    // sign-in on, as `npm start` runs it.
+    bed = await createPipelineTestBed('web_e2e', { gatewayEnv: { GATEWAY_DEV_SIGN_IN: 'true' } });
     adminToken = await bed.token('web-admin', { admin: true });
     for (let i = 0; i < 6; i++) {
       bed.sdk.log(viewed(userA, `app_a${i}`));
@@ -202,7 +203,7 @@ describe('the web pages in Chromium, over the running pipeline', () => {
     await screenshot(page, 'sign-in-desktop');
     const wrong = await bed.token(userA, { secret: 'another-secret-of-at-least-thirty-two-bytes' });
     await page.getByLabel('Bearer token').fill(wrong);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page
       .getByRole('alert')
       .getByText(/Your token has expired or is not valid/)
@@ -218,6 +219,50 @@ describe('the web pages in Chromium, over the running pipeline', () => {
     const phone = await open(null, 'phone');
     await phone.goto(`${bed.gatewayUrl}/sign-in`);
     await screenshot(phone, 'sign-in-phone');
+  });
+
+  it('signs in with the local dev form as an admin, by keyboard, and shows the Activity page', async () => {
+    expect(await (await fetch(`${bed.gatewayUrl}/api/dev/token`)).json()).toEqual({ enabled: true });
+    const refused = await fetch(`${bed.gatewayUrl}/api/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'two words' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ statusCode: 400, field: 'userId' });
+
+    const page = await open(null);
+    await page.goto(`${bed.gatewayUrl}/activity`);
+    await page.waitForURL(/\/sign-in\?next=/);
+    const form = page.getByRole('form', { name: 'Local dev sign-in' });
+    await form.waitFor();
+    // A user id the gateway refuses is said so, in place.
+    await form.getByLabel('User id').fill('two words');
+    await form.getByRole('button', { name: 'Sign in as this user' }).click();
+    await form
+      .getByRole('alert')
+      .getByText(/without spaces/)
+      .waitFor();
+    await screenshot(page, 'sign-in-dev-refused-desktop');
+    // By keyboard: the user id, Tab to the admin box, Space ticks it, Tab to the button, Enter.
+    await form.getByLabel('User id').fill('web-dev-admin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    expect(await form.getByLabel('Admin').isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/activity$/);
+    await page.locator('tr.activity').first().waitFor();
+    expect(await page.getByRole('link', { name: 'Analytics' }).count()).toBe(1);
+    const token = await page.evaluate<string | null>(`sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)})`);
+    expect(
+      await apiJson<{ items: unknown[] }>('/api/admin/activities?limit=1', token as string),
+    ).toMatchObject({ items: [expect.anything()] });
+
+    const phone = await open(null, 'phone');
+    await phone.goto(`${bed.gatewayUrl}/sign-in`);
+    await phone.getByRole('form', { name: 'Local dev sign-in' }).waitFor();
+    await screenshot(phone, 'sign-in-dev-phone');
   });
 
   it('narrows the table to the filtered rows, keeps the filters in the URL, and exports exactly those rows', async () => {

@@ -75,4 +75,22 @@ describe('localSecrets', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('turns the dev sign-in on only with the token key it provides itself', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeline-secrets-'));
+    try {
+      expect(localSecrets({}, dir)['GATEWAY_DEV_SIGN_IN']).toBe('true');
+      // The user's own key source (any of the three) is not for minting tokens at will.
+      for (const keySource of [
+        { JWT_HS256_SECRET: 'a-secret-of-the-users-own-of-32-bytes+' },
+        { JWT_RS256_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n' },
+        { JWT_JWKS_URL: 'https://idp.example/jwks' },
+      ])
+        expect(localSecrets(keySource, dir)).not.toHaveProperty('GATEWAY_DEV_SIGN_IN');
+      // A user who turns it off keeps it off.
+      expect(localSecrets({ GATEWAY_DEV_SIGN_IN: 'false' }, dir)['GATEWAY_DEV_SIGN_IN']).toBe('false');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -98,7 +98,9 @@ export const DEMO_HTTP_SOURCE = '/services/demo-http';
 
 /**
  * The secrets of a local pipeline, kept in `localDir`: the pseudonym key, the HS256 token key (unless
- * the environment configures another key source) and a demo API key for the HTTP collector.
+ * the environment configures another key source) and a demo API key for the HTTP collector. With the
+ * token key of its own making comes the gateway's local dev sign-in (GATEWAY_DEV_SIGN_IN), unless the
+ * environment says otherwise; a key source the user configured keeps it off.
  */
 export function localSecrets(env: NodeJS.ProcessEnv, localDir: string): NodeJS.ProcessEnv {
   const jwtConfigured = ['JWT_HS256_SECRET', 'JWT_RS256_PUBLIC_KEY', 'JWT_JWKS_URL'].some(
@@ -112,7 +114,10 @@ export function localSecrets(env: NodeJS.ProcessEnv, localDir: string): NodeJS.P
     ),
     ...(jwtConfigured
       ? {}
-      : { JWT_HS256_SECRET: localSecret(env, 'JWT_HS256_SECRET', join(localDir, 'gateway-jwt-secret')) }),
+      : {
+          JWT_HS256_SECRET: localSecret(env, 'JWT_HS256_SECRET', join(localDir, 'gateway-jwt-secret')),
+          GATEWAY_DEV_SIGN_IN: env['GATEWAY_DEV_SIGN_IN'] || 'true',
+        }),
     GATEWAY_API_KEYS:
       env['GATEWAY_API_KEYS'] ||
       `${DEMO_HTTP_SOURCE}=${localSecret({}, 'none', join(localDir, 'gateway-demo-api-key'))}`,

@@ -302,6 +302,47 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    '/api/dev/token': {
+      get: {
+        tags: ['local dev'],
+        summary: 'Whether the local dev sign-in is on: `{ enabled: true }`, else 404.',
+        description:
+          'Local only: the route exists when the gateway runs with `GATEWAY_DEV_SIGN_IN=true` (npm start).',
+        responses: {
+          '200': json({ type: 'object', properties: { enabled: { const: true } } }),
+          '404': problem('The dev sign-in is off (the default).'),
+        },
+      },
+      post: {
+        tags: ['local dev'],
+        summary: 'Mint a 1-hour token for any user id, signed with JWT_HS256_SECRET.',
+        description:
+          'Local only, and unauthenticated by design: it exists when the gateway runs with ' +
+          '`GATEWAY_DEV_SIGN_IN=true` (npm start turns it on with the HS256 secret it makes). ' +
+          'Never turn it on where anyone but the developer can reach the gateway.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['userId'],
+                properties: {
+                  userId: { ...text, minLength: 1, maxLength: 128, pattern: '^\\S+$' },
+                  admin: { type: 'boolean', default: false },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': json({ type: 'object', properties: { token: text } }),
+          '400': problem('`userId` or `admin` is invalid; `field` names it.'),
+          '404': problem('The dev sign-in is off (the default).'),
+          '429': problem('Too many requests from this address; retry after the `Retry-After` seconds.'),
+        },
+      },
+    },
     '/health/live': {
       get: {
         tags: ['operations'],

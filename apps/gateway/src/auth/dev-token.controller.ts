@@ -1,0 +1,64 @@
+import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
+import type { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { FieldError } from '../http/field-error';
+import { Public } from './access.decorators';
+import { mintLocalToken } from './local-token';
+
+/** The tokens the dev sign-in mints live an hour: enough for a session, short enough to forget. */
+export const DEV_TOKEN_TTL_SECONDS = 3_600;
+/** The verifier's limit on `sub`; no whitespace, so that the id reads the same everywhere it shows. */
+const USER_ID = /^\S{1,128}$/;
+
+export interface DevTokenRequest {
+  userId: string;
+  admin: boolean;
+}
+
+/** `{ userId, admin? }` checked; a 400 naming the field otherwise. */
+export function parseDevTokenRequest(body: unknown): DevTokenRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new FieldError('body', 'must be a JSON object { "userId": "...", "admin": true|false }');
+  const { userId, admin } = body as { userId?: unknown; admin?: unknown };
+  if (typeof userId !== 'string' || !USER_ID.test(userId))
+    throw new FieldError('userId', 'must be 1 to 128 characters without whitespace');
+  if (admin !== undefined && typeof admin !== 'boolean')
+    throw new FieldError('admin', 'must be true or false');
+  return { userId, admin: admin ?? false };
+}
+
+/**
+ * Local dev sign-in (GATEWAY_DEV_SIGN_IN): a token for any user id, signed with the configured HS256
+ * secret. Registered only when the flag is on, so that the route is a plain 404 everywhere else.
+ * Public by design: never turn it on where anyone but the developer can reach the gateway.
+ */
+@Public()
+@Controller('api/dev/token')
+export class DevTokenController {
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  /** Lets the sign-in page know that it may offer the dev sign-in. */
+  @Get()
+  status(): { enabled: true } {
+    return { enabled: true };
+  }
+
+  @Post()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async mint(@Body() body: unknown): Promise<{ token: string }> {
+    const { userId, admin } = parseDevTokenRequest(body);
+    const { keys, issuer, audience } = this.config.jwt;
+    // The config refuses the flag without an HS256 secret; this is the wiring's last word on it.
+    if (keys.kind !== 'hs256') throw new Error('the dev sign-in needs an HS256 secret');
+    const token = await mintLocalToken({
+      secret: keys.secret,
+      userId,
+      admin,
+      ttlSeconds: DEV_TOKEN_TTL_SECONDS,
+      ...(issuer ? { issuer } : {}),
+      ...(audience ? { audience } : {}),
+    });
+    return { token };
+  }
+}
