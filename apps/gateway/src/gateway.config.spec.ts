@@ -1,6 +1,7 @@
+import { resolve } from 'node:path';
 import { ConfigError } from '@chronicle/service';
 import { thrownBy } from '../test/thrown-by';
-import { loadGatewayConfig, parseApiKeys } from './gateway.config';
+import { loadGatewayConfig, parseApiKeys, DEFAULT_WEB_DIR } from './gateway.config';
 
 const SECRET = 'a-local-secret-of-at-least-32-bytes!';
 const PEM = '-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----\n';
@@ -39,6 +40,7 @@ describe('loadGatewayConfig', () => {
       auditSource: '/services/gateway',
       dbPoolSize: 10,
       devSignIn: false,
+      webDir: DEFAULT_WEB_DIR,
     });
   });
 
@@ -247,6 +249,14 @@ describe('parseApiKeys', () => {
   it('refuses one key given to two sources', () => {
     expect(configError(() => parseApiKeys(`/services/web=${KEY_WEB},/services/tv=${KEY_WEB}`)).message).toBe(
       'GATEWAY_API_KEYS: a key is given to two sources',
+    );
+  });
+});
+
+describe('GATEWAY_WEB_DIR', () => {
+  it('resolves the directory of the built pages, apps/web/dist by default', () => {
+    expect(loadGatewayConfig(env({ GATEWAY_WEB_DIR: 'somewhere/dist' })).webDir).toBe(
+      resolve('somewhere/dist'),
     );
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { TOPICS } from '@chronicle/contracts';
 import { parseBrokers } from '@chronicle/kafka';
 import {
+  booleanEnv,
   ConfigError,
   configValue,
   integerEnv,
@@ -38,7 +39,7 @@ export interface GatewayConfig {
    * The built web pages (`vite build` of apps/web), served at `/`; unset: the repository's
    * apps/web/dist (DEFAULT_WEB_DIR). Pages that are not built are not served, and the API works all the same.
    */
-  webDir?: string;
+  webDir: string;
   /**
    * `GATEWAY_DEV_SIGN_IN=true`: the public `POST /api/dev/token` mints a token for any user id, signed
    * with JWT_HS256_SECRET. For a local run only (`npm start` turns it on); anyone who reaches the
@@ -86,18 +87,12 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     bodyLimitBytes: integerEnv(env, 'GATEWAY_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1_024, 64 * 1024 * 1024),
     auditSource: env['GATEWAY_AUDIT_SOURCE'] || '/services/gateway',
     dbPoolSize: integerEnv(env, 'GATEWAY_DB_POOL_SIZE', 10, 2, 100),
-    ...(env['GATEWAY_WEB_DIR'] ? { webDir: path.resolve(env['GATEWAY_WEB_DIR']) } : {}),
+    webDir: env['GATEWAY_WEB_DIR'] ? path.resolve(env['GATEWAY_WEB_DIR']) : DEFAULT_WEB_DIR,
     devSignIn,
   };
 }
 
 /** `true` or `false` (unset or empty: false); anything else is a mistake worth stopping for. */
-function booleanEnv(env: Env, name: string): boolean {
-  const value = (env[name] ?? '').trim().toLowerCase();
-  if (value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  throw new ConfigError(`${name} must be true or false`);
-}
 
 function jwtKeySource(env: Env): JwtKeySource {
   const given = (['JWT_HS256_SECRET', 'JWT_RS256_PUBLIC_KEY', 'JWT_JWKS_URL'] as const).filter(

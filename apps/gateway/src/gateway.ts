@@ -21,17 +21,17 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import helmet from 'helmet';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { TokenVerifier } from './auth/token-verifier';
-import { DEFAULT_WEB_DIR, type GatewayConfig } from './gateway.config';
+import type { GatewayConfig } from './gateway.config';
 import { GatewayMetrics } from './gateway.metrics';
 import { GatewayModule, type GatewayResources } from './gateway.module';
-import { ActivityClient } from '@chronicle/sdk/nest';
+import type { GraphqlServices } from './graphql/activity-graphql.resolvers';
+import { GRAPHQL_SERVICES } from './graphql/graphql.controller';
+import { serveWebPages } from './http/web-pages';
 import { startGraphqlSubscriptions } from './graphql/graphql-subscriptions.server';
 import { jsonBody } from './http/json-body.middleware';
 import { nestLogger } from './http/nest-logger';
@@ -132,18 +132,17 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       allowedHeaders: ['Authorization', 'Content-Type', 'X-API-Key'],
     });
   app.use('/api/docs/assets', express.static(getAbsoluteFSPath(), { index: false, maxAge: '1h' }));
-  serveWebPages(app, config.webDir ?? DEFAULT_WEB_DIR, logger);
+  serveWebPages(app, config.webDir, logger);
   app.use(jsonBody(config.bodyLimitBytes));
   await app.listen(config.port, config.host);
 
   const server = app.getHttpServer() as Server;
-  const graphqlServices = {
-    activities: resources.activities,
-    analytics: resources.analytics,
-    liveFeed,
-    audit: app.get(ActivityClient),
-  };
-  const subscriptions = startGraphqlSubscriptions(server, resources.verifier, graphqlServices, logger);
+  const subscriptions = startGraphqlSubscriptions(
+    server,
+    resources.verifier,
+    app.get<GraphqlServices>(GRAPHQL_SERVICES),
+    logger,
+  );
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   logger.info('gateway started', { url, docs: `${url}/api/docs`, graphql: `${url}/graphql` });
@@ -168,34 +167,4 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       logger.info('gateway stopped');
     },
   };
-}
-
-/** Paths that are never pages: the API and the operations routes keep their own answers (404 JSON included). */
-const NOT_PAGES = /^\/(?:api|v1|graphql|health|metrics)(?:\/|$)/;
-
-/**
- * Serves the built web pages (apps/web): the hashed assets, cached for good, and index.html for `/`
- * and every client route (`/activity`, `/me`, …), never cached, so a new build shows at once.
- */
-function serveWebPages(app: NestExpressApplication, webDir: string, logger: Logger): void {
-  const index = path.join(webDir, 'index.html');
-  if (!existsSync(index)) {
-    logger.warn('the web pages are not built (npm run build:web); / is not served', { webDir });
-    return;
-  }
-  app.use(
-    '/assets',
-    express.static(path.join(webDir, 'assets'), { index: false, immutable: true, maxAge: '365d' }),
-  );
-  const files = express.static(webDir, { index: false, maxAge: 0 });
-  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || NOT_PAGES.test(request.path))
-      return next();
-    files(request, response, () => {
-      // A client route has no file extension; anything else missing is a plain 404.
-      if (path.extname(request.path) !== '') return next();
-      response.setHeader('Cache-Control', 'no-cache');
-      response.sendFile(index);
-    });
-  });
 }

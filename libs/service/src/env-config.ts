@@ -19,6 +19,14 @@ export function integerEnv(env: Env, name: string, fallback: number, min: number
   return value;
 }
 
+/** A `true` / `false` variable; unset or empty is false. */
+export function booleanEnv(env: Env, name: string): boolean {
+  const value = (env[name] ?? '').trim().toLowerCase();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ConfigError(`${name} must be true or false`);
+}
+
 /** Runs a parser that throws plain errors (e.g. a broker list's), as a ConfigError. */
 export function configValue<T>(parse: () => T): T {
   try {

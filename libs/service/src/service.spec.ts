@@ -1,4 +1,12 @@
-import { ConfigError, configValue, httpUrlEnv, integerEnv, postgresUrlEnv, requiredEnv } from './env-config';
+import {
+  booleanEnv,
+  ConfigError,
+  configValue,
+  httpUrlEnv,
+  integerEnv,
+  postgresUrlEnv,
+  requiredEnv,
+} from './env-config';
 import { runService } from './run-service';
 
 describe('environment configuration', () => {
@@ -16,6 +24,15 @@ describe('environment configuration', () => {
         throw new Error('KAFKA_BROKERS: bad');
       }),
     ).toThrow(new ConfigError('KAFKA_BROKERS: bad'));
+  });
+});
+
+describe('booleanEnv', () => {
+  it('reads true and false, unset as false, and names the variable otherwise', () => {
+    expect(booleanEnv({}, 'FLAG')).toBe(false);
+    expect(booleanEnv({ FLAG: ' TRUE ' }, 'FLAG')).toBe(true);
+    expect(booleanEnv({ FLAG: 'false' }, 'FLAG')).toBe(false);
+    expect(() => booleanEnv({ FLAG: 'yes' }, 'FLAG')).toThrow('FLAG must be true or false');
   });
 });
 

@@ -1,4 +1,4 @@
-import { decodeActivityEvent, type ActivityCatalog } from '@chronicle/contracts';
+import { decodeActivityEvent, type ActivityCatalog, type ActivityEvent } from '@chronicle/contracts';
 import type { ActivityFilter, ActivityRecord } from '@chronicle/events-store';
 import { errorMessage, type Logger } from '@chronicle/observability';
 import { randomUUID } from 'node:crypto';
@@ -85,7 +85,7 @@ export class LiveFeed {
     };
   }
 
-  private publish(event: Parameters<typeof matchesFilter>[0], receivedAt: Date): void {
+  private publish(event: ActivityEvent, receivedAt: Date): void {
     let record: ActivityRecord | undefined;
     for (const { filter, listener } of this.subscriptions) {
       if (!matchesFilter(event, filter)) continue;
