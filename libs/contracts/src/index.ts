@@ -23,6 +23,7 @@ export type {
   ActivityInput,
 } from './activity-event.types';
 export { toActivityEvent } from './activity-event.factory';
+export { toCanonicalEvent, canonicalSource } from './canonical-event';
 export type { ToActivityEventOptions } from './activity-event.factory';
 
 export {

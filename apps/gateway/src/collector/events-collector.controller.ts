@@ -1,4 +1,10 @@
-import { encodeBinary, validateActivityEvent, type ValidationProblem } from '@chronicle/contracts';
+import {
+  canonicalSource,
+  encodeBinary,
+  toCanonicalEvent,
+  validateActivityEvent,
+  type ValidationProblem,
+} from '@chronicle/contracts';
 import { RecordPublisher } from '@chronicle/kafka';
 import { errorMessage, type Logger } from '@chronicle/observability';
 import { Body, Controller, HttpCode, Inject, Post, Req, ServiceUnavailableException } from '@nestjs/common';
@@ -49,7 +55,7 @@ export class EventsCollectorController {
       const id = typeof (input as { id?: unknown })?.id === 'string' ? (input as { id: string }).id : null;
       if (!validation.ok) {
         results.push({ index, id, status: 'rejected', problems: validation.problems });
-      } else if (validation.event.source !== source) {
+      } else if (canonicalSource(validation.event.source) !== canonicalSource(source)) {
         results.push({
           index,
           id,
@@ -57,8 +63,10 @@ export class EventsCollectorController {
           problems: [{ path: 'source', message: `must be ${source}, the source of this API key` }],
         });
       } else {
-        results.push({ index, id: validation.event.id, status: 'accepted' });
-        messages.push(encodeBinary(validation.event));
+        // Published in the canonical form, the one every consumer compares and stores.
+        const event = toCanonicalEvent(validation.event);
+        results.push({ index, id: event.id, status: 'accepted' });
+        messages.push(encodeBinary(event));
       }
     });
     try {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { ActivityEvent } from '../activity-event.types';
+import { toCanonicalEvent } from '../canonical-event';
 import { getDefaultActivityCatalog } from '../catalog/activity-catalog';
 import { validEventArbitrary } from '../testing/activity-event.arbitrary';
 import {
@@ -280,12 +281,12 @@ describe('decodeActivityEvent', () => {
   describe('properties', () => {
     const events = validEventArbitrary(catalog);
 
-    it('decodes what encodeBinary encoded, unchanged, for any valid event', () => {
+    it('decodes what encodeBinary encoded, in canonical form, for any valid event', () => {
       fc.assert(
         fc.property(events, (event) => {
           expect(decodeActivityEvent(asReceived(encodeBinary(event)))).toEqual({
             ok: true,
-            event,
+            event: toCanonicalEvent(event),
             binding: 'binary',
           });
         }),
@@ -293,12 +294,12 @@ describe('decodeActivityEvent', () => {
       );
     });
 
-    it('decodes what encodeStructured encoded, unchanged, for any valid event', () => {
+    it('decodes what encodeStructured encoded, in canonical form, for any valid event', () => {
       fc.assert(
         fc.property(events, (event) => {
           expect(decodeActivityEvent(asReceived(encodeStructured(event)))).toEqual({
             ok: true,
-            event,
+            event: toCanonicalEvent(event),
             binding: 'structured',
           });
         }),

@@ -1,6 +1,7 @@
 import type { ActivityEvent } from '../activity-event.types';
 import type { ActivityCatalog } from '../catalog/activity-catalog';
 import { getDefaultActivityCatalog } from '../catalog/activity-catalog';
+import { toCanonicalEvent } from '../canonical-event';
 import { checkActivityEvent } from '../validation/activity-event.validator';
 import type { ValidationProblem } from '../validation/validation-problem.types';
 
@@ -67,8 +68,9 @@ export type DecodeResult =
 /**
  * Reads an activity event from a Kafka message in either binding, then validates it against `catalog`.
  * The binding is the structured one when content-type is application/cloudevents+json, otherwise the
- * binary one when `ce_*` headers are present. Never throws: a record that cannot be read is a result
- * with stage 'decode', for the DLQ.
+ * binary one when `ce_*` headers are present. A valid event comes back in its canonical form
+ * (toCanonicalEvent): the same event in another spelling or binding decodes to the same object. Never
+ * throws: a record that cannot be read is a result with stage 'decode', for the DLQ.
  */
 export function decodeActivityEvent(
   message: KafkaMessageLike | unknown,
@@ -83,7 +85,7 @@ export function decodeActivityEvent(
   if (Array.isArray(decoded)) return { ok: false, stage: 'decode', problems: decoded };
   const result = checkActivityEvent(decoded.event, catalog ?? getDefaultActivityCatalog());
   return result.ok
-    ? { ok: true, event: result.event, binding: decoded.binding }
+    ? { ok: true, event: toCanonicalEvent(result.event), binding: decoded.binding }
     : { ok: false, stage: 'validate', problems: result.problems };
 }
 
