@@ -53,7 +53,7 @@ export class IngestWorkerMetrics {
     });
     this.writeFailures = new Counter({
       name: 'chronicle_ingest_write_failures_total',
-      help: 'Failed batch writes (each retried), by kind: transient, missing-partition, rejected-data.',
+      help: 'Failed writes, by kind: transient (the batch is retried), deterministic (its records are isolated and dead-lettered), unknown (retried, then isolated).',
       labelNames: ['failure'],
       registers,
     });

@@ -2,6 +2,7 @@ import { parseRfc3339, type ActivityEvent } from '@chronicle/contracts';
 
 /** An event as the store keeps it: one row of `activity_events`. */
 export interface ActivityEventRow {
+  /** The event's id in canonical form (lower case), as the contract decodes it; compared as a string. */
   id: string;
   occurredAtMs: number;
   receivedAtMs: number;

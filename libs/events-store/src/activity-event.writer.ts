@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { ACTIVITY_EVENT_COLUMNS, toCopyLine, type ActivityEventRow } from './activity-event.row';
 import { ensureDailyPartitions, utcDayStart } from './daily-partitions';
 import { ERASURE_LOCK } from './erasure.store';
-import { classifyStoreError } from './store-errors';
+import { isMissingPartition } from './store-errors';
 
 export interface WriteResult {
   /** Rows new to the table, by activity type. */
@@ -41,6 +41,7 @@ export class ActivityEventWriter {
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /** `rows` carry canonical ids (lower case, as decodeActivityEvent gives them): that is what is compared. */
   async write(rows: readonly ActivityEventRow[]): Promise<WriteResult> {
     const unique = uniqueById(rows);
     const result: WriteResult = {
@@ -69,7 +70,7 @@ export class ActivityEventWriter {
       if (this.careful && written.duplicates === 0) this.careful = false;
     } catch (error) {
       // Retention may have dropped a day we thought existed; look again on the next attempt.
-      if (classifyStoreError(error) === 'missing-partition') this.knownPartitions.clear();
+      if (isMissingPartition(error)) this.knownPartitions.clear();
       throw error;
     } finally {
       await queryRunner.release();

@@ -22,7 +22,6 @@ export type { ErasureOutcome } from './erasure.store';
 export { applyRetention } from './retention';
 export type { RetentionRun } from './retention';
 export { classifyStoreError } from './store-errors';
-export type { StoreFailure } from './store-errors';
 export { buildActivityWhere } from './queries/activity-filter';
 export type {
   ActivityFilter,

@@ -4,7 +4,7 @@ export { startOpsServer } from './ops-server';
 export type { HealthReport, MetricsSource, OpsServer, OpsServerOptions } from './ops-server';
 export { createMetricsRegistry } from './metrics-registry.util';
 export type { MetricsRegistryOptions } from './metrics-registry.util';
-export { createLogger, errorMessage } from './logger';
+export { createLogger, errorMessage, storeErrorSummary } from './logger';
 export type { Logger, LogLevel } from './logger';
 export { startProgressLog, metricTotal } from './progress-log';
 export type { ProgressLog } from './progress-log';

@@ -25,3 +25,21 @@ export function createLogger(
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A quoted literal: engines quote the values they refuse ('…', "…", `…`), escapes included. */
+const QUOTED_LITERAL = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g;
+/** A store's message can run long (ClickHouse appends the failing row); logs and headers need the gist. */
+const MAX_REDACTED_LENGTH = 500;
+
+/**
+ * A store error's message with every quoted literal replaced by `'…'`, for logs and dead-letter
+ * headers: Postgres and ClickHouse quote the offending value ("invalid input syntax for type uuid:
+ * "…"", "Column values: entity_id = '…'"), and a value may be personal data. The SQLSTATE or
+ * ClickHouse code, when the error has one, comes first.
+ */
+export function storeErrorSummary(error: unknown): string {
+  const message = errorMessage(error).replace(QUOTED_LITERAL, "'…'");
+  const code = (error as { code?: unknown } | null)?.code;
+  const summary = typeof code === 'string' && code !== '' ? `[${code}] ${message}` : message;
+  return summary.length > MAX_REDACTED_LENGTH ? `${summary.slice(0, MAX_REDACTED_LENGTH - 1)}…` : summary;
+}

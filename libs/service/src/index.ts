@@ -11,3 +11,5 @@ export {
 export type { Env } from './env-config';
 export { runService } from './run-service';
 export type { RunServiceOptions } from './run-service';
+export { writeIsolatingRejects } from './reject-isolation';
+export type { IsolationResult, RejectIsolationOptions, StoreFailureKind } from './reject-isolation';

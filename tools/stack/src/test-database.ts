@@ -10,10 +10,19 @@ export interface TestDatabase {
 }
 
 /** A fresh, empty database of its own for one test, so tests never see each other's rows. */
-export async function createTestDatabase(adminUrl: string, prefix = 'test'): Promise<TestDatabase> {
+export async function createTestDatabase(
+  adminUrl: string,
+  prefix = 'test',
+  options: { encoding?: 'LATIN1' } = {},
+): Promise<TestDatabase> {
   const name =
     `${prefix.replace(/[^a-z0-9_]/gi, '_')}_${randomUUID().replaceAll('-', '').slice(0, 12)}`.toLowerCase();
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  // Another encoding needs template0 and the C locale (any other would have to match the encoding).
+  const create =
+    options.encoding === undefined
+      ? `CREATE DATABASE ${name}`
+      : `CREATE DATABASE ${name} ENCODING '${options.encoding}' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`;
+  await withClient(adminUrl, (client) => client.query(create));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

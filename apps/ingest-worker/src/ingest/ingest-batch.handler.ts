@@ -12,7 +12,8 @@ import {
   type DeadLetter,
   type RecordPublisher,
 } from '@chronicle/kafka';
-import { errorMessage } from '@chronicle/observability';
+import { storeErrorSummary } from '@chronicle/observability';
+import { writeIsolatingRejects } from '@chronicle/service';
 import type { KafkaMessage } from 'kafkajs';
 import type { IngestWorkerMetrics } from '../ingest-worker.metrics';
 import { classifyRecord, DEAD_LETTER_REASONS } from './record-classifier';
@@ -82,41 +83,35 @@ export class IngestBatchHandler {
 
   /**
    * Writes the rows; if Postgres refuses the data itself (not the connection), halves the batch until
-   * the refused rows are alone, and dead-letters them, so that one bad row cannot block a partition.
+   * the refused rows are alone, and dead-letters them with Postgres's error, so that no row can hold a
+   * partition. A transient failure is thrown: the consumer retries the batch, and what was written is
+   * not written twice.
    */
   private async writeIsolatingRejects(
     batch: ConsumedBatch,
     stored: Stored[],
     letters: DeadLetter[],
   ): Promise<WriteResult[]> {
-    if (stored.length === 0) return [];
     const { metrics, writer } = this.options;
-    const timer = metrics.writeDuration.startTimer();
-    try {
-      const result = await writer.write(stored.map((s) => s.row));
-      timer();
-      metrics.batchRows.observe(stored.length);
-      return [result];
-    } catch (error) {
-      const failure = classifyStoreError(error);
-      metrics.writeFailures.inc({ failure });
-      if (failure !== 'rejected-data') throw error;
-      if (stored.length === 1) {
-        const only = stored[0] as Stored;
-        letters.push(
-          this.letter(batch, only.message, {
-            ...DEAD_LETTER_REASONS.storeRejected,
-            detail: errorMessage(error),
-          }),
-        );
-        return [];
-      }
-      const middle = Math.ceil(stored.length / 2);
-      return [
-        ...(await this.writeIsolatingRejects(batch, stored.slice(0, middle), letters)),
-        ...(await this.writeIsolatingRejects(batch, stored.slice(middle), letters)),
-      ];
-    }
+    const { written, rejected } = await writeIsolatingRejects(stored, {
+      write: async (part) => {
+        const timer = metrics.writeDuration.startTimer();
+        const result = await writer.write(part.map((s) => s.row));
+        timer();
+        metrics.batchRows.observe(part.length);
+        return result;
+      },
+      classify: classifyStoreError,
+      onFailure: (_error, kind) => metrics.writeFailures.inc({ failure: kind }),
+    });
+    for (const { item, error } of rejected)
+      letters.push(
+        this.letter(batch, item.message, {
+          ...DEAD_LETTER_REASONS.storeRejected,
+          detail: storeErrorSummary(error),
+        }),
+      );
+    return written;
   }
 
   private letter(

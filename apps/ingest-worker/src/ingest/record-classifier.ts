@@ -11,7 +11,7 @@ export const DEAD_LETTER_REASONS = {
   undecodable: { reason: 'undecodable', stage: 'decode' },
   invalid: { reason: 'invalid', stage: 'validate' },
   timeInFuture: { reason: 'time_in_future', stage: 'time-window' },
-  storeRejected: { reason: 'store_rejected', stage: 'store' },
+  storeRejected: { reason: 'store_rejected', stage: 'postgres' },
 } as const;
 
 export type RecordVerdict =
