@@ -10,6 +10,7 @@ import {
   createKafkaClient,
   KafkaProbe,
   logRetries,
+  logStalls,
   RecordPublisher,
   retryWithBackoff,
 } from '@chronicle/kafka';
@@ -76,18 +77,30 @@ export async function startIngestWorker(
     log: (line) => logger.error(line),
   });
   const kafkaProbe = new KafkaProbe(kafka);
-  // Read by /health before the consumer exists.
-  const started: { events?: BatchConsumer } = {};
+  // Read by /health before the consumers exist.
+  const started: { events?: BatchConsumer; erasure?: BatchConsumer } = {};
 
   const health = async (): Promise<HealthReport> => {
     const [postgres, broker] = await Promise.all([
       checkDependency(() => dataSource.query('SELECT 1')),
       checkDependency(() => kafkaProbe.check()),
     ]);
-    const consumer = started.events?.state ?? { joined: false, retrying: 0 };
+    const { events, erasure } = started;
     return {
-      ok: postgres.ok && broker.ok && consumer.joined,
-      details: { postgres, kafka: broker, consumer },
+      // Ready means making progress: a partition stalled on a batch is not ready, whatever else is up.
+      ok:
+        postgres.ok &&
+        broker.ok &&
+        events !== undefined &&
+        events.healthy &&
+        erasure !== undefined &&
+        erasure.healthy,
+      details: {
+        postgres,
+        kafka: broker,
+        consumer: events?.state ?? { joined: false, retrying: 0, stalled: [] },
+        erasureConsumer: erasure?.state ?? { joined: false, retrying: 0, stalled: [] },
+      },
     };
   };
   const ops = await startOpsServer({ port: config.opsPort, registry, health });
@@ -123,6 +136,7 @@ export async function startIngestWorker(
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const onRetry = logRetries(logger.warn, 'batch not written; retrying, partition paused');
+  const onStall = logStalls(logger.error);
   const eventsConsumer = new BatchConsumer({
     kafka,
     groupId: config.groupId,
@@ -132,6 +146,8 @@ export async function startIngestWorker(
     partitionsConsumedConcurrently: config.partitionsConcurrency,
     maxBytesPerPartition: config.maxBatchBytes,
     registry,
+    stallAfterMs: config.stallAfterMs,
+    onStall,
   });
   const erasureHandler = new ErasureRequestHandler({
     erasures,
@@ -147,8 +163,11 @@ export async function startIngestWorker(
     handleBatch: (batch) => erasureHandler.handle(batch),
     onRetry,
     registry,
+    stallAfterMs: config.stallAfterMs,
+    onStall,
   });
   started.events = eventsConsumer;
+  started.erasure = erasureConsumer;
   await Promise.all([eventsConsumer.start(), erasureConsumer.start()]);
   const progress = startProgressLog(
     logger,

@@ -32,11 +32,13 @@ export interface IngestTestBed {
 
 export async function createIngestTestBed(
   prefix: string,
-  engines: { brokers?: string[]; databaseUrl?: string } = {},
+  engines: { brokers?: string[]; databaseUrl?: string; databaseEncoding?: 'LATIN1' } = {},
 ): Promise<IngestTestBed> {
   const stack = stackEnvironmentFromEnv();
   const brokers = engines.brokers ?? stack.kafkaBrokers;
-  const database = await createTestDatabase(engines.databaseUrl ?? stack.databaseUrl, prefix);
+  const database = await createTestDatabase(engines.databaseUrl ?? stack.databaseUrl, prefix, {
+    ...(engines.databaseEncoding ? { encoding: engines.databaseEncoding } : {}),
+  });
   const dataSource = createEventsDataSource({ url: database.url, poolSize: 2 });
   await dataSource.initialize();
   await migrateEventsStore(dataSource);
@@ -55,6 +57,7 @@ export async function createIngestTestBed(
     maxFutureMs: 86_400_000,
     maintenanceIntervalMs: 3_600_000,
     opsPort: 0,
+    stallAfterMs: 60_000,
     partitionsConcurrency: 2,
     maxBatchBytes: 4 * 1024 * 1024,
     dbPoolSize: 6,

@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { storeErrorSummary } from '@chronicle/observability';
 import { Gauge, type Registry } from 'prom-client';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.util';
 
@@ -35,7 +36,26 @@ export interface BatchConsumerOptions {
   maxWaitTimeMs?: number;
   /** Where `chronicle_kafka_consumer_lag` goes. */
   registry?: Registry;
+  /**
+   * A partition whose batch has not been committed this long after it arrived is stalled: `state`
+   * lists it (so /health says not ready) and `onStall` is told once. Default 60 s.
+   */
+  stallAfterMs?: number;
+  /** Told once per stalled batch: which partition, for how long, and the last error (without values). */
+  onStall?(stall: PartitionStall): void;
 }
+
+/** A partition that has held the same batch, uncommitted, for longer than `stallAfterMs`. */
+export interface PartitionStall {
+  topic: string;
+  partition: number;
+  /** Since the batch arrived. */
+  forMs: number;
+  /** The last failed attempt's error, summarised without values; absent while the first attempt runs. */
+  error?: string;
+}
+
+export const DEFAULT_STALL_AFTER_MS = 60_000;
 
 /** How long a handler may run before its batch's group membership is refreshed. */
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -55,6 +75,9 @@ export class BatchConsumer {
   private crashed: Error | undefined;
   private retrying = 0;
   private assigned: number[] = [];
+  /** Partitions with a batch handed over and not yet committed: since when, and the last error. */
+  private readonly inFlight = new Map<number, { since: number; error?: string; reported: boolean }>();
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: BatchConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -82,6 +105,13 @@ export class BatchConsumer {
   }
 
   async start(): Promise<void> {
+    // A batch can hang without failing (a lock wait, a store that never answers): a timer notices.
+    const stallAfterMs = this.stallAfterMs;
+    this.stallTimer = setInterval(
+      () => this.reportStalls(),
+      Math.min(5_000, Math.max(100, stallAfterMs / 4)),
+    );
+    this.stallTimer.unref();
     await this.consumer.connect();
     await this.consumer.subscribe({
       topic: this.options.topic,
@@ -97,16 +127,55 @@ export class BatchConsumer {
 
   /** Finishes the batch in flight (or gives up its retries, uncommitted), then leaves the group. */
   async stop(): Promise<void> {
+    clearInterval(this.stallTimer);
     await this.consumer.disconnect();
   }
 
-  /** For /health: in the group and not crashed; `retrying` counts partitions waiting on the handler. */
-  get state(): { joined: boolean; crashed?: string; retrying: number } {
+  /**
+   * For /health: in the group and not crashed, and no partition stalled; `retrying` counts partitions
+   * waiting on the handler.
+   */
+  get state(): { joined: boolean; crashed?: string; retrying: number; stalled: PartitionStall[] } {
     return {
       joined: this.joined,
       retrying: this.retrying,
+      stalled: this.stalls(),
       ...(this.crashed ? { crashed: this.crashed.message } : {}),
     };
+  }
+
+  /** Whether the consumer is making progress: joined, not crashed, no partition stalled. */
+  get healthy(): boolean {
+    const state = this.state;
+    return state.joined && state.crashed === undefined && state.stalled.length === 0;
+  }
+
+  private get stallAfterMs(): number {
+    return this.options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS;
+  }
+
+  private stalls(now = Date.now()): PartitionStall[] {
+    const stalls: PartitionStall[] = [];
+    for (const [partition, flight] of this.inFlight) {
+      const forMs = now - flight.since;
+      if (forMs >= this.stallAfterMs)
+        stalls.push({
+          topic: this.options.topic,
+          partition,
+          forMs,
+          ...(flight.error !== undefined ? { error: flight.error } : {}),
+        });
+    }
+    return stalls;
+  }
+
+  private reportStalls(): void {
+    for (const stall of this.stalls()) {
+      const flight = this.inFlight.get(stall.partition);
+      if (flight === undefined || flight.reported) continue;
+      flight.reported = true;
+      this.options.onStall?.(stall);
+    }
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
@@ -117,8 +186,20 @@ export class BatchConsumer {
       partition: batch.partition,
       messages: batch.messages,
     };
-    const handled = await this.handleUntilDone(consumed, payload);
-    if (!handled) return;
+    if (!this.inFlight.has(batch.partition))
+      this.inFlight.set(batch.partition, { since: Date.now(), reported: false });
+    let handled: boolean;
+    try {
+      handled = await this.handleUntilDone(consumed, payload);
+    } catch (error) {
+      this.inFlight.delete(batch.partition);
+      throw error;
+    }
+    // Given up (stopping, or the partition went to another member): no longer this member's to report.
+    if (!handled) {
+      this.inFlight.delete(batch.partition);
+      return;
+    }
     const lastOffset = batch.lastOffset();
     payload.resolveOffset(lastOffset);
     const next = (BigInt(lastOffset) + 1n).toString();
@@ -127,6 +208,7 @@ export class BatchConsumer {
     await payload.commitOffsetsIfNecessary({
       topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
     });
+    this.inFlight.delete(batch.partition);
     this.lag?.set(
       { topic: batch.topic, partition: batch.partition },
       Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
@@ -149,6 +231,8 @@ export class BatchConsumer {
             resume = payload.pause();
             this.retrying++;
           }
+          const flight = this.inFlight.get(batch.partition);
+          if (flight !== undefined) flight.error = storeErrorSummary(error);
           const delayMs = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
           this.options.onRetry?.(error, attempt, delayMs, batch);
           if (!(await this.wait(delayMs, payload))) return false;
@@ -226,6 +310,14 @@ export function logRetries(
       partition: batch.partition,
       attempt,
       delayMs,
-      error: error instanceof Error ? error.message : String(error),
+      error: storeErrorSummary(error),
     });
+}
+
+/** An `onStall` that logs a stalled partition as an error: which one, for how long, the last error. */
+export function logStalls(
+  error: (message: string, fields: Record<string, unknown>) => void,
+): NonNullable<BatchConsumerOptions['onStall']> {
+  return (stall) =>
+    error('partition stalled: a batch has not been committed; the worker reports not ready', { ...stall });
 }

@@ -1,9 +1,9 @@
 // @chronicle/kafka: how Chronicle's services consume and dead-letter. No Nest here; apps wire it.
 export { createKafkaClient, parseBrokers } from './kafka-client.factory';
 export type { KafkaClientOptions } from './kafka-client.factory';
-export { BatchConsumer, logRetries } from './batch-consumer';
+export { BatchConsumer, DEFAULT_STALL_AFTER_MS, logRetries, logStalls } from './batch-consumer';
 export { KafkaProbe } from './kafka-probe';
-export type { BatchConsumerOptions, ConsumedBatch } from './batch-consumer';
+export type { BatchConsumerOptions, ConsumedBatch, PartitionStall } from './batch-consumer';
 export { DLQ_HEADERS, toDeadLetterMessage } from './dead-letter.publisher';
 export { RecordPublisher } from './record.publisher';
 export type { DeadLetter } from './dead-letter.publisher';
