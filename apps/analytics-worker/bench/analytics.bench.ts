@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   };
   const topic = await createTestTopic(stack.kafkaBrokers, { prefix: 'bench-analytics', partitions: 12 });
   const side = await Promise.all(
-    ['erasure', 'erasure-status'].map((name) =>
+    ['erasure', 'erasure-status', 'dlq'].map((name) =>
       createTestTopic(stack.kafkaBrokers, { prefix: `bench-analytics-${name}`, partitions: 3 }),
     ),
   );
@@ -107,9 +107,11 @@ async function main(): Promise<void> {
           events: topic.name,
           erasure: side[0]?.name as string,
           erasureStatus: side[1]?.name as string,
+          dlq: side[2]?.name as string,
         },
         retentionDays: 3_650,
         opsPort: 0,
+        stallAfterMs: 60_000,
         partitionsConcurrency: Number(process.env['ANALYTICS_PARTITIONS_CONCURRENCY'] ?? 2),
         batchMinBytes: 1024 * 1024,
         batchMaxWaitMs: 1_000,

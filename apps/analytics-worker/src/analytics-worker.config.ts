@@ -10,10 +10,12 @@ export interface AnalyticsWorkerConfig {
   /** The HMAC key of actor pseudonyms; held by the analytics side only. Never logged. */
   pseudonymSecret: string;
   groupId: string;
-  topics: { events: string; erasure: string; erasureStatus: string };
+  topics: { events: string; dlq: string; erasure: string; erasureStatus: string };
   /** The TTL of raw events and the directory, applied by the migrations. */
   retentionDays: number;
   opsPort: number;
+  /** A partition whose batch stays uncommitted this long makes the worker not ready, and is logged. */
+  stallAfterMs: number;
   /** A fetch waits for this many bytes or `batchMaxWaitMs`, whichever comes first. */
   /** Partitions handled at once: >1 decodes one batch while another is inserted. */
   partitionsConcurrency: number;
@@ -42,11 +44,13 @@ export function loadAnalyticsWorkerConfig(env: Env): AnalyticsWorkerConfig {
     groupId: env['ANALYTICS_GROUP_ID'] || 'chronicle-analytics',
     topics: {
       events: env['EVENTS_TOPIC'] || TOPICS.events,
+      dlq: env['DLQ_TOPIC'] || TOPICS.dlq,
       erasure: env['ERASURE_TOPIC'] || TOPICS.erasure,
       erasureStatus: env['ERASURE_STATUS_TOPIC'] || TOPICS.erasureStatus,
     },
     retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
     opsPort: integerEnv(env, 'ANALYTICS_OPS_PORT', 9102, 0, 65_535),
+    stallAfterMs: integerEnv(env, 'PARTITION_STALL_AFTER_MS', 60_000, 1_000, 86_400_000),
     partitionsConcurrency: integerEnv(env, 'ANALYTICS_PARTITIONS_CONCURRENCY', 2, 1, 64),
     batchMinBytes: integerEnv(env, 'ANALYTICS_BATCH_MIN_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
     batchMaxWaitMs: integerEnv(env, 'ANALYTICS_BATCH_MAX_WAIT_MS', 1_000, 10, 60_000),

@@ -6,7 +6,8 @@ export class AnalyticsWorkerMetrics {
   readonly skipped: Counter<'reason'>;
   readonly batchRows: Histogram;
   readonly insertDuration: Histogram;
-  readonly insertFailures: Counter;
+  readonly insertFailures: Counter<'failure'>;
+  readonly deadLettered: Counter<'reason'>;
   readonly erasuresCompleted: Counter;
 
   constructor(registry: Registry) {
@@ -37,7 +38,14 @@ export class AnalyticsWorkerMetrics {
     });
     this.insertFailures = new Counter({
       name: 'chronicle_analytics_insert_failures_total',
-      help: 'Failed inserts; each batch is retried until it goes in.',
+      help: 'Failed inserts, by kind: transient (the batch is retried), deterministic (its rows are isolated and dead-lettered), unknown (retried, then isolated).',
+      labelNames: ['failure'],
+      registers,
+    });
+    this.deadLettered = new Counter({
+      name: 'chronicle_analytics_dead_letters_total',
+      help: 'Records sent to the DLQ because ClickHouse refused their rows, by reason.',
+      labelNames: ['reason'],
       registers,
     });
     this.erasuresCompleted = new Counter({

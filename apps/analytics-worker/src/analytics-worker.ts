@@ -5,6 +5,7 @@ import {
   createKafkaClient,
   KafkaProbe,
   logRetries,
+  logStalls,
   RecordPublisher,
   retryWithBackoff,
 } from '@chronicle/kafka';
@@ -67,7 +68,8 @@ export async function startAnalyticsWorker(
     log: (line) => logger.error(line),
   });
   const kafkaProbe = new KafkaProbe(kafka);
-  const started: { events?: BatchConsumer } = {};
+  // Read by /health before the consumers exist.
+  const started: { events?: BatchConsumer; erasure?: BatchConsumer } = {};
 
   const health = async (): Promise<HealthReport> => {
     const [clickhouse, broker] = await Promise.all([
@@ -77,10 +79,22 @@ export async function startAnalyticsWorker(
       }),
       checkDependency(() => kafkaProbe.check()),
     ]);
-    const consumer = started.events?.state ?? { joined: false, retrying: 0 };
+    const { events, erasure } = started;
     return {
-      ok: clickhouse.ok && broker.ok && consumer.joined,
-      details: { clickhouse, kafka: broker, consumer },
+      // Ready means making progress: a partition stalled on a batch is not ready, whatever else is up.
+      ok:
+        clickhouse.ok &&
+        broker.ok &&
+        events !== undefined &&
+        events.healthy &&
+        erasure !== undefined &&
+        erasure.healthy,
+      details: {
+        clickhouse,
+        kafka: broker,
+        consumer: events?.state ?? { joined: false, retrying: 0, stalled: [] },
+        erasureConsumer: erasure?.state ?? { joined: false, retrying: 0, stalled: [] },
+      },
     };
   };
   const ops = await startOpsServer({ port: config.opsPort, registry, health });
@@ -112,6 +126,8 @@ export async function startAnalyticsWorker(
     pseudonymize,
     erasures,
     metrics,
+    publisher,
+    dlqTopic: config.topics.dlq,
   });
   const erase = new AnalyticsErasureHandler({
     client,
@@ -125,6 +141,7 @@ export async function startAnalyticsWorker(
     settleMs: config.erasureSettleMs,
   });
   const onRetry = logRetries(logger.warn, 'batch not inserted; retrying, partition paused');
+  const onStall = logStalls(logger.error);
   const eventsConsumer = new BatchConsumer({
     kafka,
     groupId: config.groupId,
@@ -137,6 +154,8 @@ export async function startAnalyticsWorker(
     maxWaitTimeMs: config.batchMaxWaitMs,
     maxBytesPerPartition: config.maxBatchBytes,
     registry,
+    stallAfterMs: config.stallAfterMs,
+    onStall,
   });
   const erasureConsumer = new BatchConsumer({
     kafka,
@@ -145,8 +164,11 @@ export async function startAnalyticsWorker(
     handleBatch: (batch) => erase.handle(batch),
     onRetry,
     registry,
+    stallAfterMs: config.stallAfterMs,
+    onStall,
   });
   started.events = eventsConsumer;
+  started.erasure = erasureConsumer;
   await Promise.all([eventsConsumer.start(), erasureConsumer.start()]);
   const progress = startProgressLog(
     logger,

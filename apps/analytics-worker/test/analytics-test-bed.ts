@@ -16,7 +16,7 @@ export const TEST_PSEUDONYM_SECRET = 'analytics-worker-test-secret-of-32+bytes';
 /** Topics, a ClickHouse database and a worker configuration of one test's own. */
 export interface AnalyticsTestBed {
   config: AnalyticsWorkerConfig;
-  topics: { events: TestTopic; erasure: TestTopic; erasureStatus: TestTopic };
+  topics: { events: TestTopic; dlq: TestTopic; erasure: TestTopic; erasureStatus: TestTopic };
   client: ClickHouseClient;
   queries: AnalyticsQueries;
   publish(topic: string, messages: EncodedKafkaMessage[]): Promise<void>;
@@ -35,8 +35,9 @@ export async function createAnalyticsTestBed(
   const brokers = stack.kafkaBrokers;
   const clickhouseUrl = engines.clickhouseUrl ?? stack.clickhouseUrl;
   const database = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const [events, erasure, erasureStatus] = await Promise.all([
+  const [events, dlq, erasure, erasureStatus] = await Promise.all([
     createTestTopic(brokers, { prefix: `${prefix}.events`, partitions: 12 }),
+    createTestTopic(brokers, { prefix: `${prefix}.dlq`, partitions: 3 }),
     createTestTopic(brokers, { prefix: `${prefix}.erasure`, partitions: 3 }),
     createTestTopic(brokers, { prefix: `${prefix}.erasure-status`, partitions: 3 }),
   ]);
@@ -46,10 +47,11 @@ export async function createAnalyticsTestBed(
     database,
     pseudonymSecret: TEST_PSEUDONYM_SECRET,
     groupId: `${prefix}.${randomUUID()}`,
-    topics: { events: events.name, erasure: erasure.name, erasureStatus: erasureStatus.name },
+    topics: { events: events.name, dlq: dlq.name, erasure: erasure.name, erasureStatus: erasureStatus.name },
     // The datasets sit on fixed past days; a long TTL keeps them.
     retentionDays: 3_650,
     opsPort: 0,
+    stallAfterMs: 60_000,
     partitionsConcurrency: 2,
     batchMinBytes: 1024 * 1024,
     batchMaxWaitMs: 250,
@@ -75,7 +77,7 @@ export async function createAnalyticsTestBed(
   };
   return {
     config,
-    topics: { events, erasure, erasureStatus },
+    topics: { events, dlq, erasure, erasureStatus },
     client,
     queries: new AnalyticsQueries(client, { database }),
     publish,
@@ -98,7 +100,7 @@ export async function createAnalyticsTestBed(
         query_params: { db: database },
       });
       await client.close();
-      await Promise.all([events.delete(), erasure.delete(), erasureStatus.delete()]);
+      await Promise.all([events.delete(), dlq.delete(), erasure.delete(), erasureStatus.delete()]);
     },
   };
 }

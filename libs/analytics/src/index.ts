@@ -32,3 +32,4 @@ export type { ResolvedActor } from './directory/actor-directory';
 export { eraseActor, PER_ACTOR_TABLES } from './erasure/erase-actor';
 export type { ErasureResult } from './erasure/erase-actor';
 export { ErasureLog } from './erasure/erasure-log';
+export { classifyClickHouseError } from './errors/clickhouse-errors';

@@ -1,7 +1,9 @@
 import {
+  classifyClickHouseError,
   toAnalyticsRow,
   toDirectoryRows,
   type ActorPseudonymizer,
+  type AnalyticsEventRow,
   type ErasureLog,
 } from '@chronicle/analytics';
 import {
@@ -10,8 +12,11 @@ import {
   type ActivityCatalog,
   type ActivityEvent,
 } from '@chronicle/contracts';
-import type { ConsumedBatch } from '@chronicle/kafka';
+import { toDeadLetterMessage, type ConsumedBatch, type RecordPublisher } from '@chronicle/kafka';
+import { storeErrorSummary } from '@chronicle/observability';
+import { writeIsolatingRejects } from '@chronicle/service';
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { KafkaMessage } from 'kafkajs';
 import type { AnalyticsWorkerMetrics } from '../analytics-worker.metrics';
 
 export interface AnalyticsBatchHandlerOptions {
@@ -21,20 +26,33 @@ export interface AnalyticsBatchHandlerOptions {
   pseudonymize: ActorPseudonymizer;
   erasures: ErasureLog;
   metrics: AnalyticsWorkerMetrics;
+  /** Where rows ClickHouse refuses go, with its error. */
+  publisher: RecordPublisher;
+  dlqTopic: string;
   clock?: () => number;
+}
+
+/** Why ClickHouse refused a row: the DLQ's reason and stage (the ingest worker's refusals say `postgres`). */
+export const CLICKHOUSE_REJECTED = { reason: 'store_rejected', stage: 'clickhouse' } as const;
+
+interface Insertable {
+  message: KafkaMessage;
+  event: ActivityEvent;
+  row: AnalyticsEventRow;
 }
 
 /**
  * One batch of the events topic into ClickHouse: valid events, pseudonymised, as one insert into
- * `events` (the aggregates follow through materialized views) and one into `actor_directory`. The
- * handler returns once ClickHouse has acknowledged both; a throw leaves the batch to be tried again
- * whole. A repeated insert changes no figure: the tables are built to absorb it (docs/analytics.md).
+ * `events` (the aggregates follow through materialized views) and one into `actor_directory`. Rows
+ * ClickHouse refuses are isolated by halving and dead-lettered; the handler returns once ClickHouse has
+ * acknowledged the rest and the DLQ the refused. A throw (a transient failure) leaves the batch to be
+ * tried again whole: a repeated insert changes no figure, the tables absorb it (docs/analytics.md).
  */
 export class AnalyticsBatchHandler {
   constructor(private readonly options: AnalyticsBatchHandlerOptions) {}
 
   async handle(batch: ConsumedBatch): Promise<void> {
-    const { client, database, catalog, metrics } = this.options;
+    const { catalog, metrics } = this.options;
     // An actor's key is needed for the erasure check, the row and the directory: one HMAC per actor per batch.
     const keys = new Map<string, string>();
     const pseudonymize = (actorId: string) => {
@@ -42,11 +60,11 @@ export class AnalyticsBatchHandler {
       if (key === undefined) keys.set(actorId, (key = this.options.pseudonymize(actorId)));
       return key;
     };
-    const valid: ActivityEvent[] = [];
+    const valid: { message: KafkaMessage; event: ActivityEvent }[] = [];
     for (const message of batch.messages) {
       const decoded = decodeActivityEvent(message, catalog);
-      if (decoded.ok) valid.push(decoded.event);
-      // Dead-lettering is the ingest worker's job; here an invalid record is only counted.
+      if (decoded.ok) valid.push({ message, event: decoded.event });
+      // Dead-lettering invalid records is the ingest worker's job; here an invalid record is only counted.
       else metrics.skipped.inc({ reason: decoded.stage === 'decode' ? 'undecodable' : 'invalid' });
     }
     if (valid.length === 0) return;
@@ -56,7 +74,7 @@ export class AnalyticsBatchHandler {
       erasedUntil.size === 0
         ? valid
         : valid.filter(
-            (event) =>
+            ({ event }) =>
               (parseRfc3339(event.time) ?? 0) >
               (erasedUntil.get(pseudonymize(event.data.actor.id)) ?? -Infinity),
           );
@@ -64,23 +82,57 @@ export class AnalyticsBatchHandler {
     if (kept.length === 0) return;
 
     const now = (this.options.clock ?? Date.now)();
-    const rows = kept.map((event) => toAnalyticsRow(event, catalog, pseudonymize, now));
-    const timer = metrics.insertDuration.startTimer();
-    try {
-      await client.insert({ table: `${database}.events`, values: rows, format: 'JSONEachRow' });
-      await client.insert({
-        table: `${database}.actor_directory`,
-        values: toDirectoryRows(kept, pseudonymize),
-        format: 'JSONEachRow',
-      });
-    } catch (error) {
-      metrics.insertFailures.inc();
-      throw error;
+    const insertable: Insertable[] = kept.map(({ message, event }) => ({
+      message,
+      event,
+      row: toAnalyticsRow(event, catalog, pseudonymize, now),
+    }));
+    const { written, rejected } = await writeIsolatingRejects(insertable, {
+      write: (part) => this.insert(part, pseudonymize),
+      classify: classifyClickHouseError,
+      onFailure: (_error, kind) => metrics.insertFailures.inc({ failure: kind }),
+    });
+    // Sent after the inserts: a transient failure above retries the batch, and the letters would
+    // otherwise go out once per attempt.
+    await this.options.publisher.send(
+      this.options.dlqTopic,
+      rejected.map(({ item, error }) =>
+        toDeadLetterMessage({
+          source: { topic: batch.topic, partition: batch.partition, offset: item.message.offset },
+          message: item.message,
+          ...CLICKHOUSE_REJECTED,
+          detail: storeErrorSummary(error),
+        }),
+      ),
+    );
+    if (rejected.length > 0)
+      metrics.deadLettered.inc({ reason: CLICKHOUSE_REJECTED.reason }, rejected.length);
+    for (const part of written) {
+      metrics.batchRows.observe(part.length);
+      const byType = new Map<string, number>();
+      for (const { row } of part) byType.set(row.activity_type, (byType.get(row.activity_type) ?? 0) + 1);
+      for (const [type, count] of byType) metrics.rowsInserted.inc({ type }, count);
     }
+  }
+
+  /** One insert into `events`, one into `actor_directory`; returns the rows, for the metrics. */
+  private async insert(part: Insertable[], pseudonymize: ActorPseudonymizer): Promise<Insertable[]> {
+    const { client, database, metrics } = this.options;
+    const timer = metrics.insertDuration.startTimer();
+    await client.insert({
+      table: `${database}.events`,
+      values: part.map((item) => item.row),
+      format: 'JSONEachRow',
+    });
+    await client.insert({
+      table: `${database}.actor_directory`,
+      values: toDirectoryRows(
+        part.map((item) => item.event),
+        pseudonymize,
+      ),
+      format: 'JSONEachRow',
+    });
     timer();
-    metrics.batchRows.observe(rows.length);
-    const byType = new Map<string, number>();
-    for (const row of rows) byType.set(row.activity_type, (byType.get(row.activity_type) ?? 0) + 1);
-    for (const [type, count] of byType) metrics.rowsInserted.inc({ type }, count);
+    return part;
   }
 }
