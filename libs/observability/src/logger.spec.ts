@@ -1,4 +1,5 @@
-import { createLogger, errorMessage, type LogLevel } from './logger';
+import fc from 'fast-check';
+import { createLogger, errorMessage, storeErrorSummary, type LogLevel } from './logger';
 
 describe('createLogger', () => {
   it('writes one JSON object per line with the time, level, service, message and fields', () => {
@@ -36,5 +37,41 @@ describe('createLogger', () => {
   it('reduces an error to its message', () => {
     expect(errorMessage(new Error('boom'))).toBe('boom');
     expect(errorMessage('plain')).toBe('plain');
+  });
+});
+
+describe('storeErrorSummary', () => {
+  const coded = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+  it('puts the code first and replaces every quoted value', () => {
+    expect(storeErrorSummary(coded('22P02', 'invalid input syntax for type uuid: "u_secret"'))).toBe(
+      "[22P02] invalid input syntax for type uuid: '…'",
+    );
+    expect(
+      storeErrorSummary(
+        coded(
+          '469',
+          "Constraint `fits` for table x is violated. Column values: entity_id = 'app_\\'secret'.",
+        ),
+      ),
+    ).toBe("[469] Constraint '…' for table x is violated. Column values: entity_id = '…'.");
+  });
+
+  it('keeps a message without a code or quotes as it is, and cuts a long one', () => {
+    expect(storeErrorSummary(new Error('Connection terminated unexpectedly'))).toBe(
+      'Connection terminated unexpectedly',
+    );
+    expect(storeErrorSummary(new Error('x'.repeat(2_000)))).toHaveLength(500);
+  });
+
+  it('never lets a quoted value through, whatever it holds', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.constantFrom("'", '"'), (value, quote) => {
+        const escaped = value.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`);
+        const summary = storeErrorSummary(new Error(`bad value: ${quote}${escaped}${quote} in row`));
+        return summary === "bad value: '…' in row";
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });
