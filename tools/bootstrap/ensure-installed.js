@@ -16,12 +16,16 @@ const lockHash = createHash('sha256')
 
 if (existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === lockHash) process.exit(0);
 
-// `npm install` against the lockfile rather than `npm ci`: the registry here serves only some of
-// the optional per-platform packages (swc, chdb), the lockfile lists only those, and `npm ci`
-// refuses a lockfile without the others. `npm install` installs the locked versions all the same.
-console.log('[bootstrap] installing npm packages (npm install, from package-lock.json)…');
+// `npm install --no-save` against the lockfile: it installs the locked versions and never rewrites
+// package-lock.json, so a first run leaves the clone as it was (`git status` clean). The lockfile
+// lists every optional per-platform package (swc, nx, unrs-resolver) that npm resolves here; add
+// packages with a plain `npm install <name>`, which updates it.
+console.log('[bootstrap] installing npm packages (npm install --no-save, from package-lock.json)…');
 const began = Date.now();
-const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+const result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (result.status !== 0) {
   console.error(`[bootstrap] npm install failed (exit ${result.status ?? result.signal})`);
   process.exit(result.status || 1);
