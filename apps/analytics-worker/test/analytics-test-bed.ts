@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AnalyticsQueries } from '@chronicle/analytics';
+import { AnalyticsQueries, migrateClickHouse } from '@chronicle/analytics';
 import { encodeBinary, type ActivityEvent, type EncodedKafkaMessage } from '@chronicle/contracts';
 import {
   createTestTopic,
@@ -63,6 +63,8 @@ export async function createAnalyticsTestBed(
     log: { level: ClickHouseLogLevel.OFF },
     request_timeout: 120_000,
   });
+  // As the migrate command does before the worker starts: it refuses a database with pending migrations.
+  await migrateClickHouse(client, { database, retentionDays: config.retentionDays });
   const kafka = new Kafka({ clientId: 'chronicle-test', brokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

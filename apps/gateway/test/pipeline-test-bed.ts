@@ -12,6 +12,7 @@ import {
   type TestDatabase,
   type TestTopic,
 } from '@chronicle/stack';
+import { migrateClickHouse } from '@chronicle/analytics';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { DataSource } from 'typeorm';
 import { mintLocalToken } from '../src/auth/local-token';
@@ -74,6 +75,8 @@ export async function createPipelineTestBed(
   await new ActivityEventWriter(dataSource).prepareAhead(Date.now() - 30 * 86_400_000, 33);
   const clickhouseDatabase = `${prefix}_${randomBytes(6).toString('hex')}`;
   const clickhouse = createClient({ url: stack.clickhouseUrl, log: { level: ClickHouseLogLevel.OFF } });
+  // As the migrate command does before the services start: they refuse a database with pending migrations.
+  await migrateClickHouse(clickhouse, { database: clickhouseDatabase });
   const [events, dlq, erasure, erasureStatus] = await Promise.all([
     createTestTopic(brokers, { prefix: `${prefix}.events`, partitions: 12 }),
     createTestTopic(brokers, { prefix: `${prefix}.dlq`, partitions: 3 }),

@@ -147,9 +147,13 @@ describe('ingest worker: no record can stall a partition', () => {
       await current.publish(current.topics.events.name, events.map(encodeBinary));
 
       await waitFor(async () => !(await running.health()).ok, { timeoutMs: 30_000, what: 'not ready' });
-      const report = await running.health();
-      const stalled = (report.details['consumer'] as { stalled: { partition: number; forMs: number }[] })
-        .stalled;
+      // What an operator or a probe sees.
+      const response = await fetch(`${running.opsUrl}/health`);
+      expect(response.status).toBe(503);
+      const report = (await response.json()) as {
+        details: { consumers: Record<string, { stalled: { partition: number; forMs: number }[] }> };
+      };
+      const stalled = report.details.consumers[current.topics.events.name]?.stalled ?? [];
       expect(stalled).toHaveLength(1);
       expect(stalled[0]?.forMs).toBeGreaterThanOrEqual(2_000);
       await waitFor(() => logLines.some((line) => line.includes('partition stalled')), {

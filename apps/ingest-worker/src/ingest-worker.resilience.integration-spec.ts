@@ -92,7 +92,7 @@ describe('ingest worker under failure', () => {
     await bed.publish(bed.topics.events.name, dataset.messages);
     await waitFor(async () => (await storedRows(bed)) >= 2_000, { timeoutMs: 120_000, what: '2,000 rows' });
     expect(await worker.kill('SIGTERM')).toBe(0);
-    expect(worker.output.join('')).toContain('ingest worker stopped');
+    expect(worker.output.join('')).toContain('ingest-worker stopped');
     workers.push(await spawnIngestWorker(bed.env));
     await expectExact(bed, dataset);
   });

@@ -14,6 +14,7 @@ describe('@chronicle/analytics (its index)', () => {
       'MIN_PSEUDONYM_SECRET_BYTES',
       'MigrationError',
       'PER_ACTOR_TABLES',
+      'assertClickHouseMigrated',
       'checkRetentionDays',
       'classifyClickHouseError',
       'createActorPseudonymizer',

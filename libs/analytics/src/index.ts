@@ -14,6 +14,7 @@ export {
 export type { ActorDirectoryRow, AnalyticsEventRow } from './rows/analytics-row.mapper';
 
 export {
+  assertClickHouseMigrated,
   checkRetentionDays,
   MAX_ANALYTICS_RETENTION_DAYS,
   migrateClickHouse,

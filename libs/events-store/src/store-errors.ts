@@ -1,6 +1,7 @@
-import type { StoreFailureKind } from '@chronicle/service';
-
 /*
+ * (The kinds are @chronicle/kafka's StoreFailureKind, which acts on them; a store library names them
+ * without depending on the Kafka library.)
+ *
  * What a failed write to Postgres means for the records in it, by SQLSTATE class
  * (https://www.postgresql.org/docs/current/errcodes-appendix.html):
  * - the records (deterministic): 22 data exception (bad value, too long, untranslatable character),
@@ -23,7 +24,7 @@ const TRANSIENT_CLASSES = new Set(['08', '28', '40', '53', '57', '58']);
 const TRANSIENT_CODES = new Set(['55P03', '25P03', '3D000', '42501', '42P01', '42703']);
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
-export function classifyStoreError(error: unknown): StoreFailureKind {
+export function classifyStoreError(error: unknown): 'transient' | 'deterministic' | 'unknown' {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !SQLSTATE.test(code)) return 'transient';
   if (isMissingPartition(error)) return 'transient';

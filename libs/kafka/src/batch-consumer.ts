@@ -131,6 +131,10 @@ export class BatchConsumer {
     await this.consumer.disconnect();
   }
 
+  get topic(): string {
+    return this.options.topic;
+  }
+
   /**
    * For /health: in the group and not crashed, and no partition stalled; `retrying` counts partitions
    * waiting on the handler.

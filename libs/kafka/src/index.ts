@@ -9,3 +9,5 @@ export { RecordPublisher } from './record.publisher';
 export type { DeadLetter } from './dead-letter.publisher';
 export { backoffDelay, DEFAULT_BACKOFF, retryWithBackoff } from './backoff.util';
 export type { BackoffOptions } from './backoff.util';
+export { writeIsolatingRejects } from './reject-isolation';
+export type { IsolationResult, RejectIsolationOptions, StoreFailureKind } from './reject-isolation';

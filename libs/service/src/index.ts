@@ -1,4 +1,5 @@
-// @chronicle/service: how a Chronicle process reads its configuration, starts and stops.
+// @chronicle/service: how a Chronicle process reads its configuration, starts and stops, and the
+// runtime both workers are built on (Kafka client, consumers, publisher, ops endpoint, ordered stop).
 export {
   ConfigError,
   requiredEnv,
@@ -11,5 +12,5 @@ export {
 export type { Env } from './env-config';
 export { runService } from './run-service';
 export type { RunServiceOptions } from './run-service';
-export { writeIsolatingRejects } from './reject-isolation';
-export type { IsolationResult, RejectIsolationOptions, StoreFailureKind } from './reject-isolation';
+export { WorkerRuntime } from './worker-runtime';
+export type { WorkerConsumerOptions, WorkerRuntimeOptions } from './worker-runtime';

@@ -12,9 +12,13 @@ import {
   type ActivityCatalog,
   type ActivityEvent,
 } from '@chronicle/contracts';
-import { toDeadLetterMessage, type ConsumedBatch, type RecordPublisher } from '@chronicle/kafka';
+import {
+  toDeadLetterMessage,
+  writeIsolatingRejects,
+  type ConsumedBatch,
+  type RecordPublisher,
+} from '@chronicle/kafka';
 import { storeErrorSummary } from '@chronicle/observability';
-import { writeIsolatingRejects } from '@chronicle/service';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { KafkaMessage } from 'kafkajs';
 import type { AnalyticsWorkerMetrics } from '../analytics-worker.metrics';

@@ -11,9 +11,9 @@ import {
   type ConsumedBatch,
   type DeadLetter,
   type RecordPublisher,
+  writeIsolatingRejects,
 } from '@chronicle/kafka';
 import { storeErrorSummary } from '@chronicle/observability';
-import { writeIsolatingRejects } from '@chronicle/service';
 import type { KafkaMessage } from 'kafkajs';
 import type { IngestWorkerMetrics } from '../ingest-worker.metrics';
 import { classifyRecord, DEAD_LETTER_REASONS } from './record-classifier';

@@ -1,6 +1,7 @@
-import type { StoreFailureKind } from '@chronicle/service';
-
 /*
+ * (The kinds are @chronicle/kafka's StoreFailureKind, which acts on them; a store library names them
+ * without depending on the Kafka library.)
+ *
  * What a failed insert into ClickHouse means for the rows in it, by the server's error code
  * (`X-ClickHouse-Exception-Code`, parsed by @clickhouse/client into ClickHouseError.code):
  * - the rows (deterministic): a value that does not parse or fit its column, or breaks a constraint;
@@ -59,7 +60,7 @@ const TRANSIENT = new Map<number, string>([
 
 const CLIENT_TRANSIENT_MESSAGE = /timeout|socket hang up|ECONN|EPIPE|network/i;
 
-export function classifyClickHouseError(error: unknown): StoreFailureKind {
+export function classifyClickHouseError(error: unknown): 'transient' | 'deterministic' | 'unknown' {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^\d+$/.test(code)) {
     const number = Number(code);

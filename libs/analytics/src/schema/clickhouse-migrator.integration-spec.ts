@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackEnvironmentFromEnv } from '@chronicle/stack';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.fixture';
-import { migrateClickHouse, MigrationError, type MigrationProgress } from './clickhouse-migrator';
+import {
+  assertClickHouseMigrated,
+  migrateClickHouse,
+  MigrationError,
+  type MigrationProgress,
+} from './clickhouse-migrator';
 import { MIGRATIONS_DIR, readMigrationFiles } from './migration-files';
 
 jest.setTimeout(60_000);
@@ -127,6 +132,24 @@ describe('migrateClickHouse', () => {
     await expect(migrateClickHouse(db.client, { database: db.database, migrationsDir: dir })).rejects.toThrow(
       'migration 0007_actor_directory.sql was applied but is missing from the migrations folder',
     );
+  });
+
+  it('tells a service at start whether the database is migrated, naming what is pending', async () => {
+    const options = { database: db.database, migrationsDir: dir };
+    await expect(assertClickHouseMigrated(db.client, options)).rejects.toThrow(
+      `the analytics database ${db.database} has pending migrations (${shipped.join(', ')}): run \`npm run migrate:analytics\``,
+    );
+    await migrateClickHouse(db.client, options);
+    await expect(assertClickHouseMigrated(db.client, options)).resolves.toBeUndefined();
+    writeFileSync(
+      join(dir, '0099_later.sql'),
+      'CREATE TABLE IF NOT EXISTS {database}.later (x UInt8) ENGINE = Memory;',
+    );
+    await expect(assertClickHouseMigrated(db.client, options)).rejects.toThrow(
+      'pending migrations (0099_later.sql)',
+    );
+    appendFileSync(join(dir, '0001_events.sql'), '\n-- edited after it was applied\n');
+    await expect(assertClickHouseMigrated(db.client, options)).rejects.toThrow(MigrationError);
   });
 
   it('applies only a new migration added later', async () => {

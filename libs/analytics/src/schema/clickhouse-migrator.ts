@@ -114,6 +114,33 @@ export async function migrateClickHouse(
   return result;
 }
 
+/**
+ * Throws unless every migration of the folder is applied to `database` as it is: what a service
+ * checks at start instead of migrating (migrations are applied by the `migrate` command, one process
+ * at a time). The error names the pending migrations and the command to run.
+ */
+export async function assertClickHouseMigrated(
+  client: ClickHouseClient,
+  options: Pick<MigrateOptions, 'database' | 'migrationsDir'>,
+): Promise<void> {
+  const database = checkDatabaseName(options.database);
+  const migrations = readMigrationFiles(options.migrationsDir ?? MIGRATIONS_DIR);
+  const exists = await client.query({
+    query: `SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = 'schema_migrations'`,
+    query_params: { database },
+    format: 'JSONEachRow',
+  });
+  const [row] = await exists.json<{ n: string | number }>();
+  const applied = Number(row?.n ?? 0) > 0 ? await appliedMigrations(client, database) : new Map();
+  checkHistory(applied, migrations);
+  const pending = migrations.filter((migration) => !applied.has(migration.version)).map((m) => m.name);
+  if (pending.length > 0)
+    throw new MigrationError(
+      pending[0] as string,
+      `the analytics database ${database} has pending migrations (${pending.join(', ')}): run \`npm run migrate:analytics\` (nx run analytics:migrate) first`,
+    );
+}
+
 /** Throws unless `days` is a whole number of days from 1 to MAX_ANALYTICS_RETENTION_DAYS. */
 export function checkRetentionDays(days: unknown): number {
   if (

@@ -1,0 +1,182 @@
+import {
+  BatchConsumer,
+  createKafkaClient,
+  KafkaProbe,
+  logRetries,
+  logStalls,
+  RecordPublisher,
+  retryWithBackoff,
+  type BatchConsumerOptions,
+} from '@chronicle/kafka';
+import {
+  checkDependency,
+  createLogger,
+  createMetricsRegistry,
+  errorMessage,
+  startOpsServer,
+  startProgressLog,
+  type DependencyHealth,
+  type HealthReport,
+  type Logger,
+  type OpsServer,
+} from '@chronicle/observability';
+import type { Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+
+export interface WorkerRuntimeOptions {
+  /** The service's name: its logs, its metrics' `service` label, its Kafka client id. */
+  name: string;
+  brokers: string[];
+  /** Port of /metrics and /health; 0 picks a free one. */
+  opsPort: number;
+  /** A batch uncommitted this long stalls its partition (see BatchConsumer). */
+  stallAfterMs: number;
+  /** The store the worker writes to: probed by /health. */
+  store: { name: string; check(): Promise<unknown> };
+  logger?: Logger;
+  registry?: Registry;
+}
+
+/** What a worker hands the runtime for each topic it consumes; the runtime adds logging, stall checks and metrics. */
+export type WorkerConsumerOptions = Omit<
+  BatchConsumerOptions,
+  'kafka' | 'registry' | 'onRetry' | 'onStall' | 'stallAfterMs'
+> & {
+  /** Logged with each failed attempt, e.g. "batch not written; retrying, partition paused". */
+  retryMessage: string;
+};
+
+/**
+ * What both workers share, in one place: the logger and metrics registry, the Kafka client and its
+ * probe, the ops endpoint (up first, so /health says "not ready" while the rest starts), the
+ * dead-letter and status publisher, the batch consumers with retry and stall logging, a progress
+ * line, and an ordered stop: consumers first (they finish their batches), then whatever the worker
+ * registered with `onStop` (newest first), then the publisher, the probe and the ops endpoint.
+ *
+ * Plain TypeScript rather than a Nest microservice: a worker is a dozen objects wired once, and the
+ * batch consumer's delivery rules (batch COPY, commit after the write, pause with heartbeats) would
+ * have to be re-expressed as a custom transport strategy to fit Nest's message-at-a-time handlers.
+ */
+export class WorkerRuntime {
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly kafka: Kafka;
+  readonly publisher: RecordPublisher;
+  private readonly probe: KafkaProbe;
+  private readonly consumers: BatchConsumer[] = [];
+  private readonly closers: { name: string; close: () => Promise<void> }[] = [];
+  private ops: OpsServer | undefined;
+  private progress: { report(): Promise<void>; stop(): void } | undefined;
+  private consuming = false;
+
+  private constructor(private readonly options: WorkerRuntimeOptions) {
+    this.logger = options.logger ?? createLogger(options.name);
+    this.registry = options.registry ?? createMetricsRegistry({ defaultLabels: { service: options.name } });
+    this.kafka = createKafkaClient({
+      brokers: options.brokers,
+      clientId: `chronicle-${options.name}`,
+      log: (line) => this.logger.error(line),
+    });
+    this.probe = new KafkaProbe(this.kafka);
+    this.publisher = new RecordPublisher(this.kafka);
+  }
+
+  /** Creates the runtime and starts its ops endpoint. */
+  static async create(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+    const runtime = new WorkerRuntime(options);
+    runtime.ops = await startOpsServer({
+      port: options.opsPort,
+      registry: runtime.registry,
+      health: () => runtime.health(),
+    });
+    return runtime;
+  }
+
+  get opsUrl(): string {
+    return this.ops?.url ?? '';
+  }
+
+  /** Ready means making progress: the store and Kafka answer, and every consumer is in its group with no partition stalled. */
+  async health(): Promise<HealthReport> {
+    const [store, kafka] = await Promise.all([
+      checkDependency(() => this.options.store.check()),
+      checkDependency(() => this.probe.check()),
+    ]);
+    const consumers = Object.fromEntries(
+      this.consumers.map((consumer) => [consumer.topic, consumer.state] as const),
+    );
+    const dependencies: Record<string, DependencyHealth> = { [this.options.store.name]: store, kafka };
+    return {
+      ok: store.ok && kafka.ok && this.consuming && this.consumers.every((consumer) => consumer.healthy),
+      details: { ...dependencies, consumers },
+    };
+  }
+
+  /** Runs `connect` until it succeeds: a worker started before its store waits for it rather than crash-looping. */
+  waitFor<T>(what: string, connect: () => Promise<T>): Promise<T> {
+    return retryWithBackoff(connect, {
+      onRetry: (error, attempt, delayMs) =>
+        this.logger.warn(`${what} not reachable; retrying`, { attempt, delayMs, error: errorMessage(error) }),
+    });
+  }
+
+  /** Registers something to close at stop, after the consumers, in reverse order of registration. */
+  onStop(name: string, close: () => Promise<void>): void {
+    this.closers.push({ name, close });
+  }
+
+  /** A batch consumer of `topic`, started by `startConsuming` and stopped first by `stop`. */
+  consume(options: WorkerConsumerOptions): BatchConsumer {
+    const { retryMessage, ...rest } = options;
+    const consumer = new BatchConsumer({
+      ...rest,
+      kafka: this.kafka,
+      registry: this.registry,
+      onRetry: logRetries(this.logger.warn, retryMessage),
+      onStall: logStalls(this.logger.error),
+      stallAfterMs: this.options.stallAfterMs,
+    });
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /** Connects the publisher, joins every consumer's group and starts a progress line every `progressIntervalMs`. */
+  async startConsuming(progress: {
+    intervalMs: number;
+    read: () => Promise<Record<string, number>>;
+    rateOf: string;
+  }): Promise<void> {
+    await this.publisher.connect();
+    await Promise.all(this.consumers.map((consumer) => consumer.start()));
+    this.consuming = true;
+    this.progress = startProgressLog(this.logger, progress.intervalMs, progress.read, progress.rateOf);
+  }
+
+  /**
+   * Stops in order: the consumers finish the batches in flight and leave their groups, then what the
+   * worker registered (newest first), then the publisher, the Kafka probe and the ops endpoint. A step
+   * that fails is logged and the rest still run; the first failure is thrown at the end.
+   */
+  async stop(): Promise<void> {
+    this.progress?.stop();
+    const steps: { name: string; close: () => Promise<void> }[] = [
+      { name: 'consumers', close: async () => void (await Promise.all(this.consumers.map((c) => c.stop()))) },
+      ...[...this.closers].reverse(),
+      { name: 'publisher', close: () => this.publisher.disconnect() },
+      { name: 'kafka probe', close: () => this.probe.close() },
+      { name: 'ops endpoint', close: async () => this.ops?.close() },
+    ];
+    let firstError: unknown;
+    for (const step of steps) {
+      try {
+        await step.close();
+      } catch (error) {
+        this.logger.error(`stop: ${step.name} failed`, { error: errorMessage(error) });
+        firstError ??= error;
+      }
+    }
+    await this.progress?.report().catch(() => undefined);
+    this.logger.info(`${this.options.name} stopped`);
+    if (firstError !== undefined) throw firstError;
+  }
+}
