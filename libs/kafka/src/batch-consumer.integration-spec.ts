@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestTopic, stackEnvironmentFromEnv, waitFor, type TestTopic } from '@chronicle/stack';
 import { Registry } from 'prom-client';
 import { BatchConsumer, type ConsumedBatch } from './batch-consumer';
-import { DLQ_HEADERS, toDeadLetterMessage } from './dead-letter.publisher';
+import { DLQ_HEADERS, toDeadLetterMessage } from './dead-letter.message';
 import { createKafkaClient } from './kafka-client.factory';
 import { RecordPublisher } from './record.publisher';
 

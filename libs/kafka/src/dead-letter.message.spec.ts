@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, toDeadLetterMessage, type DeadLetter } from './dead-letter.publisher';
+import { DLQ_HEADERS, toDeadLetterMessage, type DeadLetter } from './dead-letter.message';
 
 describe('toDeadLetterMessage', () => {
   const letter: DeadLetter = {
