@@ -115,7 +115,7 @@ describe('the gateway over the running pipeline', () => {
       await bed.caughtUp();
       const userToken = await bed.token(user);
       const timeline = await getJson<{
-        groups: { date: string; activities: { id: string; type: string }[] }[];
+        groups: { date: string; activities: { id: string; type: string; sentence: string }[] }[];
       }>('/api/users/me/activity?tz=UTC', userToken);
       expect(timeline.groups).toHaveLength(1);
       expect(timeline.groups[0]?.date).toBe(today());
@@ -123,6 +123,16 @@ describe('the gateway over the running pipeline', () => {
         'app.viewed',
         'favorite.added',
       ]);
+      // What happened, in words, beside the raw fields; GraphQL says the same.
+      const sentences = [
+        ['app.viewed', 'Viewed app app_live'],
+        ['favorite.added', 'Added app app_live to favorites'],
+      ];
+      expect(timeline.groups[0]?.activities.map((a) => [a.type, a.sentence]).sort()).toEqual(sentences);
+      const mine = await graphql('{ myActivity { edges { node { type sentence } } } }', userToken);
+      type Edges = { edges: { node: { type: string; sentence: string } }[] };
+      const { edges } = (mine.body.data as unknown as { myActivity: Edges }).myActivity;
+      expect(edges.map(({ node }) => [node.type, node.sentence]).sort()).toEqual(sentences);
 
       const search = await getJson<{ items: { id: string; source: string }[] }>(
         `/api/admin/activities?userId=${user}`,
@@ -545,6 +555,7 @@ describe('the gateway over the running pipeline', () => {
       '/v1/events',
     ])
       expect(document.paths).toHaveProperty([path]);
+    expect(JSON.stringify(document.paths['/api/users/me/activity'])).toContain('TimelineActivity');
     expect((await get('/api/docs')).body).toContain('swagger-ui');
     const metrics = (await get('/metrics')).body;
     expect(metrics).toMatch(

@@ -44,3 +44,23 @@ export function localDate(now: Date, timeZone: string): string {
     day: '2-digit',
   }).format(now);
 }
+
+/**
+ * The time zone the timeline is grouped and written in: the browser's (`Intl.DateTimeFormat()
+ * .resolvedOptions().timeZone`), or UTC when the browser names none or one Intl cannot use (some
+ * systems report `Etc/Unknown`, which would make every date format throw).
+ */
+export function timelineTimeZone(browserZone: string | undefined): string {
+  if (!browserZone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: browserZone });
+    return browserZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** The time of day of an RFC 3339 instant in a time zone, hours and minutes, in the browser's locale. */
+export function timeOfDay(occurredAt: string, timeZone: string, locale?: string): string {
+  return new Date(occurredAt).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+}

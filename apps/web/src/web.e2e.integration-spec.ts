@@ -48,17 +48,24 @@ describe('the web pages in Chromium, over the running pipeline', () => {
   /** CSP violations and uncaught errors of every page: the pages must run under helmet's CSP untouched. */
   const pageProblems: string[] = [];
   const paints: Record<string, number | null> = {};
+  /** Favicons the browser loaded: the check that none failed means something only if some were asked for. */
+  let faviconsLoaded = 0;
 
   const userA = `u_web_a_${uuidv7().slice(-8)}`;
   const userB = `u_web_b_${uuidv7().slice(-8)}`;
   const eraser = `u_web_erase_${uuidv7().slice(-8)}`;
 
-  /** A page signed in with `token` (or signed out), at the given width. */
-  async function open(token: string | null, size: keyof typeof WIDTHS = 'desktop'): Promise<Page> {
+  /** A page signed in with `token` (or signed out), at the given width, in the browser's time zone. */
+  async function open(
+    token: string | null,
+    size: keyof typeof WIDTHS = 'desktop',
+    timezoneId?: string,
+  ): Promise<Page> {
     const context = await browser.newContext({
       viewport: WIDTHS[size],
       acceptDownloads: true,
       locale: 'en-US',
+      ...(timezoneId ? { timezoneId } : {}),
     });
     contexts.push(context);
     if (token)
@@ -70,6 +77,16 @@ describe('the web pages in Chromium, over the running pipeline', () => {
     page.on('console', (message) => {
       if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
         pageProblems.push(`csp: ${message.text()}`);
+    });
+    // The favicon is asked for by the browser, not by the page's code: a missing one shows only here.
+    page.on('requestfailed', (request) => {
+      if (/favicon/i.test(request.url())) pageProblems.push(`favicon: ${request.url()} failed`);
+    });
+    page.on('response', (response) => {
+      if (!/favicon/i.test(response.url())) return;
+      if (response.status() >= 400)
+        pageProblems.push(`favicon: ${response.url()} answered ${response.status()}`);
+      else faviconsLoaded++;
     });
     return page;
   }
@@ -177,6 +194,17 @@ describe('the web pages in Chromium, over the running pipeline', () => {
     const asset = await fetch(`${bed.gatewayUrl}${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toMatch(/immutable/);
+    // The favicon is one of the hashed assets, an image of our own origin, which the CSP allows.
+    const icon = /<link rel="icon" type="image\/svg\+xml" href="(\/assets\/favicon-[^"]+\.svg)"/.exec(
+      html,
+    )?.[1];
+    expect(icon).toBeDefined();
+    const favicon = await fetch(`${bed.gatewayUrl}${icon}`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(favicon.headers.get('cache-control')).toMatch(/immutable/);
+    expect(await favicon.text()).toMatch(/^<svg /);
+    expect(home.headers.get('content-security-policy')).toMatch(/img-src 'self'/);
     const unknownApi = await fetch(`${bed.gatewayUrl}/api/nothing-here`);
     expect(unknownApi.status).toBe(404);
     expect(await unknownApi.json()).toMatchObject({ statusCode: 404 });
@@ -404,6 +432,60 @@ describe('the web pages in Chromium, over the running pipeline', () => {
     await screenshot(phone, 'analytics-phone');
   });
 
+  it("shows My activity as sentences, grouped by day and timed in the browser's time zone", async () => {
+    // UTC+14: for most of the day its date is not UTC's, so grouping by UTC would show.
+    const zone = 'Pacific/Kiritimati';
+    const token = await bed.token(userA);
+    const page = await open(token, 'desktop', zone);
+    const asked = page.waitForRequest((request) => request.url().includes('/api/users/me/activity?'));
+    await page.goto(`${bed.gatewayUrl}/me`);
+    expect(new URL((await asked).url()).searchParams.get('tz')).toBe(zone);
+    await page.locator('.timeline li.activity').first().waitFor();
+    await page.getByText(`by day in your time zone (${zone})`).waitFor();
+
+    const api = await apiJson<{ groups: { date: string; activities: { sentence: string }[] }[] }>(
+      `/api/users/me/activity?tz=${encodeURIComponent(zone)}&limit=50`,
+      token,
+    );
+    const shown = await page.locator('.timeline section.day').evaluateAll((sections) =>
+      sections.map((section) => ({
+        date: section.getAttribute('data-date'),
+        activities: [...section.querySelectorAll('li.activity')].map((li) => ({
+          type: li.getAttribute('data-type'),
+          text: li.textContent,
+          sentence: li.querySelector('.sentence')?.textContent,
+          at: li.querySelector('time')?.getAttribute('datetime'),
+          time: li.querySelector('time')?.textContent,
+        })),
+      })),
+    );
+    // The page shows the API's sentences, in its order, under its days.
+    expect(shown.map((day) => [day.date, day.activities.map((a) => a.sentence)])).toEqual(
+      api.groups.map((day) => [day.date, day.activities.map((a) => a.sentence)]),
+    );
+    const sentences = shown.flatMap((day) => day.activities.map((a) => a.sentence));
+    for (const expected of [
+      'Viewed app app_a0',
+      'Viewed app app_a5',
+      'Started downloading app_a1 (1.2.3)',
+      'Downloaded app_a2 (1.2.3)',
+    ])
+      expect(sentences).toContain(expected);
+    const inZone = (options: Intl.DateTimeFormatOptions, locale = 'en-US') =>
+      new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
+    const dateInZone = inZone({ year: 'numeric', month: '2-digit', day: '2-digit' }, 'en-CA');
+    const timeInZone = inZone({ hour: '2-digit', minute: '2-digit' });
+    const spaces = (text: string | null | undefined) => text?.replace(/\s+/g, ' ');
+    for (const day of shown)
+      for (const activity of day.activities) {
+        // No raw type names: what happened, at the local time, under the local day.
+        expect(activity.text).not.toContain(activity.type);
+        expect(spaces(activity.time)).toBe(spaces(timeInZone.format(new Date(activity.at as string))));
+        expect(day.date).toBe(dateInZone.format(new Date(activity.at as string)));
+      }
+    await screenshot(page, 'my-activity-sentences-desktop');
+  });
+
   it('lets a user delete their history, follows the erasure to completed, then shows an empty timeline', async () => {
     const token = await bed.token(eraser);
     const page = await open(token);
@@ -453,5 +535,6 @@ describe('the web pages in Chromium, over the running pipeline', () => {
       await screenshot(page, `forbidden${route.replace('/', '-')}-${size}`);
     }
     expect(pageProblems).toEqual([]);
+    expect(faviconsLoaded).toBeGreaterThan(0);
   });
 });

@@ -36,6 +36,7 @@ describe('@chronicle/contracts (its index)', () => {
         'canonicalSource',
         'createActivityCatalog',
         'decodeActivityEvent',
+        'describeActivity',
         'detectPii',
         'encodeBinary',
         'encodeErasureCompletion',

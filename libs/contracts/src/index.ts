@@ -52,6 +52,8 @@ export {
   createActivityCatalog,
   getDefaultActivityCatalog,
 } from './catalog/activity-catalog';
+export { describeActivity } from './catalog/activity-sentence';
+export type { DescribableActivity } from './catalog/activity-sentence';
 export { ActivityTypeFilterError, resolveTypeFilter } from './catalog/type-filter.util';
 export type { TypeFilter } from './catalog/type-filter.util';
 

@@ -20,7 +20,10 @@ const DAY_MS = 86_400_000;
 export class MyActivityController {
   constructor(@Inject(ActivityQueries) private readonly activities: ActivityQueries) {}
 
-  /** The caller's activity of the last `days` days (30; at most 90), newest first, grouped by local date. */
+  /**
+   * The caller's activity of the last `days` days (30; at most 90), newest first, grouped by local date
+   * in `tz`, each activity with the sentence that says what happened.
+   */
   @Get()
   async timeline(@CurrentUser() user: Principal, @Query() query: QueryParams): Promise<MyActivityPage> {
     const days = integerParam(query, 'days', { fallback: 30, min: 1, max: 90 });

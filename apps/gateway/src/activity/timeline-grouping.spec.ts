@@ -1,6 +1,7 @@
+import { createActivityCatalog, type ActivityTypeDefinition } from '@chronicle/contracts';
 import type { ActivityRecord } from '@chronicle/events-store';
 import { FieldError } from '../http/field-error';
-import { groupByLocalDate, localDateFormatter } from './timeline-grouping';
+import { groupByLocalDate, localDateFormatter, withSentence } from './timeline-grouping';
 
 function activity(id: string, occurredAt: string): ActivityRecord {
   return {
@@ -11,7 +12,7 @@ function activity(id: string, occurredAt: string): ActivityRecord {
     type: 'app.viewed',
     entity: { type: 'app', id: 'app_42' },
     source: '/services/web',
-    metadata: {},
+    metadata: { referrer: 'search' },
     context: null,
   };
 }
@@ -49,9 +50,11 @@ describe('groupByLocalDate', () => {
     ]);
   });
 
-  it('keeps the activities themselves', () => {
+  it('keeps the activities themselves, each with the sentence of its type', () => {
     const record = activity('a', '2026-11-22T10:00:00.000Z');
-    expect(groupByLocalDate([record], 'UTC')).toEqual([{ date: '2026-11-22', activities: [record] }]);
+    expect(groupByLocalDate([record], 'UTC')).toEqual([
+      { date: '2026-11-22', activities: [{ ...record, sentence: 'Viewed app app_42' }] },
+    ]);
   });
 
   it('follows daylight saving time', () => {
@@ -88,5 +91,39 @@ describe('localDateFormatter', () => {
     const formatter = localDateFormatter('Asia/Tokyo');
     expect(formatter.format(new Date('2026-01-05T20:00:00.000Z'))).toBe('2026-01-06');
     expect(localDateFormatter('Asia/Tokyo')).toBe(formatter);
+  });
+});
+
+describe('withSentence', () => {
+  const download: ActivityRecord = {
+    ...activity('d', '2026-11-22T10:00:00.000Z'),
+    type: 'download.initiated',
+    metadata: { downloadId: 'dl_1', version: '3.4.1', sizeBytes: 1_000 },
+  };
+
+  it("adds the sentence of the type's template beside the raw fields, which stay as they are", () => {
+    expect(withSentence(download)).toEqual({ ...download, sentence: 'Started downloading app_42 (3.4.1)' });
+    expect(withSentence({ ...download, metadata: { downloadId: 'dl_1' } }).sentence).toBe(
+      'Started downloading app_42',
+    );
+  });
+
+  it('says something readable for a type the catalog no longer has', () => {
+    expect(withSentence({ ...download, type: 'app.archived' }).sentence).toBe('App archived: app_42');
+  });
+
+  it("uses the deployment's catalog when given one", () => {
+    const base = createActivityCatalog().get('app.viewed') as ActivityTypeDefinition;
+    const archived: ActivityTypeDefinition = {
+      ...base,
+      type: 'app.archived',
+      sentence: 'Archived app {entity.id}',
+      example: { ...base.example, type: 'app.archived' },
+    };
+    const catalog = createActivityCatalog([archived]);
+    expect(withSentence({ ...download, type: 'app.archived' }, catalog).sentence).toBe('Archived app app_42');
+    expect(
+      groupByLocalDate([{ ...download, type: 'app.archived' }], 'UTC', catalog)[0]?.activities[0],
+    ).toEqual(expect.objectContaining({ sentence: 'Archived app app_42' }));
   });
 });

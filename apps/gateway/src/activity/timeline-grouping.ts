@@ -1,10 +1,25 @@
+import { describeActivity, getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
 import type { ActivityRecord } from '@chronicle/events-store';
 import { FieldError } from '../http/field-error';
+
+/** An activity as timelines serve it: the stored fields, and a sentence that says what happened. */
+export type TimelineActivity = ActivityRecord & {
+  /** From the type's catalog template: "Started downloading app_42 (3.4.1)". */
+  sentence: string;
+};
 
 export interface TimelineDay {
   /** The local date, `YYYY-MM-DD`, in the requested time zone. */
   date: string;
-  activities: ActivityRecord[];
+  activities: TimelineActivity[];
+}
+
+/** The record with its sentence; an unknown type still gets one (its name in words). */
+export function withSentence(
+  activity: ActivityRecord,
+  catalog: ActivityCatalog = getDefaultActivityCatalog(),
+): TimelineActivity {
+  return { ...activity, sentence: describeActivity(activity, catalog) };
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -29,14 +44,20 @@ export function localDateFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /**
- * Groups a page of activities (newest first) by local date, keeping the order. A day can continue on
- * the next page: the client appends to its last group when the next page starts with the same date.
+ * Groups a page of activities (newest first) by local date, keeping the order, each with its sentence.
+ * A day can continue on the next page: the client appends to its last group when the next page starts
+ * with the same date.
  */
-export function groupByLocalDate(activities: readonly ActivityRecord[], timeZone: string): TimelineDay[] {
+export function groupByLocalDate(
+  activities: readonly ActivityRecord[],
+  timeZone: string,
+  catalog: ActivityCatalog = getDefaultActivityCatalog(),
+): TimelineDay[] {
   const formatter = localDateFormatter(timeZone);
   const days: TimelineDay[] = [];
-  for (const activity of activities) {
-    const date = formatter.format(new Date(activity.occurredAt));
+  for (const record of activities) {
+    const date = formatter.format(new Date(record.occurredAt));
+    const activity = withSentence(record, catalog);
     const last = days.at(-1);
     if (last?.date === date) last.activities.push(activity);
     else days.push({ date, activities: [activity] });

@@ -5,6 +5,7 @@ import type { ActivityClient } from '@chronicle/sdk/nest';
 import { GraphQLError } from 'graphql';
 import { decodeCursor, encodeCursor } from '../activity/activity-cursor';
 import { parseActivityFilter, usedFilters } from '../activity/activity-filter.parser';
+import { withSentence } from '../activity/timeline-grouping';
 import { analyticsRange } from '../analytics/analytics-range';
 import type { Principal } from '../auth/token-verifier';
 import { FieldError } from '../http/field-error';
@@ -75,7 +76,7 @@ async function connection(
   const page = await activities.page(filter, { limit: first, ...(keyset ? { after: keyset } : {}) });
   return {
     edges: page.items.map((node: ActivityRecord) => ({
-      node,
+      node: withSentence(node, catalog),
       cursor: encodeCursor({ occurredAt: new Date(node.occurredAt), id: node.id }),
     })),
     pageInfo: { hasNextPage: page.next !== null, endCursor: page.next ? encodeCursor(page.next) : null },
@@ -142,7 +143,7 @@ export function graphqlRoot(services: GraphqlServices) {
         metadata: { filters: used, channel: 'stream', results: 0 },
       });
       return mapIterator(liveActivities(services.liveFeed, filter), (activity) => ({
-        activityAdded: activity,
+        activityAdded: withSentence(activity, catalog),
       }));
     },
   };

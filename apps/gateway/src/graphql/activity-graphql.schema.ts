@@ -24,6 +24,8 @@ export const ACTIVITY_GRAPHQL_SDL = /* GraphQL */ `
     receivedAt: String!
     actor: Actor!
     type: String!
+    "What happened, in a short English sentence from the type's catalog template."
+    sentence: String!
     entity: Entity
     source: String!
     metadata: JSON!

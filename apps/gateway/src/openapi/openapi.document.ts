@@ -95,6 +95,22 @@ export const OPENAPI_DOCUMENT = {
           context: { type: ['object', 'null'] },
         },
       },
+      TimelineActivity: {
+        allOf: [
+          ref('Activity'),
+          {
+            type: 'object',
+            required: ['sentence'],
+            properties: {
+              sentence: {
+                ...text,
+                description:
+                  "What happened, in a short English sentence from the type's catalog template (`Started downloading app_42 (3.4.1)`).",
+              },
+            },
+          },
+        ],
+      },
       ActivityPage: {
         type: 'object',
         properties: {
@@ -118,7 +134,8 @@ export const OPENAPI_DOCUMENT = {
     '/api/users/me/activity': {
       get: {
         tags: ['my activity'],
-        summary: "The caller's activity, newest first, grouped by local date.",
+        summary:
+          "The caller's activity, newest first, grouped by local date, each with a sentence saying what happened.",
         security: [{ bearer: [] }],
         parameters: [
           query('days', 'How many days back (default 30, at most 90).', {
@@ -144,7 +161,10 @@ export const OPENAPI_DOCUMENT = {
                 type: 'array',
                 items: {
                   type: 'object',
-                  properties: { date: text, activities: { type: 'array', items: ref('Activity') } },
+                  properties: {
+                    date: { ...text, description: 'The local date in `tz`, `YYYY-MM-DD`.' },
+                    activities: { type: 'array', items: ref('TimelineActivity') },
+                  },
                 },
               },
               nextCursor: { type: ['string', 'null'] },

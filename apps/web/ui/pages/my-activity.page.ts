@@ -1,4 +1,11 @@
-import { appendTimelinePage, dayHeading, localDate, type TimelineGroup } from '../../src/timeline-pages';
+import {
+  appendTimelinePage,
+  dayHeading,
+  localDate,
+  timelineTimeZone,
+  timeOfDay,
+  type TimelineGroup,
+} from '../../src/timeline-pages';
 import { ApiError, apiFetch, getJson, isAbort } from '../api';
 import { h, stateMessage, whenVisible } from '../dom';
 import { showFailure } from '../main';
@@ -7,8 +14,8 @@ interface Activity {
   id: string;
   occurredAt: string;
   type: string;
-  entity: { type: string; id: string } | null;
-  source: string;
+  /** What happened, in words: the gateway renders it from the type's catalog template. */
+  sentence: string;
 }
 interface TimelinePage {
   timeZone: string;
@@ -25,9 +32,12 @@ interface ErasureStatus {
 const PAGE_SIZE = 50;
 const POLL_MS = 1_000;
 
-/** The signed-in user's own timeline, grouped by day in the browser's time zone, and its erasure. */
+/**
+ * The signed-in user's own timeline, one sentence per activity, grouped by day in the browser's time
+ * zone (the API groups by the `tz` it is given), and its erasure.
+ */
 export async function renderMyActivityPage(main: HTMLElement, signal: AbortSignal): Promise<void> {
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const timeZone = timelineTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
   const today = localDate(new Date(), timeZone);
   const timeline = h('div', { class: 'timeline', id: 'timeline' });
   const erasureStatus = h('p', { class: 'erasure-status', role: 'status', id: 'erasure-status' });
@@ -38,7 +48,7 @@ export async function renderMyActivityPage(main: HTMLElement, signal: AbortSigna
 
   main.replaceChildren(
     h('h1', {}, 'My activity'),
-    h('p', { class: 'help' }, `The last 30 days, newest first, by day (${timeZone}).`),
+    h('p', { class: 'help' }, `The last 30 days, newest first, by day in your time zone (${timeZone}).`),
     h('div', { class: 'toolbar' }, deleteButton, erasureStatus),
     timeline,
     more,
@@ -68,21 +78,11 @@ export async function renderMyActivityPage(main: HTMLElement, signal: AbortSigna
             ...group.activities.map((activity) =>
               h(
                 'li',
-                { class: 'activity', 'data-id': activity.id },
-                h(
-                  'time',
-                  { datetime: activity.occurredAt },
-                  new Date(activity.occurredAt).toLocaleTimeString(undefined, {
-                    hour: '2-digit',
-                    minute: '2-digit',
-                    timeZone,
-                  }),
-                ),
+                { class: 'activity', 'data-id': activity.id, 'data-type': activity.type },
+                h('time', { datetime: activity.occurredAt }, timeOfDay(activity.occurredAt, timeZone)),
                 ' ',
-                h('span', { class: 'type' }, activity.type),
-                activity.entity
-                  ? h('span', { class: 'entity' }, ` ${activity.entity.type}/${activity.entity.id}`)
-                  : null,
+                // The sentence names the entity; the type's name is for whoever wants it, on hover.
+                h('span', { class: 'sentence', title: activity.type }, activity.sentence || activity.type),
               ),
             ),
           ),
@@ -153,7 +153,10 @@ export async function renderMyActivityPage(main: HTMLElement, signal: AbortSigna
   const stop = whenVisible(sentinel, () => {
     if (cursor) void load();
   });
-  more.addEventListener('click', () => void load());
+  // Only with a cursor: without one, load() would fetch the first page again and show it twice.
+  more.addEventListener('click', () => {
+    if (cursor) void load();
+  });
   signal.addEventListener('abort', stop, { once: true });
 }
 

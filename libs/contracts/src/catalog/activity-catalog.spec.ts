@@ -12,6 +12,7 @@ function podcastPlayed(overrides: Record<string, unknown> = {}): ActivityTypeDef
   return {
     type: 'podcast.played',
     meaning: 'A user played a podcast episode.',
+    sentence: 'Played episode {entity.id} for {metadata.secondsPlayed} s (at {metadata.speed}× speed)',
     category: 'user-activity',
     actorTypes: ['user'],
     entityType: 'podcast_episode',
@@ -335,6 +336,49 @@ describe('createActivityCatalog', () => {
     expect(problemsOfCatalog([{ ...podcastPlayed(), metadataSchema: null, analyticsKeys: [] }])).toEqual([
       'definition 21 (podcast.played): metadataSchema: must be an object schema',
     ]);
+  });
+
+  it("accepts a sentence template that names the type's entity and metadata, optional keys in parentheses", () => {
+    const sentence = 'Played {entity.type} {entity.id} of {actor.id} (beta) ({metadata.speed}×)';
+    expect(problemsOfCatalog([podcastPlayed({ sentence })])).toEqual([]);
+  });
+
+  it.each([
+    [undefined, 'sentence: must be one non-empty line of at most 200 characters'],
+    [' ', 'sentence: must be one non-empty line of at most 200 characters'],
+    ['Played\n{entity.id}', 'sentence: must be one non-empty line of at most 200 characters'],
+    ['x'.repeat(201), 'sentence: must be one non-empty line of at most 200 characters'],
+    ['Played {metadata.volume}', 'sentence: {metadata.volume} names no metadata property of the type'],
+    ['Played ({metadata.volume})', 'sentence: {metadata.volume} names no metadata property of the type'],
+    [
+      'Played at {metadata.speed}×',
+      'sentence: {metadata.speed} is optional metadata: put it in a parenthesised part',
+    ],
+    [
+      'Played {entity.name}',
+      'sentence: {entity.name} is not a placeholder: use {entity.id}, {entity.type}, {actor.id} or {metadata.<key>}',
+    ],
+    [
+      'Played {episode}',
+      'sentence: {episode} is not a placeholder: use {entity.id}, {entity.type}, {actor.id} or {metadata.<key>}',
+    ],
+    ['Played {entity.id', 'sentence: a "{" that is not part of a placeholder'],
+    ['Played entity.id}', 'sentence: a "}" that is not part of a placeholder'],
+    ['Played ({entity.id} (x))', 'sentence: parentheses cannot nest'],
+    ['Played ({entity.id}', 'sentence: a "(" without its ")"'],
+    ['Played {entity.id})', 'sentence: a ")" without its "("'],
+  ])('rejects the sentence template %j', (sentence, problem) => {
+    expect(problemsOfCatalog([podcastPlayed({ sentence })])).toContain(
+      `definition 21 (podcast.played): ${problem}`,
+    );
+  });
+
+  it('rejects a sentence naming an entity for a type without one', () => {
+    const definition = podcastPlayed({ sentence: 'Played {entity.id}' });
+    delete definition.entityType;
+    expect(problemsOfCatalog([definition])).toContain(
+      'definition 21 (podcast.played): sentence: {entity.id} names an entity, and the type has none',
+    );
   });
 
   it('says in its message what is wrong', () => {

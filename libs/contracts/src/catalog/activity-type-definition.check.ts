@@ -16,10 +16,20 @@ const MAX_NAME_LENGTH = 64;
 export const MAX_METADATA_STRING_LENGTH = 1024;
 const MAX_METADATA_ARRAY_ITEMS = 1000;
 const MAX_METADATA_KEYS = 32;
+const MAX_SENTENCE_LENGTH = 200;
+const PLACEHOLDER = /^\{(entity|actor|metadata)\.([^{}]*)\}$/;
+// `{entity.id}`, `{entity.type}`, `{actor.id}`, `{metadata.<key>}`: whether the key is in the schema is
+// the definition's check, not the syntax's.
+const PLACEHOLDER_KEYS: Readonly<Record<SentencePlaceholder['source'], RegExp>> = {
+  entity: /^(?:id|type)$/,
+  actor: /^id$/,
+  metadata: METADATA_KEY,
+};
 
 const DEFINITION_KEYS = new Set([
   'type',
   'meaning',
+  'sentence',
   'category',
   'actorTypes',
   'entityType',
@@ -90,6 +100,7 @@ export function checkDefinitionShape(definition: unknown): string[] {
     problems.push('entityType: must be lower snake case, ≤ 64 characters');
   }
   const propertyNames = checkMetadataSchema(d['metadataSchema'], problems);
+  checkSentence(d, problems);
   const analyticsKeys = d['analyticsKeys'];
   if (!isUniqueStringArray(analyticsKeys))
     problems.push('analyticsKeys: must be a list of distinct metadata keys');
@@ -106,6 +117,98 @@ export function checkDefinitionShape(definition: unknown): string[] {
   }
   if (!isRecord(d['example'])) problems.push('example: must be an event');
   return problems;
+}
+
+/**
+ * A sentence template must render for every valid event of its type: it names only metadata keys of
+ * the schema, an entity only when the type has one, and optional metadata only inside a parenthesised
+ * part (which is dropped when the value is missing).
+ */
+function checkSentence(d: Fields, problems: string[]): void {
+  const sentence = d['sentence'];
+  if (
+    typeof sentence !== 'string' ||
+    sentence.trim() === '' ||
+    /[\r\n]/.test(sentence) ||
+    sentence.length > MAX_SENTENCE_LENGTH
+  ) {
+    problems.push(`sentence: must be one non-empty line of at most ${MAX_SENTENCE_LENGTH} characters`);
+    return;
+  }
+  const template = parseSentenceTemplate(sentence);
+  for (const problem of template.problems) problems.push(`sentence: ${problem}`);
+  const schema = d['metadataSchema'];
+  // With no properties to speak of, the schema's own problems say enough.
+  const properties = isRecord(schema) && isRecord(schema['properties']) ? schema['properties'] : undefined;
+  const required = isRecord(schema) && Array.isArray(schema['required']) ? schema['required'] : [];
+  const check = (placeholder: SentencePlaceholder, optional: boolean) => {
+    const name = `{${placeholder.source}.${placeholder.key}}`;
+    if (placeholder.source === 'entity' && d['entityType'] === undefined)
+      problems.push(`sentence: ${name} names an entity, and the type has none`);
+    if (placeholder.source !== 'metadata' || properties === undefined) return;
+    if (!Object.prototype.hasOwnProperty.call(properties, placeholder.key))
+      problems.push(`sentence: ${name} names no metadata property of the type`);
+    else if (!optional && !required.includes(placeholder.key))
+      problems.push(`sentence: ${name} is optional metadata: put it in a parenthesised part`);
+  };
+  for (const part of template.parts) {
+    if (part.kind === 'value') check(part.placeholder, false);
+    else if (part.kind === 'optional')
+      for (const inner of part.parts) if (inner.kind === 'value') check(inner.placeholder, true);
+  }
+}
+
+/** What a placeholder reads: `{metadata.version}` is `{ source: 'metadata', key: 'version' }`. */
+export interface SentencePlaceholder {
+  source: 'entity' | 'actor' | 'metadata';
+  key: string;
+}
+export type SentenceSegment =
+  { kind: 'text'; text: string } | { kind: 'value'; placeholder: SentencePlaceholder };
+/** A template's parts; an `optional` part is a parenthesised one holding a placeholder. */
+export type SentencePart = SentenceSegment | { kind: 'optional'; parts: SentenceSegment[] };
+
+/**
+ * Splits a sentence template into text, placeholders and optional (parenthesised) parts, with the
+ * problems of its syntax: a brace that opens no placeholder, an unknown placeholder, parentheses that
+ * do not pair or that nest. Parentheses without a placeholder are plain text: `(beta)` always shows.
+ */
+export function parseSentenceTemplate(template: string): { parts: SentencePart[]; problems: string[] } {
+  const parts: SentencePart[] = [];
+  const problems: string[] = [];
+  let group: SentenceSegment[] | undefined;
+  const addText = (text: string) => {
+    const into: SentencePart[] = group ?? parts;
+    const last = into.at(-1);
+    if (last?.kind === 'text') last.text += text;
+    else into.push({ kind: 'text', text });
+  };
+  for (const [token] of template.matchAll(/\{[^{}]*\}|[{}()]|[^{}()]+/g)) {
+    if (token.length > 1 && token.startsWith('{')) {
+      const [, source, key] = PLACEHOLDER.exec(token) ?? [];
+      const placeholder = { source, key } as SentencePlaceholder;
+      if (source !== undefined && PLACEHOLDER_KEYS[placeholder.source].test(placeholder.key))
+        (group ?? parts).push({ kind: 'value', placeholder });
+      else
+        problems.push(
+          `${token} is not a placeholder: use {entity.id}, {entity.type}, {actor.id} or {metadata.<key>}`,
+        );
+    } else if (token === '{' || token === '}') {
+      problems.push(`a "${token}" that is not part of a placeholder`);
+    } else if (token === '(') {
+      if (group) problems.push('parentheses cannot nest');
+      else group = [];
+    } else if (token === ')') {
+      if (group) {
+        const inner: SentenceSegment[] = group;
+        group = undefined;
+        if (inner.some((segment) => segment.kind === 'value')) parts.push({ kind: 'optional', parts: inner });
+        else addText(`(${inner.map((segment) => (segment.kind === 'text' ? segment.text : '')).join('')})`);
+      } else problems.push('a ")" without its "("');
+    } else addText(token);
+  }
+  if (group) problems.push('a "(" without its ")"');
+  return { parts, problems };
 }
 
 /** Checks the metadata schema and returns its property names (empty when it has none to speak of). */

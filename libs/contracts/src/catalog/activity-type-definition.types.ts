@@ -66,6 +66,13 @@ export interface ActivityTypeDefinition {
   type: string;
   /** One line: what happened. */
   meaning: string;
+  /**
+   * A short English sentence for timelines, in the first person's past tense without the subject:
+   * `Started downloading {entity.id} ({metadata.version})`. Placeholders: `{entity.id}`,
+   * `{entity.type}`, `{actor.id}`, `{metadata.<key>}`. A parenthesised part holding a placeholder is
+   * dropped when a value is missing, so optional metadata goes there. describeActivity renders it.
+   */
+  sentence: string;
   category: ActivityCategory;
   /** The actor types that may perform it. */
   actorTypes: readonly ActorType[];

@@ -105,6 +105,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'app.viewed',
     meaning: "A user opened an app's detail page.",
+    sentence: 'Viewed app {entity.id}',
     category: 'user-activity',
     actorTypes: ['user'],
     entityType: 'app',
@@ -138,6 +139,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'app.shared',
     meaning: 'A user shared a link to an app.',
+    sentence: 'Shared app {entity.id} ({metadata.channel})',
     category: 'user-activity',
     actorTypes: ['user'],
     entityType: 'app',
@@ -164,6 +166,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'favorite.added',
     meaning: 'A user added an app to their favorites.',
+    sentence: 'Added app {entity.id} to favorites',
     category: 'user-activity',
     actorTypes: ['user'],
     entityType: 'app',
@@ -184,6 +187,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'favorite.removed',
     meaning: 'A user removed an app from their favorites.',
+    sentence: 'Removed app {entity.id} from favorites',
     category: 'user-activity',
     actorTypes: ['user'],
     entityType: 'app',
@@ -204,6 +208,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'review.submitted',
     meaning: 'A user rated an app, with or without a written review.',
+    sentence: 'Rated app {entity.id} {metadata.rating} out of 5',
     category: 'user-activity',
     actorTypes: ['user'],
     entityType: 'app',
@@ -236,6 +241,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'search.performed',
     meaning: 'A user ran a search in the store or the media library.',
+    sentence: 'Searched for "{metadata.query}" ({metadata.resultCount} results)',
     category: 'user-activity',
     actorTypes: ['user'],
     metadataSchema: {
@@ -275,6 +281,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'collection.created',
     meaning: 'A user created a collection (a named list of apps or media).',
+    sentence: 'Created collection {entity.id} ({metadata.itemCount} items, {metadata.visibility})',
     category: 'user-activity',
     actorTypes: ['user'],
     entityType: 'collection',
@@ -305,6 +312,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
     // No entity: the actor is the profile's owner. An entity `user/<id>` would put a user id where
     // erasure (which keys on the actor) does not look.
     meaning: 'A user changed their own profile.',
+    sentence: 'Updated profile ({metadata.changedFields})',
     category: 'user-activity',
     actorTypes: ['user'],
     metadataSchema: {
@@ -324,6 +332,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'media_item.added',
     meaning: 'A media item joined a library, by a scan, an upload or an import.',
+    sentence: 'Added {metadata.mediaType} {entity.id} to library {metadata.libraryId}',
     category: 'system-operations',
     actorTypes: ['user', 'system', 'service'],
     entityType: 'media_item',
@@ -375,6 +384,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'download.initiated',
     meaning: 'A download of an app started.',
+    sentence: 'Started downloading {entity.id} ({metadata.version})',
     category: 'system-operations',
     actorTypes: ['user'],
     entityType: 'app',
@@ -410,6 +420,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'download.completed',
     meaning: 'A download of an app finished and the package was verified.',
+    sentence: 'Downloaded {entity.id} ({metadata.version})',
     category: 'system-operations',
     actorTypes: ['user', 'system'],
     entityType: 'app',
@@ -430,6 +441,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'download.failed',
     meaning: 'A download of an app stopped before completing.',
+    sentence: 'Download of {entity.id} failed ({metadata.reason})',
     category: 'system-operations',
     actorTypes: ['user', 'system'],
     entityType: 'app',
@@ -474,6 +486,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
     // runId correlates a run's events instead.
     type: 'job.started',
     meaning: 'A background job run started.',
+    sentence: 'Started job {metadata.jobType} (attempt {metadata.attempt})',
     category: 'system-operations',
     actorTypes: ['system', 'service', 'user'],
     metadataSchema: {
@@ -502,6 +515,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'job.completed',
     meaning: 'A background job run finished successfully.',
+    sentence: 'Completed job {metadata.jobType} ({metadata.itemsProcessed} items)',
     category: 'system-operations',
     actorTypes: ['system', 'service'],
     metadataSchema: {
@@ -535,6 +549,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'job.failed',
     meaning: 'A background job run failed.',
+    sentence: 'Job {metadata.jobType} failed ({metadata.errorCode})',
     category: 'system-operations',
     actorTypes: ['system', 'service'],
     metadataSchema: {
@@ -573,6 +588,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'health_check.failed',
     meaning: 'A health check of a component failed.',
+    sentence: 'Health check {metadata.check} of {entity.id} failed ({metadata.status})',
     category: 'system-operations',
     actorTypes: ['system', 'service'],
     entityType: 'component',
@@ -615,6 +631,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'user.logged_in',
     meaning: 'A user signed in.',
+    sentence: 'Signed in (with {metadata.method})',
     category: 'system-operations',
     actorTypes: ['user'],
     metadataSchema: {
@@ -643,6 +660,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'user.logged_out',
     meaning: 'A user session ended.',
+    sentence: 'Signed out ({metadata.reason})',
     category: 'system-operations',
     actorTypes: ['user'],
     metadataSchema: {
@@ -668,6 +686,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'settings.updated',
     meaning: 'Server settings were changed.',
+    sentence: 'Changed {entity.id} settings ({metadata.changedKeys})',
     category: 'system-operations',
     actorTypes: ['user', 'system', 'service'],
     entityType: 'settings_section',
@@ -700,6 +719,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'admin.activities_viewed',
     meaning: "An administrator read users' activities through the admin search or the live feed.",
+    sentence: 'Viewed the activity log',
     category: 'system-operations',
     actorTypes: ['user'],
     metadataSchema: {
@@ -734,6 +754,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
   {
     type: 'admin.activities_exported',
     meaning: "An administrator exported users' activities to a file.",
+    sentence: 'Exported {metadata.rows} activities as {metadata.format}',
     category: 'system-operations',
     actorTypes: ['user'],
     metadataSchema: {

@@ -50,6 +50,14 @@ describe('renderEventTypesDoc', () => {
     );
   });
 
+  it("gives each type's timeline sentence, and how its example reads", () => {
+    expect(doc).toContain(
+      '- Timeline sentence: `Started downloading {entity.id} ({metadata.version})`; the example reads “Started downloading app_42 (3.4.1)”',
+    );
+    for (const type of catalog.types)
+      expect(doc).toContain(`- Timeline sentence: \`${catalog.get(type)?.sentence}\``);
+  });
+
   it('gives actor types, entity and retention of each type', () => {
     const section = doc.slice(doc.indexOf('### `health_check.failed`'), doc.indexOf('### `user.logged_in`'));
     expect(section).toContain('- Actor types: `system`, `service`');
@@ -63,6 +71,7 @@ describe('renderEventTypesDoc', () => {
     const custom: ActivityTypeDefinition = {
       ...base,
       type: 'search.refined',
+      sentence: 'Refined a search ({metadata.mode})',
       category: 'user-activity',
       metadataSchema: {
         type: 'object',

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActivityCatalog, getDefaultActivityCatalog } from '../catalog/activity-catalog';
+import { describeActivity } from '../catalog/activity-sentence';
 import {
   ACTIVITY_CATEGORIES,
   ActivityCategory,
@@ -62,6 +63,10 @@ export function renderEventTypesDoc(catalog: ActivityCatalog = getDefaultActivit
     'Deployments add their own types by configuration (`createActivityCatalog(extraDefinitions)`); filters accept an',
     'exact type (`app.viewed`) or a prefix (`download.*`).',
     '',
+    "Each type has a timeline sentence: a short English template that `describeActivity` renders for people's",
+    'timelines. It names values as `{entity.id}`, `{entity.type}`, `{actor.id}` and `{metadata.<key>}`; a part in',
+    'parentheses is left out when its value is missing, so optional metadata goes there.',
+    '',
     '## Contents',
     '',
   ];
@@ -76,7 +81,7 @@ export function renderEventTypesDoc(catalog: ActivityCatalog = getDefaultActivit
     const inCategory = definitions.filter((d) => d.category === category);
     if (inCategory.length === 0) continue;
     out.push(`## ${CATEGORY_TITLES[category]}`, '');
-    for (const d of inCategory) out.push(...renderType(d));
+    for (const d of inCategory) out.push(...renderType(d, catalog));
   }
   return out.join('\n');
 }
@@ -86,7 +91,7 @@ function anchor(type: string): string {
   return type.toLowerCase().replace(/[^a-z0-9_-]/g, '');
 }
 
-function renderType(d: ActivityTypeInfo): string[] {
+function renderType(d: ActivityTypeInfo, catalog: ActivityCatalog): string[] {
   const properties = d.metadataSchema.properties;
   const required = new Set(d.metadataSchema.required ?? []);
   const analytics = new Set(d.analyticsKeys);
@@ -95,6 +100,7 @@ function renderType(d: ActivityTypeInfo): string[] {
     '',
     d.meaning,
     '',
+    `- Timeline sentence: ${inlineCode(d.sentence)}; the example reads “${describeActivity({ type: d.type, ...d.example.data }, catalog)}”`,
     `- Actor types: ${d.actorTypes.map((t) => `\`${t}\``).join(', ')}`,
     `- Entity: ${d.entityType === undefined ? 'none' : `\`${d.entityType}\` (required)`}`,
     `- Retention: ${d.retentionDays} days`,
@@ -120,6 +126,11 @@ function renderType(d: ActivityTypeInfo): string[] {
   );
   out.push('Logged with the SDK:', '', '```ts', sdkCall(d), '```', '');
   return out;
+}
+
+/** Inline code that may itself hold a backtick. */
+function inlineCode(text: string): string {
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
 function fieldType(field: MetadataFieldSchema): string {
