@@ -15,6 +15,7 @@ describe('parseSimulatorOptions', () => {
       brokers: ['127.0.0.1:19092'],
       topic: 'activity.events.v1',
       opsPort: 9103,
+      progressEveryMs: undefined,
       dryRun: false,
     });
   });
@@ -23,7 +24,7 @@ describe('parseSimulatorOptions', () => {
     const argv = [
       ...['--rate', '5000', '--count', '2000', '--duration', '90s', '--users', '500', '--apps', '50'],
       ...['--backfill-days', '30', '--seed', 'demo', '--brokers', 'kafka-1:9092, kafka-2:9092'],
-      ...['--topic', 'sim-test', '--ops-port', '0', '--dry-run'],
+      ...['--topic', 'sim-test', '--ops-port', '0', '--progress-every', '1s', '--dry-run'],
     ];
     expect(parseSimulatorOptions(argv, {})).toEqual({
       rate: 5000,
@@ -36,6 +37,7 @@ describe('parseSimulatorOptions', () => {
       brokers: ['kafka-1:9092', 'kafka-2:9092'],
       topic: 'sim-test',
       opsPort: 0,
+      progressEveryMs: 1_000,
       dryRun: true,
     });
   });
@@ -63,6 +65,10 @@ describe('parseSimulatorOptions', () => {
     [['--backfill-days', '0'], '--backfill-days: must be at least 1, got 0'],
     [['--ops-port', '70000'], '--ops-port: must be at most 65535, got 70000'],
     [['--duration', 'soon'], "--duration: expected a positive duration such as 60s, 15m or 2h, got 'soon'"],
+    [
+      ['--progress-every', '0s'],
+      "--progress-every: expected a positive duration such as 60s, 15m or 2h, got '0s'",
+    ],
     [['--brokers', 'localhost'], "--brokers: expected host:port, got 'localhost'"],
     [['--topic', 'bad topic'], "--topic: not a valid Kafka topic name: 'bad topic'"],
     [['--seed', ''], '--seed: must not be empty'],

@@ -18,6 +18,8 @@ export interface SimulatorOptions {
   topic: string;
   /** 0 picks a free port. */
   opsPort: number;
+  /** How often the progress line is written; undefined: a few times a second on a terminal, every few seconds to a pipe. */
+  progressEveryMs: number | undefined;
   dryRun: boolean;
 }
 
@@ -47,6 +49,9 @@ Produces the traffic of an app store and a media server through the Chronicle SD
   --brokers <list>      Kafka bootstrap brokers, comma-separated (default: env KAFKA_BROKERS)
   --topic <name>        default ${TOPICS.events}
   --ops-port <port>     serves /metrics and /health (default ${DEFAULTS.opsPort}; 0 picks a free port)
+  --progress-every <time>
+                        how often the progress line is written (default: 250ms on a terminal,
+                        5s to a pipe or a log)
   --dry-run             generate and count without Kafka
   --help                this text
 
@@ -84,6 +89,7 @@ export function parseSimulatorOptions(
         brokers: { type: 'string' },
         topic: { type: 'string' },
         'ops-port': { type: 'string' },
+        'progress-every': { type: 'string' },
         'dry-run': { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -118,7 +124,7 @@ export function parseSimulatorOptions(
   return {
     rate: number('rate', text('rate'), DEFAULTS.rate, { min: 0, exclusiveMin: true, max: 1_000_000 }),
     count: optional(text('count'), (value) => number('count', value, 0, { integer: true, min: 1 })),
-    durationMs: optional(text('duration'), parseDuration),
+    durationMs: optional(text('duration'), (value) => parseDuration(value)),
     users: number('users', text('users'), DEFAULTS.users, { integer: true, min: 1, max: 10_000_000 }),
     apps: number('apps', text('apps'), DEFAULTS.apps, { integer: true, min: 1, max: 1_000_000 }),
     backfillDays: number('backfill-days', text('backfill-days'), 0, {
@@ -130,6 +136,7 @@ export function parseSimulatorOptions(
     brokers,
     topic,
     opsPort: number('ops-port', text('ops-port'), DEFAULTS.opsPort, { integer: true, min: 0, max: 65_535 }),
+    progressEveryMs: optional(text('progress-every'), (value) => parseDuration(value, 'progress-every')),
     dryRun,
   };
 }
@@ -165,11 +172,13 @@ function optional<T>(value: string | undefined, parse: (value: string) => T): T 
 
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
-/** `90s`, `15m`, `2h`, `500ms`, or plain seconds. */
-export function parseDuration(value: string): number {
+/** `90s`, `15m`, `2h`, `500ms`, or plain seconds; `option` names the option in the error. */
+export function parseDuration(value: string, option = 'duration'): number {
   const match = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$/.exec(value.trim());
   const ms = match ? Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 's'] as number) : NaN;
   if (!(ms > 0))
-    throw new OptionsError(`--duration: expected a positive duration such as 60s, 15m or 2h, got '${value}'`);
+    throw new OptionsError(
+      `--${option}: expected a positive duration such as 60s, 15m or 2h, got '${value}'`,
+    );
   return ms;
 }

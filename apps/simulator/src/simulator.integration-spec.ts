@@ -124,6 +124,7 @@ describe('simulator with Kafka', () => {
         brokers: BROKERS,
         topic,
         opsPort: 0,
+        progressEveryMs: undefined,
         dryRun: false,
       },
       {

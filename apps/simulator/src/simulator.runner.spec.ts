@@ -70,6 +70,7 @@ function options(overrides: Partial<SimulatorOptions>): SimulatorOptions {
     brokers: [],
     topic: 'unused',
     opsPort: 0,
+    progressEveryMs: undefined,
     dryRun: true,
     ...overrides,
   };

@@ -96,7 +96,7 @@ export async function runSimulator(
     `[simulator] ${mode} run; metrics and health on ${ops.url}/metrics and ${ops.url}/health\n`,
   );
 
-  const reporter = new ProgressReporter(deps.stderr, progress.startedAt);
+  const reporter = new ProgressReporter(deps.stderr, progress.startedAt, options.progressEveryMs);
   const report = () => {
     const stats = sink.stats();
     reporter.report(deps.clock.now(), {

@@ -1,9 +1,12 @@
-// `npm start`: the demo pipeline on the local stack — migrations, then the two workers, the gateway
-// and the simulator's live traffic, then tokens to try the gateway with; their output prefixed by
-// name. Ctrl-C (or SIGTERM) stops them in reverse order; if one dies, the others are stopped and the
-// exit code says so.
+// `npm start`: the demo pipeline on the local stack — migrations, then the two workers, on an empty
+// events topic the demo's 30 days of history (see decideBackfill), the gateway and the simulator's
+// live traffic, then tokens to try the gateway with; their output prefixed by name. Ctrl-C (or
+// SIGTERM) stops them in reverse order; if one dies, the others are stopped and the exit code says so.
+import { TOPICS } from '@chronicle/contracts';
+import { parseBrokers } from '@chronicle/kafka';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { decideBackfill, readTopicOffsets } from './demo-history.plan';
 import { localSecrets, pipelineProcesses, prefixLines, type PipelineProcess } from './pipeline.processes';
 
 const REPO_ROOT = join(__dirname, '../../..');
@@ -37,8 +40,13 @@ function delay(ms: number): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const processes = pipelineProcesses(process.argv.slice(2));
   const env = { ...process.env, ...localSecrets(process.env, join(REPO_ROOT, '.local')) };
+  // Decided before anything runs that could publish (the gateway's audit events, the live traffic).
+  const eventsTopic = env['EVENTS_TOPIC'] || TOPICS.events;
+  const offsets = await readTopicOffsets(parseBrokers(env['KAFKA_BROKERS']), eventsTopic);
+  const { backfill, reason } = decideBackfill(eventsTopic, offsets);
+  console.log(`[pipeline] ${reason}`);
+  const processes = pipelineProcesses(process.argv.slice(2), { eventsTopic, backfill });
   const running: { process: PipelineProcess; child: ChildProcess }[] = [];
   let stopping = false;
   /** Newest first, so the simulator flushes into Kafka before the worker leaves. */
@@ -60,11 +68,23 @@ async function main(): Promise<number> {
     console.log(`[pipeline] starting ${process_.name}`);
     const child = launch(process_, env);
     if (process_.once) {
+      const began = Date.now();
       const code = await exited(child);
-      if (code !== 0) throw new Error(`${process_.name} failed with exit code ${code}`);
+      if (code !== 0 && !stopping) {
+        // The workers may be running already (a failed backfill or build): they stop too.
+        await stopAll();
+        throw new Error(`${process_.name} failed with exit code ${code}`);
+      }
+      if (!stopping)
+        console.log(`[pipeline] ${process_.name} done in ${((Date.now() - began) / 1000).toFixed(1)} s`);
       continue;
     }
     running.push({ process: process_, child });
+  }
+  if (stopping) {
+    // Stopped while starting (e.g. during the backfill): nothing left to wait for but the exits.
+    await Promise.all(running.map((r) => exited(r.child)));
+    return 0;
   }
   console.log('[pipeline] running; Ctrl-C stops it. Look at:');
   for (const { process: p } of running)

@@ -1,13 +1,27 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_HISTORY } from './demo-history.plan';
 import {
   DEMO_HTTP_SOURCE,
+  demoBackfillProcess,
   localSecret,
   localSecrets,
   pipelineProcesses,
   prefixLines,
+  type PipelineProcess,
 } from './pipeline.processes';
+
+/** The simulator's command line of a process, as option → value (the last one given wins, as in parseArgs). */
+function simulatorOptions(process_: PipelineProcess | undefined): Record<string, string> {
+  const args = process_?.args ?? [];
+  const script = args.indexOf('apps/simulator/src/main.ts');
+  expect(script).toBeGreaterThan(0);
+  const options: Record<string, string> = {};
+  const rest = args.slice(script + 1);
+  for (let i = 0; i < rest.length; i += 2) options[rest[i] as string] = rest[i + 1] as string;
+  return options;
+}
 
 describe('pipelineProcesses', () => {
   it('migrates first, then starts the workers, the gateway and the simulator, then mints tokens', () => {
@@ -23,10 +37,55 @@ describe('pipelineProcesses', () => {
       ['token', true],
       ['token', true],
     ]);
-    expect(processes[6]?.args.slice(-3)).toEqual(['apps/simulator/src/main.ts', '--rate', '100']);
+    expect(processes[6]?.args.slice(-2)).toEqual(['--rate', '100']);
     expect(processes[2]?.urls).toContain('http://127.0.0.1:9101/health');
     expect(processes[5]?.urls).toContain('http://127.0.0.1:3000/api/docs');
     expect(processes[7]?.args).toContain('--admin');
+  });
+
+  it('backfills, when asked, once the workers run and before the gateway and the live traffic', () => {
+    const names = pipelineProcesses([], { backfill: true }).map((p) => p.name);
+    expect(names).toEqual([
+      'migrate-events',
+      'migrate-analytics',
+      'ingest-worker',
+      'analytics-worker',
+      'demo-backfill',
+      'build-web',
+      'gateway',
+      'simulator',
+      'token',
+      'token',
+    ]);
+  });
+
+  it("plays the history's population live, into the workers' topic; the command line may override it", () => {
+    const processes = pipelineProcesses(['--rate', '100'], { eventsTopic: 'events.x', backfill: true });
+    const live = simulatorOptions(processes.find((p) => p.name === 'simulator'));
+    const backfill = simulatorOptions(processes.find((p) => p.name === 'demo-backfill'));
+    expect(live).toEqual({ '--topic': 'events.x', '--users': '2000', '--seed': 'demo', '--rate': '100' });
+    expect(backfill).toMatchObject({ '--topic': 'events.x', '--users': '2000', '--seed': 'demo' });
+    const overridden = simulatorOptions(
+      pipelineProcesses(['--users', '50']).find((p) => p.name === 'simulator'),
+    );
+    expect(overridden).toMatchObject({ '--users': '50', '--topic': 'activity.events.v1' });
+  });
+});
+
+describe('demoBackfillProcess', () => {
+  it("runs the simulator's seeded backfill of the demo's 30 days, with a progress line each second", () => {
+    const process_ = demoBackfillProcess('events.t');
+    expect(process_).toMatchObject({ name: 'demo-backfill', once: true, urls: [] });
+    expect(process_.args.slice(0, 2)).toEqual(['--import', 'tsx']);
+    expect(simulatorOptions(process_)).toEqual({
+      '--backfill-days': String(DEMO_HISTORY.days),
+      '--users': String(DEMO_HISTORY.users),
+      '--seed': DEMO_HISTORY.seed,
+      '--topic': 'events.t',
+      '--ops-port': '0',
+      '--progress-every': '1s',
+    });
+    expect(DEMO_HISTORY).toEqual({ days: 30, users: 2_000, seed: 'demo' });
   });
 });
 

@@ -1,6 +1,8 @@
+import { TOPICS } from '@chronicle/contracts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DEMO_POPULATION_ARGS, demoBackfillArgs } from './demo-history.plan';
 
 /** One process of the demo pipeline: what runs, and where a person can look at it. */
 export interface PipelineProcess {
@@ -17,8 +19,34 @@ const TSX = ['--import', 'tsx'];
 /** Throughput over pause times for the workers: a larger young generation means fewer scavenges. */
 const WORKER_HEAP = ['--max-semi-space-size=64'];
 
-/** The demo pipeline in start order. `simulatorArgs` are passed on to the simulator. */
-export function pipelineProcesses(simulatorArgs: string[]): PipelineProcess[] {
+const SIMULATOR = 'apps/simulator/src/main.ts';
+
+export interface PipelineOptions {
+  /** The topic the workers read (EVENTS_TOPIC) and the simulator writes. */
+  eventsTopic?: string;
+  /** Backfill the demo's history before the live traffic (see decideBackfill). */
+  backfill?: boolean;
+}
+
+/**
+ * The demo's backfill as `npm start` runs it (the browser test of the demo runs this very process). It
+ * runs to completion once the workers are up, so they consume while it publishes.
+ */
+export function demoBackfillProcess(topic: string): PipelineProcess {
+  return {
+    name: 'demo-backfill',
+    args: [...TSX, SIMULATOR, ...demoBackfillArgs(topic)],
+    urls: [],
+    once: true,
+  };
+}
+
+/**
+ * The demo pipeline in start order. `simulatorArgs` are passed on to the live simulator, after the
+ * demo's population (so they can override it).
+ */
+export function pipelineProcesses(simulatorArgs: string[], options: PipelineOptions = {}): PipelineProcess[] {
+  const eventsTopic = options.eventsTopic ?? TOPICS.events;
   return [
     { name: 'migrate-events', args: [...TSX, 'libs/events-store/src/migrate.main.ts'], urls: [], once: true },
     { name: 'migrate-analytics', args: [...TSX, 'libs/analytics/src/migrate.main.ts'], urls: [], once: true },
@@ -32,6 +60,7 @@ export function pipelineProcesses(simulatorArgs: string[]): PipelineProcess[] {
       args: [...WORKER_HEAP, ...TSX, 'apps/analytics-worker/src/main.ts'],
       urls: ['http://127.0.0.1:9102/metrics', 'http://127.0.0.1:9102/health'],
     },
+    ...(options.backfill ? [demoBackfillProcess(eventsTopic)] : []),
     // The web pages the gateway serves at `/` (a second or two).
     {
       name: 'build-web',
@@ -59,7 +88,7 @@ export function pipelineProcesses(simulatorArgs: string[]): PipelineProcess[] {
     },
     {
       name: 'simulator',
-      args: [...TSX, 'apps/simulator/src/main.ts', ...simulatorArgs],
+      args: [...TSX, SIMULATOR, '--topic', eventsTopic, ...DEMO_POPULATION_ARGS, ...simulatorArgs],
       urls: ['http://127.0.0.1:9103/metrics'],
     },
     // Tokens to try the gateway with, printed last so that they are near the URLs.

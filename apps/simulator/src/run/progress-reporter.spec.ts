@@ -42,6 +42,17 @@ describe('ProgressReporter', () => {
     expect(written).toEqual([expect.stringMatching(/^\[simulator\] live {2}500 sent {2}100\/s .*\n$/)]);
   });
 
+  it('writes as often as it is told, e.g. each second of a short backfill through a pipe', () => {
+    const { written, out } = output(false);
+    const reporter = new ProgressReporter(out, 0, 1_000);
+    expect(reporter.intervalMs).toBe(1_000);
+
+    reporter.report(1_000, { ...SNAPSHOT, generated: 100 });
+    reporter.finish();
+
+    expect(written).toEqual([expect.stringMatching(/^\[simulator\] live {2}100 sent {2}100\/s .*\n$/)]);
+  });
+
   it('ends no line that it never started', () => {
     const { written, out } = output(true);
     new ProgressReporter(out, 0).finish();

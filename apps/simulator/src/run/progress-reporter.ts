@@ -16,11 +16,13 @@ export class ProgressReporter {
   private lastGenerated = 0;
   private written = false;
 
+  /** `intervalMs` overrides the default for the output (e.g. a backfill of a few seconds, through a pipe). */
   constructor(
     private readonly out: ProgressOutput,
     startedAt: number,
+    intervalMs?: number,
   ) {
-    this.intervalMs = out.isTTY ? TTY_INTERVAL_MS : LOG_INTERVAL_MS;
+    this.intervalMs = intervalMs ?? (out.isTTY ? TTY_INTERVAL_MS : LOG_INTERVAL_MS);
     this.lastAt = startedAt;
   }
 

@@ -109,6 +109,8 @@ export async function renderAnalyticsPage(main: HTMLElement, signal: AbortSignal
       holder,
     );
     holder.dataset['points'] = String(x.length);
+    // The values drawn, by series label: a canvas cannot be read back (the browser tests check them).
+    holder.dataset['series'] = JSON.stringify(Object.fromEntries(series.map((e) => [e.label, e.values])));
     return { holder, plot };
   };
 
