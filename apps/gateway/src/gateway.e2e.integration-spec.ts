@@ -454,6 +454,17 @@ describe('the gateway over the running pipeline', () => {
     expect(body.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected']);
     expect(body.results[1]?.problems?.[0]?.path).toBe('id');
     expect(body.results[2]?.problems?.[0]?.path).toBe('source');
+    // Accepted means stored: what the ingest worker would drop or dead-letter is refused, naming the time.
+    const outOfWindow = await collect(
+      [
+        new Date(Date.now() + 3 * 86_400_000).toISOString(),
+        '2999-01-01T00:00:00Z',
+        '0001-01-01T00:00:00Z',
+      ].map((time) => ({ ...valid, id: uuidv7(), time })),
+    );
+    const windowReply = (await outOfWindow.json()) as typeof body;
+    expect(windowReply).toMatchObject({ accepted: 0, rejected: 3 });
+    expect(windowReply.results.map((r) => r.problems?.[0]?.path)).toEqual(['time', 'time', 'time']);
     expect((await collect([])).status).toBe(400);
     expect((await collect(Array.from({ length: 1_001 }, () => valid))).status).toBe(400);
     const notJson = await fetch(`${bed.gatewayUrl}/v1/events`, {

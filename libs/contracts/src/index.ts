@@ -58,6 +58,8 @@ export { ActivityTypeFilterError, resolveTypeFilter } from './catalog/type-filte
 export type { TypeFilter } from './catalog/type-filter.util';
 
 export { validateActivityEvent } from './validation/validate-activity-event';
+export { admitActivityEvent, DEFAULT_ADMISSION_POLICY } from './validation/admission';
+export type { AdmissionPolicy, AdmissionVerdict } from './validation/admission';
 export { CONTEXT_KEYS, MAX_ID_LENGTH } from './validation/activity-event.validator';
 export { formatProblems } from './validation/validation-problem.types';
 export type { ValidationProblem, ValidationResult } from './validation/validation-problem.types';

@@ -1,4 +1,5 @@
 import {
+  admitActivityEvent,
   canonicalSource,
   encodeBinary,
   toCanonicalEvent,
@@ -50,11 +51,18 @@ export class EventsCollectorController {
     const source = request.apiKeySource as string;
     const results: CollectedEventResult[] = [];
     const messages: ReturnType<typeof encodeBinary>[] = [];
+    const nowMs = Date.now();
     events.forEach((input, index) => {
       const validation = validateActivityEvent(input);
       const id = typeof (input as { id?: unknown })?.id === 'string' ? (input as { id: string }).id : null;
+      const admission = validation.ok
+        ? admitActivityEvent(validation.event, nowMs, this.config.admission)
+        : undefined;
       if (!validation.ok) {
         results.push({ index, id, status: 'rejected', problems: validation.problems });
+      } else if (admission !== undefined && !admission.admitted) {
+        // Accepted means stored: an event the ingest worker would drop or dead-letter is refused here.
+        results.push({ index, id, status: 'rejected', problems: [admission.problem] });
       } else if (canonicalSource(validation.event.source) !== canonicalSource(source)) {
         results.push({
           index,

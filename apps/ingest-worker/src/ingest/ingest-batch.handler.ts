@@ -1,7 +1,6 @@
 import type { ActivityCatalog } from '@chronicle/contracts';
 import {
   classifyStoreError,
-  DAY_MS,
   type ActivityEventRow,
   type ActivityEventWriter,
   type WriteResult,
@@ -51,8 +50,7 @@ export class IngestBatchHandler {
     const context = {
       catalog: this.options.catalog,
       nowMs: this.clock(),
-      retentionMs: this.options.retentionDays * DAY_MS,
-      maxFutureMs: this.options.maxFutureMs,
+      admission: { retentionDays: this.options.retentionDays, maxFutureMs: this.options.maxFutureMs },
     };
     const stored: Stored[] = [];
     const letters: DeadLetter[] = [];

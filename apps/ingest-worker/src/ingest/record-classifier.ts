@@ -1,7 +1,9 @@
 import {
+  admitActivityEvent,
   decodeActivityEvent,
   formatProblems,
   type ActivityCatalog,
+  type AdmissionPolicy,
   type KafkaMessageLike,
 } from '@chronicle/contracts';
 import { toActivityEventRow, type ActivityEventRow } from '@chronicle/events-store';
@@ -23,8 +25,8 @@ export type RecordVerdict =
 export interface ClassifyContext {
   catalog: ActivityCatalog;
   nowMs: number;
-  retentionMs: number;
-  maxFutureMs: number;
+  /** The contract's admission rule, with the worker's settings (the collector and the SDK apply the same). */
+  admission: AdmissionPolicy;
 }
 
 /** What to do with one record of the events topic: decode, validate, check its time against the window. */
@@ -35,13 +37,10 @@ export function classifyRecord(message: KafkaMessageLike, context: ClassifyConte
       decoded.stage === 'decode' ? DEAD_LETTER_REASONS.undecodable : DEAD_LETTER_REASONS.invalid;
     return { kind: 'dead', reason, stage, detail: formatProblems(decoded.problems) };
   }
-  const row = toActivityEventRow(decoded.event, context.nowMs);
-  if (row.occurredAtMs > context.nowMs + context.maxFutureMs)
-    return {
-      kind: 'dead',
-      ...DEAD_LETTER_REASONS.timeInFuture,
-      detail: `time: more than ${context.maxFutureMs} ms after the worker's clock`,
-    };
-  if (row.occurredAtMs < context.nowMs - context.retentionMs) return { kind: 'expired' };
-  return { kind: 'store', row };
+  const admission = admitActivityEvent(decoded.event, context.nowMs, context.admission);
+  if (!admission.admitted)
+    return admission.reason === 'expired'
+      ? { kind: 'expired' }
+      : { kind: 'dead', ...DEAD_LETTER_REASONS.timeInFuture, detail: formatProblems([admission.problem]) };
+  return { kind: 'store', row: toActivityEventRow(decoded.event, context.nowMs) };
 }

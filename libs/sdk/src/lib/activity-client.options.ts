@@ -1,4 +1,4 @@
-import type { ActivityCatalog } from '@chronicle/contracts';
+import type { ActivityCatalog, AdmissionPolicy } from '@chronicle/contracts';
 import type { Registry } from 'prom-client';
 
 /** What a full queue does to a new event. */
@@ -15,6 +15,12 @@ export interface ActivityClientOptions {
   topic?: string;
   /** Defaults to the built-in catalog. */
   catalog?: ActivityCatalog;
+  /**
+   * The pipeline's admission rule (how far ahead an event may be timed, the retention window), so that
+   * an event the pipeline would not store is refused as invalid here rather than accepted and lost.
+   * Defaults to the pipeline's defaults (1 day ahead, 90 days back).
+   */
+  admission?: AdmissionPolicy;
   /** A batch is sent when it holds `maxEvents` events or its oldest event has waited `lingerMs`. */
   batch?: { maxEvents?: number; lingerMs?: number };
   /**

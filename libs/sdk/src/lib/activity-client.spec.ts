@@ -55,6 +55,18 @@ describe('ActivityClient without a broker', () => {
     expect(warnings[0]).not.toContain('someone@example.com');
   });
 
+  it('refuses an event the pipeline would not store: timed too far ahead, or past retention', () => {
+    const activity = client({ admission: { maxFutureMs: 60_000, retentionDays: 30 } });
+    const at = (ms: number) => ({ ...viewed('u_1'), time: new Date(ms) });
+    expect(activity.log(at(Date.now() + 3_600_000))).toBe(false);
+    expect(activity.log(at(Date.now() - 31 * 86_400_000))).toBe(false);
+    expect(activity.log(at(Date.now() - 29 * 86_400_000))).toBe(true);
+    expect(activity.stats()).toMatchObject({ enqueued: 1, dropped: expect.objectContaining({ invalid: 2 }) });
+    expect(() => client({ strict: true }).log({ ...viewed('u_1'), time: '2999-01-01T00:00:00Z' })).toThrow(
+      /time: more than 86400000 ms ahead/,
+    );
+  });
+
   it('throws on an invalid event when strict, naming every problem', () => {
     const activity = client({ strict: true });
     expect(() =>

@@ -1,4 +1,5 @@
 import {
+  admitActivityEvent,
   encodeBinary,
   formatProblems,
   getDefaultActivityCatalog,
@@ -222,12 +223,19 @@ export class ActivityClient {
     }
     const event = toActivityEvent(input, { source: this.options.source });
     const result = validateActivityEvent(event, this.catalog);
-    if (result.ok) return event;
-    if (this.options.strict) throw new InvalidActivityError(result.problems);
+    let problems = result.ok ? undefined : result.problems;
+    if (problems === undefined) {
+      // Only an event with an explicit time can fall outside the window: the SDK stamps the others now.
+      const admission =
+        input?.time === undefined ? undefined : admitActivityEvent(event, Date.now(), this.options.admission);
+      if (admission === undefined || admission.admitted) return event;
+      problems = [admission.problem];
+    }
+    if (this.options.strict) throw new InvalidActivityError(problems);
     this.drop('invalid');
     const type =
       typeof input?.type === 'string' && this.catalog.has(input.type) ? input.type : 'an unknown type';
-    this.warning.warn(`dropped an invalid event of ${type}: ${formatProblems(result.problems.slice(0, 5))}`);
+    this.warning.warn(`dropped an invalid event of ${type}: ${formatProblems(problems.slice(0, 5))}`);
     return undefined;
   }
 
