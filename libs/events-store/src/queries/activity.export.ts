@@ -16,13 +16,16 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO_MS}
 
 /**
  * CSV injection (OWASP): the text columns come from producers and their users, and an admin opens the
- * export in a spreadsheet, which runs a cell that begins with `=`, `+`, `-` or `@` as a formula (a
- * `=HYPERLINK(…)` that leaks data, a DDE command) and may skip a leading tab or carriage return to find
- * one. A leading `'` makes the cell plain text. Done in SQL so that Node passes the bytes on untouched.
- * The uuid and the timestamps we format begin with a hex digit, so they need nothing.
+ * export in a spreadsheet, which runs a cell as a formula when it begins with `=`, `+`, `-` or `@` (a
+ * `=HYPERLINK(…)` that leaks data, a DDE command). Spreadsheets also skip leading spaces and quotes
+ * to find one, take a leading tab, carriage return or line feed as the start of a cell, and some read
+ * the full-width forms (＝ ＋ － ＠) as the ASCII ones. Such a cell gets a leading `'`, which makes it
+ * plain text. Done in SQL so that Node passes the bytes on untouched. The uuid and the timestamps we
+ * format begin with a hex digit, so they need nothing. (Postgres regular expressions read `\uXXXX`.)
  */
+const FORMULA_START = String.raw`'^([\t\r\n]|[[:space:]\u00A0\u3000"''\uFF02\uFF07]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])'`;
 const csvText = (column: string) =>
-  `CASE WHEN ${column} ~ '^[=+\\-@\\t\\r]' THEN '''' || ${column} ELSE ${column} END`;
+  `CASE WHEN ${column} ~ ${FORMULA_START} THEN '''' || ${column} ELSE ${column} END`;
 /**
  * JSON text begins with `{` (an object, which metadata and context always are), `[`, `"`, a digit or a
  * literal: safe, except a negative number. jsonb_typeof reads only the value's header, so the check

@@ -72,6 +72,10 @@ function fixture(): ActivityEventRow[] {
     row({ actorId: '-u_minus', entityType: '+plus', entityId: '@at', source: '=cmd|x' }),
     row({ actorId: '\tu_tab', entityType: 'app', entityId: '\rcr', context: { requestId: '-1' } }),
     row({ actorId: 'u,"comma"', entityType: 'app', entityId: 'two\nlines', metadata: { a: 'b' } }),
+    // What spreadsheets skip or read as a formula too: spaces and quotes first, a line feed, full width.
+    row({ actorId: ' =1+1', entityType: 'app', entityId: '"=HYPERLINK(1)', source: "'+1" }),
+    row({ actorId: '\n=cmd', entityType: 'app', entityId: '＝HYPERLINK(2)', source: '\u3000＋1' }),
+    row({ actorId: 'u_fine', entityType: 'app', entityId: ' plain text', source: '"quoted"' }),
   );
   return rows;
 }
@@ -268,8 +272,9 @@ describe('activity queries and exports (Postgres)', () => {
     const text = await readAll(stream);
     const [header, ...cells] = parse(text, { relax_column_count: false }) as string[][];
     expect(header).toEqual([...ACTIVITY_CSV_COLUMNS]);
+    // OWASP's rule, as a spreadsheet reads a cell: after leading spaces and quotes, full-width forms too.
     const defuse = (value: string | null) =>
-      value === null ? '' : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+      value === null ? '' : /^([\t\r\n]|[\s"'＂＇]*[=+\-@＝＋－＠])/.test(value) ? `'${value}` : value;
     const want = expected({});
     expect(cells.map((c) => c[0])).toEqual(want.map((r) => r.id));
     cells.forEach((cell, i) => {
@@ -294,6 +299,27 @@ describe('activity queries and exports (Postgres)', () => {
     expect(byEntity.get(`'@at`)?.[8]).toBe(`'=cmd|x`);
     expect(byEntity.get(`'\rcr`)?.[4]).toBe(`'\tu_tab`);
     expect(byEntity.get('two\nlines')?.[4]).toBe('u,"comma"');
+    expect(byEntity.get(`'"=HYPERLINK(1)`)?.slice(4, 9)).toEqual([
+      `' =1+1`,
+      'app',
+      'app',
+      `'"=HYPERLINK(1)`,
+      `''+1`,
+    ]);
+    expect(byEntity.get(`'＝HYPERLINK(2)`)?.slice(4, 9)).toEqual([
+      `'\n=cmd`,
+      'app',
+      'app',
+      `'＝HYPERLINK(2)`,
+      `'\u3000＋1`,
+    ]);
+    expect(byEntity.get(' plain text')?.slice(4, 9)).toEqual([
+      'u_fine',
+      'app',
+      'app',
+      ' plain text',
+      '"quoted"',
+    ]);
     // A line break inside a quoted cell is not a row.
     expect(stream.rowsSent).toBe(rows.length);
     expect(inUse()).toBe(0);
