@@ -111,6 +111,7 @@ async function main(): Promise<void> {
         },
         retentionDays: 3_650,
         opsPort: 0,
+        opsHost: '127.0.0.1',
         stallAfterMs: 60_000,
         partitionsConcurrency: Number(process.env['ANALYTICS_PARTITIONS_CONCURRENCY'] ?? 2),
         batchMinBytes: 1024 * 1024,

@@ -23,6 +23,7 @@ describe('loadAnalyticsWorkerConfig', () => {
       },
       retentionDays: 90,
       opsPort: 9102,
+      opsHost: '127.0.0.1',
       stallAfterMs: 60_000,
       partitionsConcurrency: 2,
       batchMinBytes: 1024 * 1024,

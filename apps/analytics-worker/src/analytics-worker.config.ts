@@ -14,6 +14,8 @@ export interface AnalyticsWorkerConfig {
   /** The TTL of raw events and the directory, applied by the migrations. */
   retentionDays: number;
   opsPort: number;
+  /** The ops endpoint's address: 127.0.0.1 unless OPS_HOST says otherwise (0.0.0.0 for a scraper elsewhere). */
+  opsHost: string;
   /** A partition whose batch stays uncommitted this long makes the worker not ready, and is logged. */
   stallAfterMs: number;
   /** A fetch waits for this many bytes or `batchMaxWaitMs`, whichever comes first. */
@@ -50,6 +52,7 @@ export function loadAnalyticsWorkerConfig(env: Env): AnalyticsWorkerConfig {
     },
     retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
     opsPort: integerEnv(env, 'ANALYTICS_OPS_PORT', 9102, 0, 65_535),
+    opsHost: env['OPS_HOST'] || '127.0.0.1',
     stallAfterMs: integerEnv(env, 'PARTITION_STALL_AFTER_MS', 60_000, 1_000, 86_400_000),
     partitionsConcurrency: integerEnv(env, 'ANALYTICS_PARTITIONS_CONCURRENCY', 2, 1, 64),
     batchMinBytes: integerEnv(env, 'ANALYTICS_BATCH_MIN_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),

@@ -47,6 +47,7 @@ export async function startAnalyticsWorker(
     name: 'analytics-worker',
     brokers: config.brokers,
     opsPort: config.opsPort,
+    opsHost: config.opsHost,
     stallAfterMs: config.stallAfterMs,
     store: { name: 'clickhouse', check: ping },
     ...(options.logger ? { logger: options.logger } : {}),

@@ -51,6 +51,7 @@ export async function createAnalyticsTestBed(
     // The datasets sit on fixed past days; a long TTL keeps them.
     retentionDays: 3_650,
     opsPort: 0,
+    opsHost: '127.0.0.1',
     stallAfterMs: 60_000,
     partitionsConcurrency: 2,
     batchMinBytes: 1024 * 1024,

@@ -26,18 +26,19 @@ describe('loadGatewayConfig', () => {
     const config = loadGatewayConfig(env());
     expect(config).toEqual({
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       brokers: ['localhost:9092'],
       databaseUrl: 'postgres://chronicle@localhost:5432/chronicle',
       clickhouseUrl: 'http://localhost:8123',
       clickhouseDatabase: 'chronicle',
       topics: { events: 'activity.events.v1', erasure: 'activity.erasure.v1' },
-      jwt: { keys: { kind: 'hs256', secret: SECRET } },
+      jwt: { keys: { kind: 'hs256', secret: SECRET }, clockSkewSeconds: 5 },
       apiKeys: new Map(),
       corsOrigins: [],
       rateLimitPerMinute: 1_200,
       bodyLimitBytes: 2 * 1024 * 1024,
       auditSource: '/services/gateway',
+      admission: { maxFutureMs: 86_400_000, retentionDays: 90 },
       dbPoolSize: 10,
       devSignIn: false,
       webDir: DEFAULT_WEB_DIR,
@@ -63,6 +64,8 @@ describe('loadGatewayConfig', () => {
         GATEWAY_BODY_LIMIT_BYTES: '4096',
         GATEWAY_AUDIT_SOURCE: '/services/gateway-eu',
         GATEWAY_DB_POOL_SIZE: '20',
+        MAX_FUTURE_SKEW_MS: '60000',
+        RETENTION_DAYS: '30',
       }),
     );
     expect(config).toMatchObject({
@@ -78,6 +81,7 @@ describe('loadGatewayConfig', () => {
       rateLimitPerMinute: 60,
       bodyLimitBytes: 4096,
       auditSource: '/services/gateway-eu',
+      admission: { maxFutureMs: 60_000, retentionDays: 30 },
       dbPoolSize: 20,
     });
     expect([...config.apiKeys]).toEqual([[KEY_WEB, '/services/web']]);
@@ -183,6 +187,7 @@ describe('GATEWAY_DEV_SIGN_IN', () => {
     expect(loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: '' })).devSignIn).toBe(false);
     expect(loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: 'false' })).devSignIn).toBe(false);
     expect(loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: 'true' })).devSignIn).toBe(true);
+    expect(loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: 'true', GATEWAY_HOST: '::1' })).devSignIn).toBe(true);
     expect(loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: ' TRUE ' })).devSignIn).toBe(true);
   });
 
@@ -190,6 +195,14 @@ describe('GATEWAY_DEV_SIGN_IN', () => {
     expect(configError(() => loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: value }))).message).toBe(
       'GATEWAY_DEV_SIGN_IN must be true or false',
     );
+  });
+
+  it.each(['0.0.0.0', '::', '192.168.1.20'])('is refused on a gateway listening on %s', (host) => {
+    const message = configError(() =>
+      loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: 'true', GATEWAY_HOST: host })),
+    ).message;
+    expect(message).toContain('GATEWAY_DEV_SIGN_IN');
+    expect(message).toContain('GATEWAY_HOST=127.0.0.1');
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { TOPICS } from '@chronicle/contracts';
+import { isLoopbackAddress } from './http/loopback';
+import { TOPICS, type AdmissionPolicy } from '@chronicle/contracts';
 import { parseBrokers } from '@chronicle/kafka';
 import {
   booleanEnv,
@@ -23,7 +24,8 @@ export interface GatewayConfig {
   clickhouseUrl: string;
   clickhouseDatabase: string;
   topics: { events: string; erasure: string };
-  jwt: { keys: JwtKeySource; issuer?: string; audience?: string };
+  /** `clockSkewSeconds`: how long after `exp` (and before `nbf`) a token still passes; hosts' clocks drift a little. */
+  jwt: { keys: JwtKeySource; issuer?: string; audience?: string; clockSkewSeconds: number };
   /** API key → the CloudEvents `source` its holder may publish as (POST /v1/events). */
   apiKeys: ReadonlyMap<string, string>;
   /** Origins allowed to call the API from a browser; empty: no CORS headers at all. */
@@ -34,6 +36,11 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   /** The `source` of the audit events the gateway itself logs (admin reads and exports). */
   auditSource: string;
+  /**
+   * What the collector accepts, by the contract's admission rule: the same MAX_FUTURE_SKEW_MS and
+   * RETENTION_DAYS as the ingest worker, so that accepted means stored.
+   */
+  admission: AdmissionPolicy;
   dbPoolSize: number;
   /**
    * The built web pages (`vite build` of apps/web), served at `/`; unset: the repository's
@@ -58,7 +65,10 @@ const MIN_API_KEY_LENGTH = 24;
 export function loadGatewayConfig(env: Env): GatewayConfig {
   const databaseUrl = postgresUrlEnv(env, 'DATABASE_URL');
   const clickhouseUrl = httpUrlEnv(env, 'CLICKHOUSE_URL');
-  const jwt: GatewayConfig['jwt'] = { keys: jwtKeySource(env) };
+  const jwt: GatewayConfig['jwt'] = {
+    keys: jwtKeySource(env),
+    clockSkewSeconds: integerEnv(env, 'JWT_CLOCK_SKEW_S', 5, 0, 60),
+  };
   if (env['JWT_ISSUER']) jwt.issuer = env['JWT_ISSUER'];
   if (env['JWT_AUDIENCE']) jwt.audience = env['JWT_AUDIENCE'];
   const devSignIn = booleanEnv(env, 'GATEWAY_DEV_SIGN_IN');
@@ -66,9 +76,15 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     throw new ConfigError(
       'GATEWAY_DEV_SIGN_IN needs JWT_HS256_SECRET: it signs the tokens it mints with that secret',
     );
+  // Local unless told otherwise: a gateway reachable from the network is a choice, not a default.
+  const host = env['GATEWAY_HOST'] || '127.0.0.1';
+  if (devSignIn && !isLoopbackAddress(host))
+    throw new ConfigError(
+      `GATEWAY_DEV_SIGN_IN works only on a gateway that listens on this machine alone (GATEWAY_HOST=127.0.0.1), not on ${host}: it mints admin tokens for whoever asks`,
+    );
   return {
     port: integerEnv(env, 'GATEWAY_PORT', 3000, 0, 65_535),
-    host: env['GATEWAY_HOST'] || '0.0.0.0',
+    host,
     brokers: configValue(() => parseBrokers(env['KAFKA_BROKERS'])),
     databaseUrl,
     clickhouseUrl,
@@ -86,6 +102,10 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     rateLimitPerMinute: integerEnv(env, 'GATEWAY_RATE_LIMIT_PER_MINUTE', 1_200, 1, 1_000_000),
     bodyLimitBytes: integerEnv(env, 'GATEWAY_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1_024, 64 * 1024 * 1024),
     auditSource: env['GATEWAY_AUDIT_SOURCE'] || '/services/gateway',
+    admission: {
+      maxFutureMs: integerEnv(env, 'MAX_FUTURE_SKEW_MS', 86_400_000, 0, 7 * 86_400_000),
+      retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
+    },
     dbPoolSize: integerEnv(env, 'GATEWAY_DB_POOL_SIZE', 10, 2, 100),
     webDir: env['GATEWAY_WEB_DIR'] ? path.resolve(env['GATEWAY_WEB_DIR']) : DEFAULT_WEB_DIR,
     devSignIn,

@@ -132,6 +132,7 @@ async function main(): Promise<void> {
         maxFutureMs: 86_400_000,
         maintenanceIntervalMs: 3_600_000,
         opsPort: 0,
+        opsHost: '127.0.0.1',
         stallAfterMs: 60_000,
         partitionsConcurrency: Number(process.env['INGEST_PARTITIONS_CONCURRENCY'] ?? 2),
         maxBatchBytes: Number(process.env['INGEST_MAX_BATCH_BYTES'] ?? 4 * 1024 * 1024),

@@ -16,6 +16,8 @@ export interface IngestWorkerConfig {
   maintenanceIntervalMs: number;
   /** Port of /metrics and /health; 0 picks a free one. */
   opsPort: number;
+  /** The ops endpoint's address: 127.0.0.1 unless OPS_HOST says otherwise (0.0.0.0 for a scraper elsewhere). */
+  opsHost: string;
   /** A partition whose batch stays uncommitted this long makes the worker not ready, and is logged. */
   stallAfterMs: number;
   /** Partitions written at once: >1 overlaps decoding one batch with writing another. */
@@ -43,6 +45,7 @@ export function loadIngestWorkerConfig(env: Env): IngestWorkerConfig {
     maxFutureMs: integerEnv(env, 'MAX_FUTURE_SKEW_MS', 86_400_000, 0, 7 * 86_400_000),
     maintenanceIntervalMs: integerEnv(env, 'MAINTENANCE_INTERVAL_MS', 3_600_000, 1_000, 86_400_000),
     opsPort: integerEnv(env, 'INGEST_OPS_PORT', 9101, 0, 65_535),
+    opsHost: env['OPS_HOST'] || '127.0.0.1',
     stallAfterMs: integerEnv(env, 'PARTITION_STALL_AFTER_MS', 60_000, 1_000, 86_400_000),
     partitionsConcurrency: integerEnv(env, 'INGEST_PARTITIONS_CONCURRENCY', 2, 1, 64),
     maxBatchBytes: integerEnv(env, 'INGEST_MAX_BATCH_BYTES', 4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),

@@ -52,6 +52,7 @@ export async function startIngestWorker(
     name: 'ingest-worker',
     brokers: config.brokers,
     opsPort: config.opsPort,
+    opsHost: config.opsHost,
     stallAfterMs: config.stallAfterMs,
     store: { name: 'postgres', check: () => dataSource.query('SELECT 1') },
     ...(options.logger ? { logger: options.logger } : {}),

@@ -57,6 +57,7 @@ export async function createIngestTestBed(
     maxFutureMs: 86_400_000,
     maintenanceIntervalMs: 3_600_000,
     opsPort: 0,
+    opsHost: '127.0.0.1',
     stallAfterMs: 60_000,
     partitionsConcurrency: 2,
     maxBatchBytes: 4 * 1024 * 1024,

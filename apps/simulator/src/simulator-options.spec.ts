@@ -15,6 +15,7 @@ describe('parseSimulatorOptions', () => {
       brokers: ['127.0.0.1:19092'],
       topic: 'activity.events.v1',
       opsPort: 9103,
+      opsHost: '127.0.0.1',
       progressEveryMs: undefined,
       dryRun: false,
     });
@@ -25,6 +26,7 @@ describe('parseSimulatorOptions', () => {
       ...['--rate', '5000', '--count', '2000', '--duration', '90s', '--users', '500', '--apps', '50'],
       ...['--backfill-days', '30', '--seed', 'demo', '--brokers', 'kafka-1:9092, kafka-2:9092'],
       ...['--topic', 'sim-test', '--ops-port', '0', '--progress-every', '1s', '--dry-run'],
+      ...['--ops-host', '0.0.0.0'],
     ];
     expect(parseSimulatorOptions(argv, {})).toEqual({
       rate: 5000,
@@ -37,6 +39,7 @@ describe('parseSimulatorOptions', () => {
       brokers: ['kafka-1:9092', 'kafka-2:9092'],
       topic: 'sim-test',
       opsPort: 0,
+      opsHost: '0.0.0.0',
       progressEveryMs: 1_000,
       dryRun: true,
     });

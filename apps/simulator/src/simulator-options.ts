@@ -18,6 +18,8 @@ export interface SimulatorOptions {
   topic: string;
   /** 0 picks a free port. */
   opsPort: number;
+  /** The ops endpoint's address: this machine only, unless a scraper elsewhere needs 0.0.0.0. */
+  opsHost: string;
   /** How often the progress line is written; undefined: a few times a second on a terminal, every few seconds to a pipe. */
   progressEveryMs: number | undefined;
   dryRun: boolean;
@@ -29,6 +31,7 @@ export const DEFAULTS = {
   apps: 1_000,
   seed: '1',
   opsPort: 9103,
+  opsHost: '127.0.0.1',
 } as const;
 /** Older events would fall out of the stores' 90-day retention as they arrive. */
 const MAX_BACKFILL_DAYS = 90;
@@ -49,6 +52,7 @@ Produces the traffic of an app store and a media server through the Chronicle SD
   --brokers <list>      Kafka bootstrap brokers, comma-separated (default: env KAFKA_BROKERS)
   --topic <name>        default ${TOPICS.events}
   --ops-port <port>     serves /metrics and /health (default ${DEFAULTS.opsPort}; 0 picks a free port)
+  --ops-host <address>  where they listen (default ${DEFAULTS.opsHost}; 0.0.0.0 for a scraper elsewhere)
   --progress-every <time>
                         how often the progress line is written (default: 250ms on a terminal,
                         5s to a pipe or a log)
@@ -89,6 +93,7 @@ export function parseSimulatorOptions(
         brokers: { type: 'string' },
         topic: { type: 'string' },
         'ops-port': { type: 'string' },
+        'ops-host': { type: 'string' },
         'progress-every': { type: 'string' },
         'dry-run': { type: 'boolean' },
         help: { type: 'boolean' },
@@ -136,6 +141,7 @@ export function parseSimulatorOptions(
     brokers,
     topic,
     opsPort: number('ops-port', text('ops-port'), DEFAULTS.opsPort, { integer: true, min: 0, max: 65_535 }),
+    opsHost: text('ops-host') ?? DEFAULTS.opsHost,
     progressEveryMs: optional(text('progress-every'), (value) => parseDuration(value, 'progress-every')),
     dryRun,
   };

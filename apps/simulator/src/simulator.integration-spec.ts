@@ -124,6 +124,7 @@ describe('simulator with Kafka', () => {
         brokers: BROKERS,
         topic,
         opsPort: 0,
+        opsHost: '127.0.0.1',
         progressEveryMs: undefined,
         dryRun: false,
       },

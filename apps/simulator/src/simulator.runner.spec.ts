@@ -70,6 +70,7 @@ function options(overrides: Partial<SimulatorOptions>): SimulatorOptions {
     brokers: [],
     topic: 'unused',
     opsPort: 0,
+    opsHost: '127.0.0.1',
     progressEveryMs: undefined,
     dryRun: true,
     ...overrides,

@@ -72,6 +72,7 @@ export async function runSimulator(
   try {
     ops = await startOpsServer({
       port: options.opsPort,
+      host: options.opsHost,
       registry,
       health: async () => {
         const { queueDepth } = sink.stats();

@@ -16,7 +16,10 @@ export interface MetricsSource {
 export interface OpsServerOptions {
   /** 0 picks a free port; `OpsServer.port` says which. */
   port: number;
-  /** Defaults to every interface, so that Prometheus can scrape from another host or container. */
+  /**
+   * Defaults to 127.0.0.1: local unless told otherwise. Where Prometheus scrapes from another host
+   * or container, the service is configured to listen on 0.0.0.0 (OPS_HOST).
+   */
   host?: string;
   registry: MetricsSource;
   health: () => Promise<HealthReport>;
@@ -54,7 +57,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     server.once('error', (error) =>
       reject(new Error(`ops server could not listen on port ${options.port}: ${error.message}`)),
     );
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
 
   const { port } = server.address() as AddressInfo;

@@ -29,6 +29,8 @@ export interface WorkerRuntimeOptions {
   brokers: string[];
   /** Port of /metrics and /health; 0 picks a free one. */
   opsPort: number;
+  /** Their address (default 127.0.0.1). */
+  opsHost?: string;
   /** A batch uncommitted this long stalls its partition (see BatchConsumer). */
   stallAfterMs: number;
   /** The store the worker writes to: probed by /health. */
@@ -86,6 +88,7 @@ export class WorkerRuntime {
     const runtime = new WorkerRuntime(options);
     runtime.ops = await startOpsServer({
       port: options.opsPort,
+      ...(options.opsHost ? { host: options.opsHost } : {}),
       registry: runtime.registry,
       health: () => runtime.health(),
     });

@@ -35,6 +35,9 @@ describe('activity cursors', () => {
     ['a time that is not a number', encoded(`yesterday~${ID}`)],
     ['an extra part', encoded(`1732240426123~${ID}~x`)],
     ['a time beyond what a Date holds', encoded(`${Number.MAX_SAFE_INTEGER}~${ID}`)],
+    // A Date holds it, Postgres does not ("timestamp out of range").
+    ['a time before year 1', encoded(`-8000000000000000~${ID}`)],
+    ['a time after year 9999', encoded(`253402300800000~${ID}`)],
   ])('refuses %s as a 400 on the cursor field', (_what, cursor) => {
     const error = fieldError(() => decodeCursor(cursor));
     expect(error.field).toBe('cursor');

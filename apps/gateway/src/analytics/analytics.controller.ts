@@ -6,7 +6,11 @@ import { analyticsRange } from './analytics-range';
 
 /** `from`, `to` (UTC days, both included; the last 30 days by default) and `type` (types and prefixes). */
 function range(query: QueryParams) {
-  return analyticsRange(textParam(query, 'from'), textParam(query, 'to'), listParam(query, 'type'));
+  return analyticsRange(textParam(query, 'from'), textParam(query, 'to'), listParam(query, 'type'), {
+    from: 'from',
+    to: 'to',
+    types: 'type',
+  });
 }
 
 /** Product analytics from ClickHouse: pseudonymous, exact figures (docs/analytics.md has the definitions). */

@@ -80,7 +80,7 @@ describe('AccessGuard', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    verifier = await TokenVerifier.create({ keys: { kind: 'hs256', secret: SECRET } });
+    verifier = await TokenVerifier.create({ keys: { kind: 'hs256', secret: SECRET }, clockSkewSeconds: 5 });
     userToken = await mintLocalToken({ secret: SECRET, userId: 'u_123' });
     adminToken = await mintLocalToken({ secret: SECRET, userId: 'u_admin', admin: true });
   });

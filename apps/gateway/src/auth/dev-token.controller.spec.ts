@@ -1,3 +1,5 @@
+import { ForbiddenException } from '@nestjs/common';
+import type { Request } from 'express';
 import type { INestApplication } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -67,14 +69,17 @@ describe('parseDevTokenRequest', () => {
   });
 });
 
+/** A request from this machine, as the controller sees it. */
+const LOCAL = { socket: { remoteAddress: '127.0.0.1' } } as Pick<Request, 'socket'>;
+
 describe('DevTokenController', () => {
   it('mints a one-hour token the gateway verifies, with the admin role when asked', async () => {
     const gatewayConfig = config();
     const controller = new DevTokenController(gatewayConfig);
     const verifier = await TokenVerifier.create(gatewayConfig.jwt);
-    const { token: adminToken } = await controller.mint({ userId: 'demo-admin', admin: true });
+    const { token: adminToken } = await controller.mint({ userId: 'demo-admin', admin: true }, LOCAL);
     expect(await verifier.verify(adminToken)).toEqual({ id: 'demo-admin', admin: true });
-    const { token: userToken } = await controller.mint({ userId: 'demo-user' });
+    const { token: userToken } = await controller.mint({ userId: 'demo-user' }, LOCAL);
     expect(await verifier.verify(userToken)).toEqual({ id: 'demo-user', admin: false });
     const { iat, exp } = decodeJwt(userToken);
     expect((exp as number) - (iat as number)).toBe(DEV_TOKEN_TTL_SECONDS);
@@ -82,12 +87,20 @@ describe('DevTokenController', () => {
 
   it('sets the configured issuer and audience, which the verifier then checks', async () => {
     const gatewayConfig = config({ JWT_ISSUER: 'https://chronicle.local', JWT_AUDIENCE: 'chronicle' });
-    const { token } = await new DevTokenController(gatewayConfig).mint({ userId: 'u_1' });
+    const { token } = await new DevTokenController(gatewayConfig).mint({ userId: 'u_1' }, LOCAL);
     expect(decodeJwt(token)).toMatchObject({ iss: 'https://chronicle.local', aud: 'chronicle' });
     expect(await (await TokenVerifier.create(gatewayConfig.jwt)).verify(token)).toEqual({
       id: 'u_1',
       admin: false,
     });
+  });
+
+  it('refuses a caller that is not on this machine', async () => {
+    const controller = new DevTokenController(config());
+    for (const remoteAddress of ['10.0.0.7', '::ffff:192.168.1.2', undefined])
+      await expect(
+        controller.mint({ userId: 'u_1', admin: true }, { socket: { remoteAddress } } as typeof LOCAL),
+      ).rejects.toThrow(ForbiddenException);
   });
 
   it('says it is enabled', () => {

@@ -1,7 +1,19 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+} from '@nestjs/common';
+import type { Request } from 'express';
 import type { GatewayConfig } from '../gateway.config';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { FieldError } from '../http/field-error';
+import { isLoopbackAddress } from '../http/loopback';
 import { Public } from './access.decorators';
 import { mintLocalToken } from './local-token';
 
@@ -30,7 +42,8 @@ export function parseDevTokenRequest(body: unknown): DevTokenRequest {
 /**
  * Local dev sign-in (GATEWAY_DEV_SIGN_IN): a token for any user id, signed with the configured HS256
  * secret. Registered only when the flag is on, so that the route is a plain 404 everywhere else.
- * Public by design: never turn it on where anyone but the developer can reach the gateway.
+ * Public by design, so it is kept local twice: the configuration refuses it on a gateway listening
+ * beyond this machine, and it answers only callers on this machine (403 otherwise).
  */
 @Public()
 @Controller('api/dev/token')
@@ -46,7 +59,9 @@ export class DevTokenController {
   @Post()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async mint(@Body() body: unknown): Promise<{ token: string }> {
+  async mint(@Body() body: unknown, @Req() request: Pick<Request, 'socket'>): Promise<{ token: string }> {
+    if (!isLoopbackAddress(request.socket.remoteAddress))
+      throw new ForbiddenException('the dev sign-in answers only callers on this machine');
     const { userId, admin } = parseDevTokenRequest(body);
     const { keys, issuer, audience } = this.config.jwt;
     // The config refuses the flag without an HS256 secret; this is the wiring's last word on it.

@@ -14,8 +14,8 @@ import { InvalidTokenError, TokenVerifier, type Principal } from './token-verifi
 const SECRET = 'a-local-secret-of-at-least-32-bytes!';
 const OTHER_SECRET = 'another-secret-of-at-least-32-bytes';
 
-const hs256 = (options: { issuer?: string; audience?: string } = {}) =>
-  TokenVerifier.create({ keys: { kind: 'hs256', secret: SECRET }, ...options });
+const hs256 = (options: { issuer?: string; audience?: string; clockSkewSeconds?: number } = {}) =>
+  TokenVerifier.create({ keys: { kind: 'hs256', secret: SECRET }, clockSkewSeconds: 5, ...options });
 
 const nowS = () => Math.floor(Date.now() / 1000);
 
@@ -77,10 +77,19 @@ describe('TokenVerifier with an HS256 secret', () => {
     expect(await rejection(verifier, token)).toBe('the token has expired');
   });
 
-  it('allows a little clock skew on exp', async () => {
+  it('allows the configured clock skew on exp, and no more', async () => {
     const verifier = await hs256();
-    const token = await hsToken({ sub: 'u1', exp: nowS() - 5 });
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', admin: false });
+    await expect(verifier.verify(await hsToken({ sub: 'u1', exp: nowS() - 3 }))).resolves.toEqual({
+      id: 'u1',
+      admin: false,
+    });
+    expect(await rejection(verifier, await hsToken({ sub: 'u1', exp: nowS() - 10 }))).toBe(
+      'the token has expired',
+    );
+    const strict = await hs256({ clockSkewSeconds: 0 });
+    expect(await rejection(strict, await hsToken({ sub: 'u1', exp: nowS() - 2 }))).toBe(
+      'the token has expired',
+    );
   });
 
   it('refuses a token signed with another secret', async () => {
@@ -132,9 +141,11 @@ describe('TokenVerifier with an HS256 secret', () => {
     expect(await rejection(verifier, token)).toBe('the token claim "exp" is not valid');
   });
 
-  it('refuses an empty or over-long subject', async () => {
+  it('refuses an empty or over-long subject, or one with control characters', async () => {
     const verifier = await hs256();
     const exp = nowS() + 60;
+    for (const sub of ['u\u0000', 'u\n1', 'u\u007f', 'u\ud800'])
+      expect(await rejection(verifier, await hsToken({ sub, exp }))).toBe('the token has no usable subject');
     expect(await rejection(verifier, await hsToken({ sub: '', exp }))).toBe(
       'the token has no usable subject',
     );
@@ -214,7 +225,7 @@ describe('TokenVerifier with RS256 keys', () => {
       .sign(key);
 
   describe('from a PEM public key', () => {
-    const rs256 = () => TokenVerifier.create({ keys: { kind: 'rs256', publicKeyPem } });
+    const rs256 = () => TokenVerifier.create({ keys: { kind: 'rs256', publicKeyPem }, clockSkewSeconds: 5 });
 
     it('verifies a token signed with the private key', async () => {
       const verifier = await rs256();
@@ -243,6 +254,7 @@ describe('TokenVerifier with RS256 keys', () => {
     it('checks the issuer when configured', async () => {
       const verifier = await TokenVerifier.create({
         keys: { kind: 'rs256', publicKeyPem },
+        clockSkewSeconds: 5,
         issuer: 'https://idp.example',
       });
       expect(await rejection(verifier, await rsToken(privateKey))).toBe('the token claim "iss" is not valid');

@@ -7,6 +7,7 @@ import {
   type KeyLike,
 } from 'jose';
 import type { GatewayConfig } from '../gateway.config';
+import { isPlainText } from '../http/plain-text';
 
 /** Who is calling, from a verified bearer token. */
 export interface Principal {
@@ -19,8 +20,6 @@ export interface Principal {
 export class InvalidTokenError extends Error {}
 
 export const ADMIN_ROLE = 'admin';
-/** A clock skew allowance for `exp` and `nbf`: hosts' clocks drift a little. */
-const CLOCK_TOLERANCE_S = 30;
 
 /**
  * Verifies bearer tokens against the one configured key source. The accepted algorithm is pinned by
@@ -31,27 +30,29 @@ export class TokenVerifier {
     private readonly key: Uint8Array | KeyLike | JWTVerifyGetKey,
     private readonly algorithm: 'HS256' | 'RS256',
     private readonly claims: { issuer?: string; audience?: string },
+    private readonly clockToleranceSeconds: number,
   ) {}
 
   static async create(jwt: GatewayConfig['jwt']): Promise<TokenVerifier> {
+    const skew = jwt.clockSkewSeconds;
     const claims = {
       ...(jwt.issuer ? { issuer: jwt.issuer } : {}),
       ...(jwt.audience ? { audience: jwt.audience } : {}),
     };
     switch (jwt.keys.kind) {
       case 'hs256':
-        return new TokenVerifier(new TextEncoder().encode(jwt.keys.secret), 'HS256', claims);
+        return new TokenVerifier(new TextEncoder().encode(jwt.keys.secret), 'HS256', claims, skew);
       case 'rs256':
-        return new TokenVerifier(await importSPKI(jwt.keys.publicKeyPem, 'RS256'), 'RS256', claims);
+        return new TokenVerifier(await importSPKI(jwt.keys.publicKeyPem, 'RS256'), 'RS256', claims, skew);
       case 'jwks':
         // Keys are fetched on first use and refreshed when a token names an unknown `kid`.
-        return new TokenVerifier(createRemoteJWKSet(new URL(jwt.keys.url)), 'RS256', claims);
+        return new TokenVerifier(createRemoteJWKSet(new URL(jwt.keys.url)), 'RS256', claims, skew);
     }
   }
 
   /** For tests: a verifier over an in-memory JWK set. */
-  static fromJwks(jwks: Parameters<typeof createLocalJWKSet>[0]): TokenVerifier {
-    return new TokenVerifier(createLocalJWKSet(jwks), 'RS256', {});
+  static fromJwks(jwks: Parameters<typeof createLocalJWKSet>[0], clockSkewSeconds = 5): TokenVerifier {
+    return new TokenVerifier(createLocalJWKSet(jwks), 'RS256', {}, clockSkewSeconds);
   }
 
   async verify(token: string): Promise<Principal> {
@@ -59,7 +60,7 @@ export class TokenVerifier {
     try {
       ({ payload } = await jwtVerify(token, this.key as Uint8Array, {
         algorithms: [this.algorithm],
-        clockTolerance: CLOCK_TOLERANCE_S,
+        clockTolerance: this.clockToleranceSeconds,
         requiredClaims: ['sub', 'exp'],
         ...this.claims,
       }));
@@ -67,7 +68,7 @@ export class TokenVerifier {
       throw new InvalidTokenError(describeJoseError(error));
     }
     const sub = payload['sub'];
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128)
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128 || !isPlainText(sub))
       throw new InvalidTokenError('the token has no usable subject');
     return { id: sub, admin: rolesOf(payload).includes(ADMIN_ROLE) };
   }

@@ -116,7 +116,11 @@ export function graphqlRoot(services: GraphqlServices) {
 
     analytics(args: { from?: string; to?: string; types?: string[] }, context: GraphqlContext) {
       requireAdmin(context);
-      const range = analyticsRange(args.from ?? undefined, args.to ?? undefined, args.types ?? undefined);
+      const range = analyticsRange(args.from ?? undefined, args.to ?? undefined, args.types ?? undefined, {
+        from: 'from',
+        to: 'to',
+        types: 'types',
+      });
       const { analytics } = services;
       return {
         dau: () => analytics.dailyActiveUsersSeries(range),

@@ -1,5 +1,6 @@
 import { AnalyticsQueryError } from '@chronicle/analytics';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { FieldError } from '../http/field-error';
 import { formatGraphqlError, prepareDocument } from './graphql-execution';
 
 const errorsOf = (result: ReturnType<typeof prepareDocument>) =>
@@ -114,6 +115,17 @@ describe('formatGraphqlError', () => {
     const onInternal = jest.fn();
     const formatted = formatGraphqlError(fromResolver(forbidden), onInternal);
     expect(formatted.message).toBe('this field needs the admin role');
+    expect(onInternal).not.toHaveBeenCalled();
+  });
+
+  it("maps the gateway's own input errors (a cursor, a range) to BAD_USER_INPUT naming the argument", () => {
+    const onInternal = jest.fn();
+    const formatted = formatGraphqlError(
+      fromResolver(new FieldError('after', 'is not a cursor')),
+      onInternal,
+    );
+    expect(formatted.message).toBe('after: is not a cursor');
+    expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
     expect(onInternal).not.toHaveBeenCalled();
   });
 

@@ -1,4 +1,5 @@
 import { AnalyticsQueryError } from '@chronicle/analytics';
+import { FieldError } from '../http/field-error';
 import {
   execute,
   GraphQLError,
@@ -76,6 +77,12 @@ export function formatGraphqlError(error: GraphQLError, onInternal?: (error: Err
     return new GraphQLError(original.message, {
       path: error.path ?? [],
       extensions: { code: 'BAD_USER_INPUT', field: original.parameter },
+    });
+  // The gateway's own input checks (a cursor, a range) are the same 400s as over REST.
+  if (original instanceof FieldError)
+    return new GraphQLError(original.message, {
+      path: error.path ?? [],
+      extensions: { code: 'BAD_USER_INPUT', field: original.field },
     });
   onInternal?.(original);
   return new GraphQLError('internal error', { path: error.path ?? [], extensions: { code: 'INTERNAL' } });

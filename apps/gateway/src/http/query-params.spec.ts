@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { FieldError } from './field-error';
 import { thrownBy } from '../../test/thrown-by';
 import { choiceParam, integerParam, listParam, textParam, timeParam, type Query } from './query-params';
@@ -131,5 +132,48 @@ describe('choiceParam', () => {
     const error = fieldError(() => choiceParam({ format: 'CSV' }, 'format', FORMATS));
     expect(error.field).toBe('format');
     expect(error.message).toBe('format: must be one of ndjson, csv');
+  });
+});
+
+describe('every parameter reader, under hostile input', () => {
+  const CONTROL = [...Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)), '\u007f'];
+
+  it('refuses a control character or an unpaired surrogate, naming the parameter', () => {
+    for (const bad of [...CONTROL, '\ud800', '\udfff'])
+      for (const read of [
+        (q: Query) => textParam(q, 'actorId'),
+        (q: Query) => listParam(q, 'actorId'),
+        (q: Query) => timeParam(q, 'actorId'),
+      ]) {
+        const error = fieldError(() => read({ actorId: `u${bad}1` }));
+        expect(error.field).toBe('actorId');
+      }
+  });
+
+  it('either reads a value or throws a FieldError naming the parameter, whatever it is given', () => {
+    const readers: ((query: Query) => unknown)[] = [
+      (q) => textParam(q, 'p'),
+      (q) => listParam(q, 'p'),
+      (q) => integerParam(q, 'p', { fallback: 1, min: 1, max: 100 }),
+      (q) => timeParam(q, 'p'),
+      (q) => choiceParam(q, 'p', ['a', 'b'] as const),
+    ];
+    const value = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 5 }),
+      fc.constantFrom('1e3', '-0', '9'.repeat(400), '2026-02-30', '0000-01-01T00:00:00Z', '\u0000'),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: readers.length - 1 }), (p, index) => {
+        try {
+          (readers[index] as (query: Query) => unknown)({ p });
+        } catch (error) {
+          expect(error).toBeInstanceOf(FieldError);
+          expect((error as FieldError).field).toBe('p');
+        }
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

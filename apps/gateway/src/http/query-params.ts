@@ -1,5 +1,6 @@
 import { parseRfc3339 } from '@chronicle/contracts';
 import { FieldError } from './field-error';
+import { isPlainText } from './plain-text';
 
 /** A request's query string as Express parses it: a repeated key is an array. */
 export type Query = Record<string, unknown>;
@@ -13,8 +14,11 @@ export function textParam(query: Query, name: string): string | undefined {
   if (typeof value !== 'string') throw new FieldError(name, 'must be given once, as text');
   if (value.length > MAX_TEXT_PARAM_LENGTH)
     throw new FieldError(name, `must be at most ${MAX_TEXT_PARAM_LENGTH} characters`);
+  if (!isPlainText(value)) throw new FieldError(name, PLAIN_TEXT_REASON);
   return value;
 }
+
+const PLAIN_TEXT_REASON = 'must be text without control characters (no NUL, tab or line break)';
 
 /** `?type=a,b&type=c` → ['a', 'b', 'c']; undefined when absent. */
 export function listParam(query: Query, name: string): string[] | undefined {
@@ -22,6 +26,9 @@ export function listParam(query: Query, name: string): string[] | undefined {
   if (value === undefined || value === '') return undefined;
   const parts = (Array.isArray(value) ? value : [value]).flatMap((part) => {
     if (typeof part !== 'string') throw new FieldError(name, 'must be text');
+    if (part.length > MAX_TEXT_PARAM_LENGTH * 10)
+      throw new FieldError(name, `must be at most ${MAX_TEXT_PARAM_LENGTH * 10} characters`);
+    if (!isPlainText(part)) throw new FieldError(name, PLAIN_TEXT_REASON);
     return part.split(',');
   });
   const list = parts.map((part) => part.trim()).filter(Boolean);
