@@ -77,12 +77,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     log: { level: ClickHouseLogLevel.OFF },
     request_timeout: 30_000,
   });
-  const kafka = createKafkaClient({
+  const kafkaClient = {
     brokers: config.brokers,
     clientId: 'chronicle-gateway',
-    log: (line) => logger.error(line),
-  });
-  const kafkaProbe = new KafkaProbe(kafka);
+    log: (line: string) => logger.error(line),
+  };
+  const kafka = createKafkaClient(kafkaClient);
+  const kafkaProbe = new KafkaProbe(kafkaClient);
   const publisher = new RecordPublisher(kafka);
   await publisher.connect();
   const liveFeed = new LiveFeed(kafka, config.topics.events, catalog, metrics, logger);

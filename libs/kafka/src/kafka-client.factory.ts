@@ -5,6 +5,11 @@ export interface KafkaClientOptions {
   clientId: string;
   /** Where kafkajs's own errors go; warnings and below are dropped (it logs every reconnect attempt). */
   log?: (line: string) => void;
+  /**
+   * How often kafkajs retries a failed connection or request before giving up (its default: 5, over
+   * about 10 s). A probe sets 0, so that it answers at once.
+   */
+  retries?: number;
 }
 
 /**
@@ -26,6 +31,7 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
     brokers: options.brokers,
     logLevel: logLevel.ERROR,
     logCreator: creator,
+    ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
   });
 }
 

@@ -74,12 +74,13 @@ export class WorkerRuntime {
   private constructor(private readonly options: WorkerRuntimeOptions) {
     this.logger = options.logger ?? createLogger(options.name);
     this.registry = options.registry ?? createMetricsRegistry({ defaultLabels: { service: options.name } });
-    this.kafka = createKafkaClient({
+    const client = {
       brokers: options.brokers,
       clientId: `chronicle-${options.name}`,
-      log: (line) => this.logger.error(line),
-    });
-    this.probe = new KafkaProbe(this.kafka);
+      log: (line: string) => this.logger.error(line),
+    };
+    this.kafka = createKafkaClient(client);
+    this.probe = new KafkaProbe(client);
     this.publisher = new RecordPublisher(this.kafka);
   }
 
