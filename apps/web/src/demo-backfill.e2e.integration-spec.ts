@@ -6,7 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- one test bed for the pipeline: the gateway's e2e tests' own
 import { createPipelineTestBed, type PipelineTestBed } from '../../gateway/test/pipeline-test-bed';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the very process `npm start` runs for the demo's history
-import { demoBackfillProcess } from '../../../tools/pipeline/src/pipeline.processes';
+import { BUILD_WEB, demoBackfillProcess } from '../../../tools/pipeline/src/pipeline.processes';
 
 /*
  * `npm start`'s demo history, end to end: the backfill process npm start runs (the simulator with the
@@ -50,17 +50,7 @@ describe("npm start's demo history on the Analytics page", () => {
     let began = Date.now();
     // The gateway serves the build it finds when it starts; always a fresh one (Vite is ESM-only, so
     // it runs as its own process, as in web.e2e.integration-spec.ts).
-    const build = await run(
-      [
-        'node_modules/vite/bin/vite.js',
-        'build',
-        '--config',
-        'apps/web/vite.config.mjs',
-        '--logLevel',
-        'warn',
-      ],
-      process.env,
-    );
+    const build = await run(BUILD_WEB.args, process.env);
     if (build.code !== 0) throw new Error(`vite build failed:\n${build.output}`);
     bed = await createPipelineTestBed('web_demo');
     timings['build and pipeline up'] = Date.now() - began;

@@ -42,6 +42,24 @@ export function demoBackfillProcess(topic: string): PipelineProcess {
 }
 
 /**
+ * The web pages the gateway serves at `/` (a second or two), built by Vite in a process of its own:
+ * Vite is ESM-only. The browser tests build them the same way.
+ */
+export const BUILD_WEB: PipelineProcess = {
+  name: 'build-web',
+  args: [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--config',
+    'apps/web/vite.config.mjs',
+    '--logLevel',
+    'warn',
+  ],
+  urls: [],
+  once: true,
+};
+
+/**
  * The demo pipeline in start order. `simulatorArgs` are passed on to the live simulator, after the
  * demo's population (so they can override it).
  */
@@ -61,20 +79,7 @@ export function pipelineProcesses(simulatorArgs: string[], options: PipelineOpti
       urls: ['http://127.0.0.1:9102/metrics', 'http://127.0.0.1:9102/health'],
     },
     ...(options.backfill ? [demoBackfillProcess(eventsTopic)] : []),
-    // The web pages the gateway serves at `/` (a second or two).
-    {
-      name: 'build-web',
-      args: [
-        'node_modules/vite/bin/vite.js',
-        'build',
-        '--config',
-        'apps/web/vite.config.mjs',
-        '--logLevel',
-        'warn',
-      ],
-      urls: [],
-      once: true,
-    },
+    BUILD_WEB,
     {
       name: 'gateway',
       args: [...TSX, 'apps/gateway/src/main.ts'],
