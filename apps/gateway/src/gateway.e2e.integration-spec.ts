@@ -498,16 +498,50 @@ describe('the gateway over the running pipeline', () => {
     expect((await get('/api/dev/token')).status).toBe(404);
   });
 
-  it('limits each token to its rate, with 429 and Retry-After, without slowing other tokens', async () => {
+  it('limits each caller to one budget across routes and header spellings, with 429 and Retry-After', async () => {
     const noisy = await bed.token('u_noisy');
+    const spellings = [`Bearer ${noisy}`, `bearer ${noisy}`, `BEARER ${noisy}`, `Bearer  ${noisy}`];
+    const paths = ['/api/users/me/activity?days=1&limit=1', `/api/users/me/activity/erasures/${uuidv7()}`];
     const statuses: number[] = [];
-    for (let i = 0; i < 1_010; i++)
-      statuses.push((await get('/api/users/me/activity?days=1&limit=1', noisy)).status);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(1_000);
+    for (let i = 0; i < 1_010; i++) {
+      const response = await fetch(`${bed.gatewayUrl}${paths[i % 2]}`, {
+        headers: { authorization: spellings[i % spellings.length] as string },
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    // Every spelling is the same verified user, and both routes draw on the same budget.
+    expect(statuses.filter((s) => s !== 429)).toHaveLength(1_000);
+    expect(statuses.slice(0, 1_000).every((s) => s === 200 || s === 404)).toBe(true);
     expect(statuses.slice(-10)).toEqual(Array(10).fill(429));
     const limited = await get('/api/users/me/activity', noisy);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await get('/api/users/me/activity', await bed.token('u_quiet'))).status).toBe(200);
+  });
+
+  it('does not give a collector a fresh budget for a made-up Authorization header', async () => {
+    // The collector's budget is its source's: a random bearer token beside the key changes nothing.
+    const noisyKey = await fetch(`${bed.gatewayUrl}/v1/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': bed.apiKey,
+        authorization: `Bearer ${uuidv7()}`,
+      },
+      body: JSON.stringify({ events: [] }),
+    });
+    expect(noisyKey.status).toBe(400);
+    const remaining = Number(noisyKey.headers.get('x-ratelimit-remaining'));
+    const again = await fetch(`${bed.gatewayUrl}/v1/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': bed.apiKey,
+        authorization: `Bearer ${uuidv7()}`,
+      },
+      body: JSON.stringify({ events: [] }),
+    });
+    expect(Number(again.headers.get('x-ratelimit-remaining'))).toBe(remaining - 1);
   });
 
   it('erases a user in both stores and reports the request completed, then an empty timeline', async () => {

@@ -30,7 +30,7 @@ import {
 import type { GraphqlServices } from './graphql/activity-graphql.resolvers';
 import { GRAPHQL_SERVICES, GraphqlController } from './graphql/graphql.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
-import { rateLimitKey } from './http/rate-limit-key';
+import { rateLimitBucket, rateLimitTracker } from './http/rate-limit-key';
 import { LiveFeed } from './live/live-feed';
 import { ApiDocsController } from './openapi/api-docs.controller';
 import { HealthController } from './ops/health.controller';
@@ -67,7 +67,8 @@ export class GatewayModule {
         ThrottlerModule.forRoot({
           // Named 'default' so that the 429's header is plain Retry-After (others get a -<name> suffix).
           throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
-          getTracker: rateLimitKey,
+          getTracker: rateLimitTracker({ verifier: resources.verifier, apiKeys: config.apiKeys }),
+          generateKey: rateLimitBucket,
         }),
         // The gateway's own audit events (admin reads and exports) go out through the SDK, like any producer's.
         ActivityModule.forRoot({

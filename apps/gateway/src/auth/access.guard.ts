@@ -7,8 +7,8 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { timingSafeEqual } from 'node:crypto';
 import { ACCESS_KEY, type Access, type AuthenticatedRequest } from './access.decorators';
+import { sourceOfApiKey } from './api-keys';
 import { InvalidTokenError, TokenVerifier, type Principal } from './token-verifier';
 
 export const API_KEYS = Symbol('API_KEYS');
@@ -54,12 +54,9 @@ export class AccessGuard implements CanActivate {
   private sourceOfApiKey(header: unknown): string {
     if (typeof header !== 'string' || header.length === 0)
       throw new UnauthorizedException('an X-API-Key header is required');
-    const given = Buffer.from(header);
-    for (const [key, source] of this.apiKeys) {
-      const expected = Buffer.from(key);
-      if (given.length === expected.length && timingSafeEqual(given, expected)) return source;
-    }
-    throw new UnauthorizedException('the API key is not valid');
+    const source = sourceOfApiKey(this.apiKeys, header);
+    if (source === undefined) throw new UnauthorizedException('the API key is not valid');
+    return source;
   }
 }
 

@@ -1,37 +1,55 @@
-import { rateLimitKey } from './rate-limit-key';
+import { rateLimitBucket, rateLimitTracker } from './rate-limit-key';
 
-const TOKEN = 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
 const API_KEY = 'web-key-0123456789abcdef0123';
+/** A verifier that knows two tokens, as the real one knows only what its key signed. */
+const verifier = {
+  verify: async (token: string) => {
+    if (token === 'T-ada') return { id: 'u_ada', admin: false };
+    if (token === 'T-ada-2') return { id: 'u_ada', admin: true };
+    throw new Error('does not verify');
+  },
+};
+const track = rateLimitTracker({ verifier, apiKeys: new Map([[API_KEY, '/services/web']]) });
+const key = (headers: Record<string, unknown>, ip = '10.0.0.1') => track({ headers, ip });
 
-describe('rateLimitKey', () => {
-  it('counts a request with a bearer token against a hash of the token, never the token', async () => {
-    const key = await rateLimitKey({ headers: { authorization: TOKEN }, ip: '10.0.0.1' });
-    expect(key).toMatch(/^token:[A-Za-z0-9_-]{43}$/);
-    expect(key).not.toContain('eyJ');
-    expect(key).not.toContain('10.0.0.1');
+describe('rateLimitTracker', () => {
+  it('counts a verified token against its subject, hashed, whatever the header spelling', async () => {
+    const spellings = ['Bearer T-ada', 'bearer T-ada', 'BEARER T-ada', 'Bearer  T-ada', ' Bearer T-ada '];
+    const keys = await Promise.all(spellings.map((authorization) => key({ authorization })));
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^user:[A-Za-z0-9_-]{43}$/);
+    expect(keys[0]).not.toContain('u_ada');
+    // Another token of the same user is the same caller.
+    expect(await key({ authorization: 'Bearer T-ada-2' })).toBe(keys[0]);
   });
 
-  it('counts an API key the same way', async () => {
-    const key = await rateLimitKey({ headers: { 'x-api-key': API_KEY }, ip: '10.0.0.1' });
-    expect(key).toMatch(/^token:[A-Za-z0-9_-]{43}$/);
-    expect(key).not.toContain(API_KEY);
+  it('counts a valid API key against its source, whatever Authorization says', async () => {
+    const withKey = await key({ 'x-api-key': API_KEY });
+    expect(withKey).toMatch(/^source:/);
+    expect(withKey).not.toContain(API_KEY);
+    expect(await key({ 'x-api-key': API_KEY, authorization: 'Bearer random-1' }, '10.0.0.9')).toBe(withKey);
   });
 
-  it('gives one credential one bucket from any address, and two credentials two', async () => {
-    const a = await rateLimitKey({ headers: { authorization: TOKEN }, ip: '10.0.0.1' });
-    const b = await rateLimitKey({ headers: { authorization: TOKEN }, ip: '10.0.0.2' });
-    const other = await rateLimitKey({ headers: { authorization: `${TOKEN}x` }, ip: '10.0.0.1' });
-    expect(b).toBe(a);
-    expect(other).not.toBe(a);
-  });
-
-  it('falls back to the address for an anonymous request', async () => {
-    await expect(rateLimitKey({ headers: {}, ip: '10.0.0.1' })).resolves.toBe('ip:10.0.0.1');
-    await expect(rateLimitKey({ headers: { authorization: '' }, ip: '::1' })).resolves.toBe('ip:::1');
-    await expect(rateLimitKey({ headers: { authorization: ['a', 'b'] }, ip: '::1' })).resolves.toBe('ip:::1');
+  it('counts what does not verify by address: a made-up token or key is no fresh bucket', async () => {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer made-up' },
+      { authorization: 'Bearer another-one' },
+      { 'x-api-key': 'not-a-key' },
+      { authorization: ['a', 'b'] },
+    ])
+      await expect(key(headers)).resolves.toBe('ip:10.0.0.1');
   });
 
   it('copes with a request without headers or address', async () => {
-    await expect(rateLimitKey({})).resolves.toBe('ip:unknown');
+    await expect(track({})).resolves.toBe('ip:unknown');
+  });
+});
+
+describe('rateLimitBucket', () => {
+  it('is the caller alone, so every route draws on one budget', () => {
+    expect(rateLimitBucket({ route: 'a' }, 'user:x', 'default')).toBe(
+      rateLimitBucket({ route: 'b' }, 'user:x', 'default'),
+    );
   });
 });

@@ -1,13 +1,44 @@
 import { createHash } from 'node:crypto';
+import { bearerToken } from '../auth/access.guard';
+import { sourceOfApiKey } from '../auth/api-keys';
+import type { TokenVerifier } from '../auth/token-verifier';
+
+/** What the rate limit needs to know who is calling: the same checks the access guard makes. */
+export interface RateLimitIdentity {
+  verifier: Pick<TokenVerifier, 'verify'>;
+  apiKeys: ReadonlyMap<string, string>;
+}
+
+const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 /**
- * Who a request counts against: its bearer token or API key (hashed: the key of a rate-limit bucket
- * must not be a credential), else its address. Per token, so one noisy client cannot starve the rest.
+ * Who a request counts against: the verified principal — the API key's source, else the token's
+ * `sub` — and, when neither verifies, the calling address. Keyed on what was verified, not on the
+ * header's text: `bearer T`, `BEARER T` and `Bearer  T` are one caller, and a made-up
+ * Authorization header is just the address again rather than a fresh bucket. Hashed: a bucket's key
+ * must not be an identifier anyone reads in a heap dump.
  */
-export function rateLimitKey(request: Record<string, unknown>): Promise<string> {
-  const headers = (request['headers'] ?? {}) as Record<string, unknown>;
-  const credential = headers['authorization'] ?? headers['x-api-key'];
-  if (typeof credential === 'string' && credential.length > 0)
-    return Promise.resolve(`token:${createHash('sha256').update(credential).digest('base64url')}`);
-  return Promise.resolve(`ip:${String(request['ip'] ?? 'unknown')}`);
+export function rateLimitTracker(
+  identity: RateLimitIdentity,
+): (request: Record<string, unknown>) => Promise<string> {
+  return async (request) => {
+    const headers = (request['headers'] ?? {}) as Record<string, unknown>;
+    const source = sourceOfApiKey(identity.apiKeys, headers['x-api-key']);
+    if (source !== undefined) return `source:${hash(source)}`;
+    const token = bearerToken(headers['authorization']);
+    if (token !== undefined) {
+      try {
+        const principal = await identity.verifier.verify(token);
+        return `user:${hash(principal.id)}`;
+      } catch {
+        // Not a caller we know: counted by address, like any anonymous call.
+      }
+    }
+    return `ip:${String(request['ip'] ?? 'unknown')}`;
+  };
+}
+
+/** One budget per caller across every route: the key is the caller alone, not the route and the caller. */
+export function rateLimitBucket(_context: unknown, tracker: string, throttler: string): string {
+  return `${throttler}:${tracker}`;
 }
