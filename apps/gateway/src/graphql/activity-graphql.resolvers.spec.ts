@@ -75,4 +75,17 @@ describe('the GraphQL resolvers', () => {
     });
     expect(result.data).toEqual({ activities: { edges: [{ node: { sentence: 'App archived: app_42' } }] } });
   });
+
+  it.each([
+    ['filter: { types: ["no.such_type"] }', 'types'],
+    ['filter: { userId: "u\\u0000" }', 'userId'],
+    ['after: "not a cursor"', 'after'],
+    ['filter: { from: "yesterday" }', 'from'],
+  ])('refuses %s as BAD_USER_INPUT naming %s as GraphQL spells it', async (args, field) => {
+    const { run, filters } = resolvers([]);
+    const result = await run(`{ activities(${args}) { edges { cursor } } }`, { id: 'root', admin: true });
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+    expect(result.errors?.[0]?.message).toMatch(new RegExp(`^${field}: `));
+    expect(filters).toEqual([]);
+  });
 });

@@ -42,12 +42,18 @@ function requireAdmin(context: GraphqlContext): void {
 }
 
 /** REST's 400 with the field at fault, as a GraphQL error. */
-function userInput<T>(read: () => T): T {
+/**
+ * Runs a REST parameter reader on GraphQL arguments; its 400 becomes BAD_USER_INPUT naming the
+ * argument as GraphQL spells it (`renamed` maps a query parameter's name to the argument's).
+ */
+function userInput<T>(read: () => T, renamed: Record<string, string> = {}): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof FieldError)
-      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: error.field } });
+    if (error instanceof FieldError) {
+      const field = renamed[error.field] ?? error.field;
+      throw new GraphQLError(`${field}: ${error.reason}`, { extensions: { code: 'BAD_USER_INPUT', field } });
+    }
     throw error;
   }
 }
@@ -63,7 +69,10 @@ function checkFirst(first: number, max: number): number {
 function toFilter(input: FilterInput | undefined): { filter: ActivityFilter; used: string[] } {
   const { types, ...rest } = input ?? {};
   const query = { ...rest, ...(types ? { type: types } : {}) };
-  return { filter: userInput(() => parseActivityFilter(query, catalog)), used: usedFilters(query) };
+  return {
+    filter: userInput(() => parseActivityFilter(query, catalog), { type: 'types' }),
+    used: usedFilters(query),
+  };
 }
 
 async function connection(

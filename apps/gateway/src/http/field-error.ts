@@ -4,7 +4,7 @@ import { BadRequestException } from '@nestjs/common';
 export class FieldError extends BadRequestException {
   constructor(
     readonly field: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super({ statusCode: 400, error: 'Bad Request', field, message: `${field}: ${reason}` });
   }
