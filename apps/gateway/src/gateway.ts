@@ -9,6 +9,7 @@ import {
 } from '@chronicle/events-store';
 import { createKafkaClient, KafkaProbe, RecordPublisher, retryWithBackoff } from '@chronicle/kafka';
 import {
+  cachedHealth,
   checkDependency,
   createLogger,
   createMetricsRegistry,
@@ -37,6 +38,9 @@ import { jsonBody } from './http/json-body.middleware';
 import { nestLogger } from './http/nest-logger';
 import { LiveFeed } from './live/live-feed';
 import { requestMetrics } from './ops/request-metrics.middleware';
+
+/** How long /health/ready reuses its last answer. */
+const HEALTH_MAX_AGE_MS = 1_000;
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -89,7 +93,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const liveFeed = new LiveFeed(kafka, config.topics.events, catalog, metrics, logger);
   await liveFeed.start();
 
-  const readiness = async (): Promise<HealthReport> => {
+  // Public and polled: the engines are asked at most once a second, however many probes call.
+  const readiness = cachedHealth(async (): Promise<HealthReport> => {
     const [postgres, clickhouseHealth, broker] = await Promise.all([
       checkDependency(() => dataSource.query('SELECT 1')),
       checkDependency(async () => {
@@ -103,7 +108,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       ok: postgres.ok && clickhouseHealth.ok && broker.ok && live.ok,
       details: { postgres, clickhouse: clickhouseHealth, kafka: broker, liveFeed: live },
     };
-  };
+  }, HEALTH_MAX_AGE_MS);
   const resources: GatewayResources = {
     config,
     logger,

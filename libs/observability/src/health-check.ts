@@ -15,3 +15,29 @@ export async function checkDependency(check: () => Promise<unknown>): Promise<De
     return { ok: false, error: errorMessage(error) };
   }
 }
+
+/**
+ * `check`, run at most once per `maxAgeMs`: callers within that time get the last answer, and callers
+ * during a run share it. Health endpoints are public and polled; each call must not become a query
+ * to every engine.
+ */
+export function cachedHealth<T>(
+  check: () => Promise<T>,
+  maxAgeMs: number,
+  now: () => number = Date.now,
+): () => Promise<T> {
+  let last: { at: number; value: T } | undefined;
+  let running: Promise<T> | undefined;
+  return () => {
+    if (last !== undefined && now() - last.at < maxAgeMs) return Promise.resolve(last.value);
+    running ??= check()
+      .then((value) => {
+        last = { at: now(), value };
+        return value;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+}

@@ -8,5 +8,5 @@ export { createLogger, errorMessage, storeErrorSummary } from './logger';
 export type { Logger, LogLevel } from './logger';
 export { startProgressLog, metricTotal } from './progress-log';
 export type { ProgressLog } from './progress-log';
-export { checkDependency } from './health-check';
+export { cachedHealth, checkDependency } from './health-check';
 export type { DependencyHealth } from './health-check';

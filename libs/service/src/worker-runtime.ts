@@ -9,6 +9,7 @@ import {
   type BatchConsumerOptions,
 } from '@chronicle/kafka';
 import {
+  cachedHealth,
   checkDependency,
   createLogger,
   createMetricsRegistry,
@@ -91,7 +92,8 @@ export class WorkerRuntime {
       port: options.opsPort,
       ...(options.opsHost ? { host: options.opsHost } : {}),
       registry: runtime.registry,
-      health: () => runtime.health(),
+      // Public and polled: the store and Kafka are asked at most once a second, however many probes call.
+      health: cachedHealth(() => runtime.health(), 1_000),
     });
     return runtime;
   }
