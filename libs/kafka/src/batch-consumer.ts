@@ -96,6 +96,8 @@ export class BatchConsumer {
       // Partitions this member no longer owns must not report a lag that someone else now works off.
       for (const partition of this.assigned) this.lag?.remove({ topic: options.topic, partition });
       this.assigned = event.payload.memberAssignment[options.topic] ?? [];
+      for (const partition of this.inFlight.keys())
+        if (!this.assigned.includes(partition)) this.inFlight.delete(partition);
       for (const partition of this.assigned) this.lag?.set({ topic: options.topic, partition }, 0);
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
@@ -209,10 +211,14 @@ export class BatchConsumer {
     const next = (BigInt(lastOffset) + 1n).toString();
     // A commit that fails because the group is rebalancing throws to kafkajs, which rejoins; the batch
     // comes again to whoever owns the partition next, and the handler's idempotence absorbs it.
-    await payload.commitOffsetsIfNecessary({
-      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
-    });
-    this.inFlight.delete(batch.partition);
+    try {
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+      });
+    } finally {
+      // Committed, or handed back to kafkajs with the group: either way no longer this batch's to report.
+      this.inFlight.delete(batch.partition);
+    }
     this.lag?.set(
       { topic: batch.topic, partition: batch.partition },
       Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
