@@ -15,6 +15,7 @@ describe('@chronicle/analytics (its index)', () => {
       'MigrationError',
       'PER_ACTOR_TABLES',
       'assertClickHouseMigrated',
+      'checkDay',
       'checkRetentionDays',
       'classifyClickHouseError',
       'createActorPseudonymizer',

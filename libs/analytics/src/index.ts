@@ -25,7 +25,7 @@ export { MIGRATIONS_DIR } from './schema/migration-files';
 
 export { AnalyticsQueries } from './queries/analytics.queries';
 export type { AnalyticsQueriesOptions } from './queries/analytics.queries';
-export { AnalyticsQueryError, MAX_RANGE_DAYS } from './queries/query-parameters';
+export { AnalyticsQueryError, checkDay, MAX_RANGE_DAYS } from './queries/query-parameters';
 export type * from './queries/analytics-query.types';
 
 export { MAX_RESOLVE_KEYS, resolveActors } from './directory/actor-directory';

@@ -1,3 +1,4 @@
+import { AnalyticsQueryError } from '@chronicle/analytics';
 import { thrownBy } from '../../test/thrown-by';
 import { FieldError } from '../http/field-error';
 import { analyticsRange } from './analytics-range';
@@ -20,9 +21,18 @@ describe('analyticsRange', () => {
   });
 
   it.each([
-    ['to', [undefined, 'garbage', undefined]],
-    ['to', [undefined, '2026-02-30', undefined]],
-    ['from', ['26-01-01', undefined, undefined]],
+    ['to', [undefined, 'garbage']],
+    ['to', [undefined, '2026-02-30']],
+    ['from', ['26-01-01', undefined]],
+  ] as const)(
+    'names %s for a day that is not one, before computing a default from it',
+    (field, [from, to]) => {
+      const error = thrownBy(AnalyticsQueryError, () => analyticsRange(from, to, undefined, REST));
+      expect(error.parameter).toBe(field);
+    },
+  );
+
+  it.each([
     ['type', [undefined, undefined, ['no.such_type']]],
     ['type', [undefined, undefined, ['bad*']]],
   ] as const)('names %s, as the client sent it, for a bad value', (field, [from, to, types]) => {

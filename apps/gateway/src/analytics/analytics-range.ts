@@ -1,8 +1,8 @@
+import { checkDay } from '@chronicle/analytics';
 import { ActivityTypeFilterError, getDefaultActivityCatalog, resolveTypeFilter } from '@chronicle/contracts';
 import { FieldError } from '../http/field-error';
 
 const DAY_MS = 86_400_000;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface AnalyticsRange {
   from: string;
@@ -19,8 +19,9 @@ export interface RangeParameterNames {
 
 /**
  * The range of an analytics query: UTC days `YYYY-MM-DD`, both included; by default the 30 days
- * ending today. What the defaults are computed from is checked here, and every error names the
- * parameter as the client sent it; the analytics library checks the rest (bounds, span).
+ * ending today. The days the defaults are computed from and the type filter are checked here, so that
+ * every error names the parameter as the client sent it (the library's checks, with the client's
+ * names); the analytics library checks the rest (the span).
  */
 export function analyticsRange(
   from: string | undefined,
@@ -28,12 +29,8 @@ export function analyticsRange(
   types: string[] | undefined,
   names: RangeParameterNames,
 ): AnalyticsRange {
-  for (const [value, name] of [
-    [from, names.from],
-    [to, names.to],
-  ] as const)
-    if (value !== undefined && !isCalendarDay(value))
-      throw new FieldError(name, 'must be a UTC day written YYYY-MM-DD');
+  if (from !== undefined) checkDay(from, names.from);
+  if (to !== undefined) checkDay(to, names.to);
   if (types !== undefined) {
     try {
       resolveTypeFilter(types, getDefaultActivityCatalog().types);
@@ -45,11 +42,4 @@ export function analyticsRange(
   const last = to ?? new Date().toISOString().slice(0, 10);
   const first = from ?? new Date(Date.parse(`${last}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
   return { from: first, to: last, ...(types ? { types } : {}) };
-}
-
-/** `YYYY-MM-DD` naming a day that exists (no 30 February), in years Date can write. */
-function isCalendarDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
 }
