@@ -521,26 +521,21 @@ describe('the gateway over the running pipeline', () => {
 
   it('does not give a collector a fresh budget for a made-up Authorization header', async () => {
     // The collector's budget is its source's: a random bearer token beside the key changes nothing.
-    const noisyKey = await fetch(`${bed.gatewayUrl}/v1/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-api-key': bed.apiKey,
-        authorization: `Bearer ${uuidv7()}`,
-      },
-      body: JSON.stringify({ events: [] }),
-    });
-    expect(noisyKey.status).toBe(400);
-    const remaining = Number(noisyKey.headers.get('x-ratelimit-remaining'));
-    const again = await fetch(`${bed.gatewayUrl}/v1/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-api-key': bed.apiKey,
-        authorization: `Bearer ${uuidv7()}`,
-      },
-      body: JSON.stringify({ events: [] }),
-    });
+    const withRandomBearer = () =>
+      fetch(`${bed.gatewayUrl}/v1/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': bed.apiKey,
+          authorization: `Bearer ${uuidv7()}`,
+        },
+        body: JSON.stringify({ events: [] }),
+      });
+    const first = await withRandomBearer();
+    expect(first.status).toBe(400);
+    const remaining = Number(first.headers.get('x-ratelimit-remaining'));
+    expect(remaining).toBeGreaterThan(0);
+    const again = await withRandomBearer();
     expect(Number(again.headers.get('x-ratelimit-remaining'))).toBe(remaining - 1);
   });
 

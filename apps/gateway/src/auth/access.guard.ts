@@ -45,7 +45,7 @@ export class AccessGuard implements CanActivate {
       request.apiKeySource = this.sourceOfApiKey(request.headers['x-api-key']);
       return true;
     }
-    request.user = await authenticate(this.verifier, request.headers['authorization']);
+    request.user = await authenticateRequest(this.verifier, request);
     if (access === 'admin' && !request.user.admin)
       throw new ForbiddenException('this route needs the admin role');
     return true;
@@ -58,6 +58,24 @@ export class AccessGuard implements CanActivate {
     if (source === undefined) throw new UnauthorizedException('the API key is not valid');
     return source;
   }
+}
+
+/**
+ * The caller of a request's `Authorization` header, verified once per request: the rate limit asks
+ * first (to key its bucket), the access guard after it, and both get the same answer.
+ */
+const verified = new WeakMap<object, Promise<Principal>>();
+
+export function authenticateRequest(
+  verifier: TokenVerifier,
+  request: { headers?: Record<string, unknown> },
+): Promise<Principal> {
+  let principal = verified.get(request);
+  if (principal === undefined) {
+    principal = authenticate(verifier, request.headers?.['authorization']);
+    verified.set(request, principal);
+  }
+  return principal;
 }
 
 /** The caller of an `Authorization: Bearer …` header; 401 when it is missing or does not verify. */

@@ -1,3 +1,5 @@
+import { authenticateRequest } from '../auth/access.guard';
+import { InvalidTokenError, type TokenVerifier } from '../auth/token-verifier';
 import { rateLimitBucket, rateLimitTracker } from './rate-limit-key';
 
 const API_KEY = 'web-key-0123456789abcdef0123';
@@ -6,10 +8,13 @@ const verifier = {
   verify: async (token: string) => {
     if (token === 'T-ada') return { id: 'u_ada', admin: false };
     if (token === 'T-ada-2') return { id: 'u_ada', admin: true };
-    throw new Error('does not verify');
+    throw new InvalidTokenError('does not verify');
   },
 };
-const track = rateLimitTracker({ verifier, apiKeys: new Map([[API_KEY, '/services/web']]) });
+const track = rateLimitTracker({
+  verifier: verifier as unknown as TokenVerifier,
+  apiKeys: new Map([[API_KEY, '/services/web']]),
+});
 const key = (headers: Record<string, unknown>, ip = '10.0.0.1') => track({ headers, ip });
 
 describe('rateLimitTracker', () => {
@@ -43,6 +48,22 @@ describe('rateLimitTracker', () => {
 
   it('copes with a request without headers or address', async () => {
     await expect(track({})).resolves.toBe('ip:unknown');
+  });
+});
+
+describe('the rate limit and the access guard together', () => {
+  it("verify a request's token once", async () => {
+    let verifications = 0;
+    const counting = {
+      verify: async (token: string) => {
+        verifications++;
+        return verifier.verify(token);
+      },
+    } as unknown as TokenVerifier;
+    const request = { headers: { authorization: 'Bearer T-ada' }, ip: '10.0.0.1' };
+    await rateLimitTracker({ verifier: counting, apiKeys: new Map() })(request);
+    await expect(authenticateRequest(counting, request)).resolves.toEqual({ id: 'u_ada', admin: false });
+    expect(verifications).toBe(1);
   });
 });
 

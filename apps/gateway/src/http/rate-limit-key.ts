@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { bearerToken } from '../auth/access.guard';
+import { authenticateRequest } from '../auth/access.guard';
 import { sourceOfApiKey } from '../auth/api-keys';
 import type { TokenVerifier } from '../auth/token-verifier';
 
 /** What the rate limit needs to know who is calling: the same checks the access guard makes. */
 export interface RateLimitIdentity {
-  verifier: Pick<TokenVerifier, 'verify'>;
+  verifier: TokenVerifier;
   apiKeys: ReadonlyMap<string, string>;
 }
 
@@ -25,10 +25,9 @@ export function rateLimitTracker(
     const headers = (request['headers'] ?? {}) as Record<string, unknown>;
     const source = sourceOfApiKey(identity.apiKeys, headers['x-api-key']);
     if (source !== undefined) return `source:${hash(source)}`;
-    const token = bearerToken(headers['authorization']);
-    if (token !== undefined) {
+    if (headers['authorization'] !== undefined) {
       try {
-        const principal = await identity.verifier.verify(token);
+        const principal = await authenticateRequest(identity.verifier, request);
         return `user:${hash(principal.id)}`;
       } catch {
         // Not a caller we know: counted by address, like any anonymous call.
