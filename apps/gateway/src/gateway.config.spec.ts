@@ -40,6 +40,11 @@ describe('loadGatewayConfig', () => {
       auditSource: '/services/gateway',
       admission: { maxFutureMs: 86_400_000, retentionDays: 90 },
       dbPoolSize: 10,
+      statementTimeoutMs: 30_000,
+      idleInTransactionTimeoutMs: 30_000,
+      exports: { maxConcurrent: 4, maxPerCaller: 2, statementTimeoutMs: 900_000 },
+      live: { maxPerCaller: 10, maxConcurrent: 1_000 },
+      sendStallMs: 30_000,
       devSignIn: false,
       webDir: DEFAULT_WEB_DIR,
     });
@@ -64,6 +69,14 @@ describe('loadGatewayConfig', () => {
         GATEWAY_BODY_LIMIT_BYTES: '4096',
         GATEWAY_AUDIT_SOURCE: '/services/gateway-eu',
         GATEWAY_DB_POOL_SIZE: '20',
+        GATEWAY_STATEMENT_TIMEOUT_MS: '5000',
+        GATEWAY_IDLE_IN_TRANSACTION_TIMEOUT_MS: '6000',
+        GATEWAY_EXPORT_MAX_CONCURRENT: '8',
+        GATEWAY_EXPORT_MAX_PER_CALLER: '1',
+        GATEWAY_EXPORT_STATEMENT_TIMEOUT_MS: '60000',
+        GATEWAY_LIVE_MAX_PER_CALLER: '3',
+        GATEWAY_LIVE_MAX_STREAMS: '50',
+        GATEWAY_SEND_STALL_MS: '7000',
         MAX_FUTURE_SKEW_MS: '60000',
         RETENTION_DAYS: '30',
       }),
@@ -83,6 +96,11 @@ describe('loadGatewayConfig', () => {
       auditSource: '/services/gateway-eu',
       admission: { maxFutureMs: 60_000, retentionDays: 30 },
       dbPoolSize: 20,
+      statementTimeoutMs: 5_000,
+      idleInTransactionTimeoutMs: 6_000,
+      exports: { maxConcurrent: 8, maxPerCaller: 1, statementTimeoutMs: 60_000 },
+      live: { maxPerCaller: 3, maxConcurrent: 50 },
+      sendStallMs: 7_000,
     });
     expect([...config.apiKeys]).toEqual([[KEY_WEB, '/services/web']]);
   });

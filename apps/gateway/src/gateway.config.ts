@@ -43,6 +43,22 @@ export interface GatewayConfig {
   admission: AdmissionPolicy;
   dbPoolSize: number;
   /**
+   * Server-side timeouts on every gateway connection to Postgres: a statement that runs longer is
+   * cancelled, and a session left idle inside a transaction is ended by Postgres itself.
+   */
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+  /**
+   * Exports hold a connection for as long as the download lasts, so they have a pool of their own
+   * (`maxConcurrent` connections, `maxPerCaller` of them per admin; 429 past either), a statement
+   * timeout of their own, and are cut off when the client reads nothing for `sendStallMs`.
+   */
+  exports: { maxConcurrent: number; maxPerCaller: number; statementTimeoutMs: number };
+  /** Live streams (SSE streams and graphql-ws subscriptions together): per caller and in all (429 past either). */
+  live: { maxPerCaller: number; maxConcurrent: number };
+  /** A download or stream whose client has read nothing for this long, with bytes waiting, is cut off. */
+  sendStallMs: number;
+  /**
    * The built web pages (`vite build` of apps/web), served at `/`; unset: the repository's
    * apps/web/dist (DEFAULT_WEB_DIR). Pages that are not built are not served, and the API works all the same.
    */
@@ -107,6 +123,24 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
     },
     dbPoolSize: integerEnv(env, 'GATEWAY_DB_POOL_SIZE', 10, 2, 100),
+    statementTimeoutMs: integerEnv(env, 'GATEWAY_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    idleInTransactionTimeoutMs: integerEnv(
+      env,
+      'GATEWAY_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      30_000,
+      100,
+      3_600_000,
+    ),
+    exports: {
+      maxConcurrent: integerEnv(env, 'GATEWAY_EXPORT_MAX_CONCURRENT', 4, 1, 100),
+      maxPerCaller: integerEnv(env, 'GATEWAY_EXPORT_MAX_PER_CALLER', 2, 1, 100),
+      statementTimeoutMs: integerEnv(env, 'GATEWAY_EXPORT_STATEMENT_TIMEOUT_MS', 900_000, 1_000, 86_400_000),
+    },
+    live: {
+      maxPerCaller: integerEnv(env, 'GATEWAY_LIVE_MAX_PER_CALLER', 10, 1, 10_000),
+      maxConcurrent: integerEnv(env, 'GATEWAY_LIVE_MAX_STREAMS', 1_000, 1, 1_000_000),
+    },
+    sendStallMs: integerEnv(env, 'GATEWAY_SEND_STALL_MS', 30_000, 100, 3_600_000),
     webDir: env['GATEWAY_WEB_DIR'] ? path.resolve(env['GATEWAY_WEB_DIR']) : DEFAULT_WEB_DIR,
     devSignIn,
   };

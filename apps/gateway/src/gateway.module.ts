@@ -4,8 +4,8 @@ import { RecordPublisher } from '@chronicle/kafka';
 import type { Logger } from '@chronicle/observability';
 import { ActivityClient, ActivityModule } from '@chronicle/sdk/nest';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { ActivityExporter } from './activity/activity-exporter';
@@ -20,7 +20,8 @@ import { ErasureController } from './erasure/erasure.controller';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayMetrics } from './gateway.metrics';
 import {
-  EVENTS_DATA_SOURCE,
+  EXPORT_DATA_SOURCE,
+  GATEWAY_LIMITS,
   GATEWAY_CONFIG,
   LOGGER,
   METRICS_REGISTRY,
@@ -30,9 +31,16 @@ import {
 import type { GraphqlServices } from './graphql/activity-graphql.resolvers';
 import { GRAPHQL_SERVICES, GraphqlController } from './graphql/graphql.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
-import { rateLimitBucket, rateLimitTracker } from './http/rate-limit-key';
+import { JsonBodyInterceptor } from './http/json-body.interceptor';
+import {
+  RATE_LIMIT_THROTTLER,
+  RATE_LIMIT_WINDOW_MS,
+  rateLimitBucket,
+  rateLimitTracker,
+} from './http/rate-limit';
 import { LiveFeed } from './live/live-feed';
 import { ApiDocsController } from './openapi/api-docs.controller';
+import type { GatewayLimits } from './limits/gateway-limits';
 import { HealthController } from './ops/health.controller';
 
 /*
@@ -55,6 +63,11 @@ export interface GatewayResources {
   liveFeed: LiveFeed;
   verifier: TokenVerifier;
   readiness: Readiness;
+  /** The rate limit's counts, one store for REST, GraphQL over HTTP and graphql-ws. */
+  rateLimitStorage: ThrottlerStorage;
+  /** The events database's export pool: its own connections, capped (see GatewayConfig.exports). */
+  exportDataSource: DataSource;
+  limits: GatewayLimits;
 }
 
 @Module({})
@@ -65,8 +78,11 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         ThrottlerModule.forRoot({
-          // Named 'default' so that the 429's header is plain Retry-After (others get a -<name> suffix).
-          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+          throttlers: [
+            { name: RATE_LIMIT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute },
+          ],
+          // Shared with the graphql-ws server, which counts its messages in the same budgets.
+          storage: resources.rateLimitStorage,
           getTracker: rateLimitTracker({ verifier: resources.verifier, apiKeys: config.apiKeys }),
           generateKey: rateLimitBucket,
         }),
@@ -95,12 +111,15 @@ export class GatewayModule {
         // Order matters: the rate limit counts every call, even those the access check then refuses.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
+        // After both guards: a caller they turn away never has its body parsed.
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: LOGGER, useValue: resources.logger },
         { provide: METRICS_REGISTRY, useValue: resources.registry },
         { provide: READINESS, useValue: resources.readiness },
-        { provide: EVENTS_DATA_SOURCE, useValue: resources.dataSource },
+        { provide: EXPORT_DATA_SOURCE, useValue: resources.exportDataSource },
+        { provide: GATEWAY_LIMITS, useValue: resources.limits },
         { provide: API_KEYS, useValue: config.apiKeys },
         { provide: GatewayMetrics, useValue: resources.metrics },
         { provide: TokenVerifier, useValue: resources.verifier },
@@ -117,6 +136,7 @@ export class GatewayModule {
             activities: resources.activities,
             analytics: resources.analytics,
             liveFeed: resources.liveFeed,
+            liveStreams: resources.limits.liveStreams,
             audit,
           }),
           inject: [ActivityClient],

@@ -19,6 +19,7 @@ import {
 } from '@chronicle/observability';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { NestFactory } from '@nestjs/core';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import helmet from 'helmet';
@@ -34,8 +35,8 @@ import type { GraphqlServices } from './graphql/activity-graphql.resolvers';
 import { GRAPHQL_SERVICES } from './graphql/graphql.controller';
 import { serveWebPages } from './http/web-pages';
 import { startGraphqlSubscriptions } from './graphql/graphql-subscriptions.server';
-import { jsonBody } from './http/json-body.middleware';
 import { nestLogger } from './http/nest-logger';
+import { createGatewayLimits } from './limits/gateway-limits';
 import { LiveFeed } from './live/live-feed';
 import { requestMetrics } from './ops/request-metrics.middleware';
 
@@ -69,12 +70,23 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     url: config.databaseUrl,
     poolSize: config.dbPoolSize,
     applicationName: 'chronicle-gateway',
+    statementTimeoutMs: config.statementTimeoutMs,
+    idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs,
+  });
+  // Downloads hold their connection as long as their client takes: never from the request pool.
+  const exportDataSource = createEventsDataSource({
+    url: config.databaseUrl,
+    poolSize: config.exports.maxConcurrent,
+    applicationName: 'chronicle-gateway-export',
+    statementTimeoutMs: config.exports.statementTimeoutMs,
+    idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs,
   });
   await retryWithBackoff(() => dataSource.initialize(), {
     onRetry: (error, attempt, delayMs) =>
       logger.warn('Postgres not reachable; retrying', { attempt, delayMs, error: errorMessage(error) }),
   });
   await assertEventsStoreMigrated(dataSource);
+  await exportDataSource.initialize();
   const clickhouse = createClient({
     url: config.clickhouseUrl,
     database: config.clickhouseDatabase,
@@ -109,6 +121,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       details: { postgres, clickhouse: clickhouseHealth, kafka: broker, liveFeed: live },
     };
   }, HEALTH_MAX_AGE_MS);
+  const rateLimitStorage = new ThrottlerStorageService();
   const resources: GatewayResources = {
     config,
     logger,
@@ -123,6 +136,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     liveFeed,
     verifier: await TokenVerifier.create(config.jwt),
     readiness,
+    rateLimitStorage,
+    exportDataSource,
+    limits: createGatewayLimits(config),
   };
 
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(resources), {
@@ -139,16 +155,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     });
   app.use('/api/docs/assets', express.static(getAbsoluteFSPath(), { index: false, maxAge: '1h' }));
   serveWebPages(app, config.webDir, logger);
-  app.use(jsonBody(config.bodyLimitBytes));
   await app.listen(config.port, config.host);
 
   const server = app.getHttpServer() as Server;
-  const subscriptions = startGraphqlSubscriptions(
-    server,
-    resources.verifier,
-    app.get<GraphqlServices>(GRAPHQL_SERVICES),
+  const subscriptions = startGraphqlSubscriptions(server, {
+    verifier: resources.verifier,
+    services: app.get<GraphqlServices>(GRAPHQL_SERVICES),
+    rateLimit: { storage: resources.rateLimitStorage, perMinute: config.rateLimitPerMinute },
     logger,
-  );
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   logger.info('gateway started', { url, docs: `${url}/api/docs`, graphql: `${url}/graphql` });
@@ -166,9 +181,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       server.closeAllConnections();
       await app.close();
       await liveFeed.stop();
+      rateLimitStorage.onApplicationShutdown();
       await publisher.disconnect();
       await kafkaProbe.close();
       await clickhouse.close();
+      await exportDataSource.destroy();
       await dataSource.destroy();
       logger.info('gateway stopped');
     },

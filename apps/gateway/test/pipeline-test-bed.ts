@@ -16,7 +16,7 @@ import { migrateClickHouse } from '@chronicle/analytics';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { DataSource } from 'typeorm';
 import { mintLocalToken } from '../src/auth/local-token';
-import { startGateway } from '../src/gateway';
+import { startGateway, type Gateway } from '../src/gateway';
 import { loadGatewayConfig } from '../src/gateway.config';
 
 /** The in-process gateway's logs would drown the test output; its warnings and errors still show. */
@@ -41,6 +41,8 @@ export interface PipelineTestBed {
   gatewayUrl: string;
   /** A gateway of the same configuration in a process of its own (to measure its memory); the caller stops it. */
   spawnGateway(): Promise<ServiceProcess>;
+  /** Another gateway in this process, its environment changed by `env`; the caller stops it. */
+  startGateway(env: Record<string, string>): Promise<Gateway>;
   topics: { events: TestTopic; dlq: TestTopic; erasure: TestTopic; erasureStatus: TestTopic };
   database: TestDatabase;
   /** The events database, for seeding and checks. */
@@ -59,6 +61,8 @@ export interface PipelineTestBed {
 export interface PipelineTestBedOptions {
   /** Added to (or overriding) the gateway's environment, e.g. `{ GATEWAY_DEV_SIGN_IN: 'true' }`. */
   gatewayEnv?: Record<string, string>;
+  /** false: the gateway alone, without the ingest and analytics workers (then caughtUp() throws). */
+  workers?: boolean;
 }
 
 export async function createPipelineTestBed(
@@ -105,25 +109,26 @@ export async function createPipelineTestBed(
     await Promise.all(services.map((service) => service.kill('SIGTERM')));
   };
   try {
-    services.push(
-      await spawnService({
-        script: 'apps/ingest-worker/src/main.ts',
-        startedMessage: 'ingest worker started',
-        env: { ...common, INGEST_GROUP_ID: groups.ingest, INGEST_OPS_PORT: '0' },
-      }),
-      await spawnService({
-        script: 'apps/analytics-worker/src/main.ts',
-        startedMessage: 'analytics worker started',
-        env: {
-          ...common,
-          ANALYTICS_GROUP_ID: groups.analytics,
-          ANALYTICS_OPS_PORT: '0',
-          ANALYTICS_PSEUDONYM_SECRET: 'gateway-e2e-pseudonym-secret-of-32+bytes',
-          ANALYTICS_BATCH_MAX_WAIT_MS: '100',
-          ANALYTICS_ERASURE_SETTLE_MS: '500',
-        },
-      }),
-    );
+    if (options.workers !== false)
+      services.push(
+        await spawnService({
+          script: 'apps/ingest-worker/src/main.ts',
+          startedMessage: 'ingest worker started',
+          env: { ...common, INGEST_GROUP_ID: groups.ingest, INGEST_OPS_PORT: '0' },
+        }),
+        await spawnService({
+          script: 'apps/analytics-worker/src/main.ts',
+          startedMessage: 'analytics worker started',
+          env: {
+            ...common,
+            ANALYTICS_GROUP_ID: groups.analytics,
+            ANALYTICS_OPS_PORT: '0',
+            ANALYTICS_PSEUDONYM_SECRET: 'gateway-e2e-pseudonym-secret-of-32+bytes',
+            ANALYTICS_BATCH_MAX_WAIT_MS: '100',
+            ANALYTICS_ERASURE_SETTLE_MS: '500',
+          },
+        }),
+      );
     const gatewayEnv = {
       ...common,
       GATEWAY_PORT: '0',
@@ -173,7 +178,10 @@ export async function createPipelineTestBed(
           admin: options.admin ?? false,
           ttlSeconds: options.ttlSeconds ?? 3_600,
         }),
+      startGateway: (env) =>
+        startGateway(loadGatewayConfig({ ...gatewayEnv, ...env }), { logger: quietLogger }),
       async caughtUp(timeoutMs = 120_000) {
+        if (options.workers === false) throw new Error('this test bed runs no workers');
         await sdk.flush();
         await Promise.all([
           waitForGroupCaughtUp(brokers, groups.ingest, events.name, { timeoutMs }),

@@ -10,6 +10,10 @@ export interface EventsDataSourceOptions {
   poolSize?: number;
   /** Shown in pg_stat_activity, so a DBA can tell the services apart. */
   applicationName?: string;
+  /** Postgres cancels a statement that runs longer (statement_timeout); unset: no limit. */
+  statementTimeoutMs?: number;
+  /** Postgres ends a session idle inside a transaction for longer (idle_in_transaction_session_timeout). */
+  idleInTransactionTimeoutMs?: number;
 }
 
 /** The migrations in the order they apply; listed, not globbed, so that bundling cannot lose one. */
@@ -33,5 +37,12 @@ export function createEventsDataSource(options: EventsDataSourceOptions): DataSo
     poolSize: options.poolSize ?? 10,
     // A Postgres that went away must not leave a request hanging for ever.
     connectTimeoutMS: 5_000,
+    // Sent as settings when each connection starts, so they hold for every statement on it.
+    extra: {
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.idleInTransactionTimeoutMs
+        ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs }
+        : {}),
+    },
   });
 }

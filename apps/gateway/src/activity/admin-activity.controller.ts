@@ -3,7 +3,12 @@ import { ActivityQueries, type ActivityRecord } from '@chronicle/events-store';
 import { TrackActivity } from '@chronicle/sdk/nest';
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AdminOnly } from '../auth/access.decorators';
+import { AdminOnly, CurrentUser, type AuthenticatedRequest } from '../auth/access.decorators';
+import type { Principal } from '../auth/token-verifier';
+import type { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG, GATEWAY_LIMITS } from '../gateway.tokens';
+import { callerKey } from '../http/rate-limit';
+import type { GatewayLimits } from '../limits/gateway-limits';
 import { integerParam, textParam, type Query as QueryParams } from '../http/query-params';
 import { decodeCursor, encodeCursor } from './activity-cursor';
 import { parseActivityFilter, usedFilters } from './activity-filter.parser';
@@ -26,6 +31,8 @@ export class AdminActivityController {
     @Inject(ActivityQueries) private readonly activities: ActivityQueries,
     @Inject(ActivityExporter) private readonly exporter: ActivityExporter,
     @Inject(LiveFeed) private readonly liveFeed: LiveFeed,
+    @Inject(GATEWAY_LIMITS) private readonly limits: GatewayLimits,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /** Filters combine (AND); `type` takes types and prefixes; pages are keyset-based, newest first. */
@@ -49,7 +56,7 @@ export class AdminActivityController {
   @Get('export')
   async export(
     @Query() query: QueryParams,
-    @Req() request: Request,
+    @Req() request: Request & AuthenticatedRequest,
     @Res() response: Response,
   ): Promise<void> {
     await this.exporter.export(query, request, response);
@@ -60,8 +67,18 @@ export class AdminActivityController {
   @TrackActivity<Request>('admin.activities_viewed', {
     metadata: (request) => ({ filters: usedFilters(request.query), channel: 'stream', results: 0 }),
   })
-  stream(@Query() query: QueryParams, @Req() request: Request, @Res() response: Response): void {
+  stream(
+    @Query() query: QueryParams,
+    @CurrentUser() user: Principal,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): void {
     const filter = parseActivityFilter(query, this.catalog);
-    streamServerSentEvents(this.liveFeed, filter, request, response);
+    const release = this.limits.liveStreams.acquire(callerKey(user));
+    streamServerSentEvents(this.liveFeed, filter, request, response, {
+      validUntil: user.validUntil,
+      sendStallMs: this.config.sendStallMs,
+      onEnd: release,
+    });
   }
 }

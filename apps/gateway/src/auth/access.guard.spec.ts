@@ -117,7 +117,7 @@ describe('AccessGuard', () => {
     it('lets a user in and sets request.user', async () => {
       const request: Request = { headers: { authorization: `Bearer ${userToken}` } };
       await expect(guard.canActivate(contextFor(UserController, 'timeline', request))).resolves.toBe(true);
-      expect(request.user).toEqual({ id: 'u_123', admin: false });
+      expect(request.user).toMatchObject({ id: 'u_123', admin: false });
     });
 
     it('answers 401 without a token', async () => {
@@ -148,7 +148,7 @@ describe('AccessGuard', () => {
     it('lets an admin in', async () => {
       const request: Request = { headers: { authorization: `Bearer ${adminToken}` } };
       await expect(guard.canActivate(contextFor(UserController, 'search', request))).resolves.toBe(true);
-      expect(request.user).toEqual({ id: 'u_admin', admin: true });
+      expect(request.user).toMatchObject({ id: 'u_admin', admin: true });
     });
 
     it('answers 403 to a valid user without the admin role', async () => {

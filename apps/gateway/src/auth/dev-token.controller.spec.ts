@@ -1,7 +1,7 @@
 import { ForbiddenException } from '@nestjs/common';
 import type { Request } from 'express';
 import type { INestApplication } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { decodeJwt } from 'jose';
 import request from 'supertest';
@@ -10,7 +10,7 @@ import { GatewayModule, type GatewayResources } from '../gateway.module';
 import { GATEWAY_CONFIG, LOGGER } from '../gateway.tokens';
 import { FieldError } from '../http/field-error';
 import { HttpErrorFilter } from '../http/http-error.filter';
-import { jsonBody } from '../http/json-body.middleware';
+import { JsonBodyInterceptor } from '../http/json-body.interceptor';
 import { thrownBy } from '../../test/thrown-by';
 import { AccessGuard, API_KEYS } from './access.guard';
 import { DEV_TOKEN_TTL_SECONDS, DevTokenController, parseDevTokenRequest } from './dev-token.controller';
@@ -78,9 +78,9 @@ describe('DevTokenController', () => {
     const controller = new DevTokenController(gatewayConfig);
     const verifier = await TokenVerifier.create(gatewayConfig.jwt);
     const { token: adminToken } = await controller.mint({ userId: 'demo-admin', admin: true }, LOCAL);
-    expect(await verifier.verify(adminToken)).toEqual({ id: 'demo-admin', admin: true });
+    expect(await verifier.verify(adminToken)).toMatchObject({ id: 'demo-admin', admin: true });
     const { token: userToken } = await controller.mint({ userId: 'demo-user' }, LOCAL);
-    expect(await verifier.verify(userToken)).toEqual({ id: 'demo-user', admin: false });
+    expect(await verifier.verify(userToken)).toMatchObject({ id: 'demo-user', admin: false });
     const { iat, exp } = decodeJwt(userToken);
     expect((exp as number) - (iat as number)).toBe(DEV_TOKEN_TTL_SECONDS);
   });
@@ -89,7 +89,7 @@ describe('DevTokenController', () => {
     const gatewayConfig = config({ JWT_ISSUER: 'https://chronicle.local', JWT_AUDIENCE: 'chronicle' });
     const { token } = await new DevTokenController(gatewayConfig).mint({ userId: 'u_1' }, LOCAL);
     expect(decodeJwt(token)).toMatchObject({ iss: 'https://chronicle.local', aud: 'chronicle' });
-    expect(await (await TokenVerifier.create(gatewayConfig.jwt)).verify(token)).toEqual({
+    expect(await (await TokenVerifier.create(gatewayConfig.jwt)).verify(token)).toMatchObject({
       id: 'u_1',
       admin: false,
     });
@@ -130,6 +130,7 @@ describe('POST /api/dev/token over HTTP', () => {
       controllers: [DevTokenController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: GATEWAY_CONFIG, useValue: gatewayConfig },
         { provide: LOGGER, useValue: quiet },
@@ -138,7 +139,6 @@ describe('POST /api/dev/token over HTTP', () => {
       ],
     }).compile();
     app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-    app.use(jsonBody(1_024 * 1_024));
     await app.init();
   });
 
@@ -153,7 +153,7 @@ describe('POST /api/dev/token over HTTP', () => {
       .expect(200);
     expect(response.headers['cache-control']).toBe('no-store');
     const { token } = response.body as { token: string };
-    expect(await (await TokenVerifier.create(gatewayConfig.jwt)).verify(token)).toEqual({
+    expect(await (await TokenVerifier.create(gatewayConfig.jwt)).verify(token)).toMatchObject({
       id: 'demo-admin',
       admin: true,
     });

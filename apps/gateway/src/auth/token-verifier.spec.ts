@@ -42,13 +42,13 @@ describe('TokenVerifier with an HS256 secret', () => {
   it('verifies a token from mintLocalToken: the subject is the user id', async () => {
     const verifier = await hs256();
     const token = await mintLocalToken({ secret: SECRET, userId: 'u_123' });
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u_123', admin: false });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u_123', admin: false });
   });
 
   it('makes an admin of a token with the admin role', async () => {
     const verifier = await hs256();
     const token = await mintLocalToken({ secret: SECRET, userId: 'u_admin', admin: true });
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u_admin', admin: true });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u_admin', admin: true });
   });
 
   it('takes the role from `roles: [...]` or `role: "..."`', async () => {
@@ -56,19 +56,19 @@ describe('TokenVerifier with an HS256 secret', () => {
     const exp = nowS() + 60;
     await expect(
       verifier.verify(await hsToken({ sub: 'u1', exp, roles: ['reader', 'admin'] })),
-    ).resolves.toEqual({ id: 'u1', admin: true });
-    await expect(verifier.verify(await hsToken({ sub: 'u1', exp, role: 'admin' }))).resolves.toEqual({
+    ).resolves.toMatchObject({ id: 'u1', admin: true });
+    await expect(verifier.verify(await hsToken({ sub: 'u1', exp, role: 'admin' }))).resolves.toMatchObject({
       id: 'u1',
       admin: true,
     });
-    await expect(verifier.verify(await hsToken({ sub: 'u1', exp, role: 'reader' }))).resolves.toEqual({
+    await expect(verifier.verify(await hsToken({ sub: 'u1', exp, role: 'reader' }))).resolves.toMatchObject({
       id: 'u1',
       admin: false,
     });
     // `roles` wins over `role`; a non-string entry is no role.
     await expect(
       verifier.verify(await hsToken({ sub: 'u1', exp, roles: [{ name: 'admin' }], role: 'admin' })),
-    ).resolves.toEqual({ id: 'u1', admin: false });
+    ).resolves.toMatchObject({ id: 'u1', admin: false });
   });
 
   it('refuses an expired token', async () => {
@@ -79,7 +79,7 @@ describe('TokenVerifier with an HS256 secret', () => {
 
   it('allows the configured clock skew on exp, and no more', async () => {
     const verifier = await hs256();
-    await expect(verifier.verify(await hsToken({ sub: 'u1', exp: nowS() - 3 }))).resolves.toEqual({
+    await expect(verifier.verify(await hsToken({ sub: 'u1', exp: nowS() - 3 }))).resolves.toMatchObject({
       id: 'u1',
       admin: false,
     });
@@ -90,6 +90,14 @@ describe('TokenVerifier with an HS256 secret', () => {
     expect(await rejection(strict, await hsToken({ sub: 'u1', exp: nowS() - 2 }))).toBe(
       'the token has expired',
     );
+  });
+
+  it('says until when the token verifies: exp plus the clock-skew allowance', async () => {
+    const exp = nowS() + 60;
+    const principal = await (await hs256()).verify(await hsToken({ sub: 'u1', exp }));
+    expect(principal.validUntil).toBe((exp + 5) * 1_000);
+    const strict = await hs256({ clockSkewSeconds: 0 });
+    expect((await strict.verify(await hsToken({ sub: 'u1', exp }))).validUntil).toBe(exp * 1_000);
   });
 
   it('refuses a token signed with another secret', async () => {
@@ -163,7 +171,7 @@ describe('TokenVerifier with an HS256 secret', () => {
     it('verifies a token naming both', async () => {
       const verifier = await hs256(claims);
       const token = await mintLocalToken({ secret: SECRET, userId: 'u1', ...claims });
-      await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', admin: false });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u1', admin: false });
     });
 
     it('refuses a token from another issuer', async () => {
@@ -188,7 +196,7 @@ describe('TokenVerifier with an HS256 secret', () => {
   it('does not check issuer or audience when none is configured', async () => {
     const verifier = await hs256();
     const token = await mintLocalToken({ secret: SECRET, userId: 'u1', issuer: 'any', audience: 'any' });
-    await expect(verifier.verify(token)).resolves.toEqual({ id: 'u1', admin: false });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'u1', admin: false });
   });
 });
 
@@ -229,7 +237,10 @@ describe('TokenVerifier with RS256 keys', () => {
 
     it('verifies a token signed with the private key', async () => {
       const verifier = await rs256();
-      await expect(verifier.verify(await rsToken(privateKey))).resolves.toEqual({ id: 'u_rsa', admin: true });
+      await expect(verifier.verify(await rsToken(privateKey))).resolves.toMatchObject({
+        id: 'u_rsa',
+        admin: true,
+      });
     });
 
     it('refuses a token signed with another key', async () => {
@@ -260,7 +271,7 @@ describe('TokenVerifier with RS256 keys', () => {
       expect(await rejection(verifier, await rsToken(privateKey))).toBe('the token claim "iss" is not valid');
       await expect(
         verifier.verify(await rsToken(privateKey, {}, { iss: 'https://idp.example' })),
-      ).resolves.toEqual({ id: 'u_rsa', admin: true });
+      ).resolves.toMatchObject({ id: 'u_rsa', admin: true });
     });
   });
 
@@ -268,7 +279,7 @@ describe('TokenVerifier with RS256 keys', () => {
     const jwks = () => TokenVerifier.fromJwks({ keys: [{ ...publicJwk, kid: 'k1', alg: 'RS256' }] });
 
     it('verifies a token naming the key by kid', async () => {
-      await expect(jwks().verify(await rsToken(privateKey, { kid: 'k1' }))).resolves.toEqual({
+      await expect(jwks().verify(await rsToken(privateKey, { kid: 'k1' }))).resolves.toMatchObject({
         id: 'u_rsa',
         admin: true,
       });

@@ -14,6 +14,8 @@ export interface Principal {
   /** The token's `sub`: the user id their activity is recorded under. */
   id: string;
   admin: boolean;
+  /** When the token stops verifying (ms since the epoch): `exp` plus the clock-skew allowance. A stream ends then. */
+  validUntil: number;
 }
 
 /** The token is missing, malformed, expired, wrongly signed or of an algorithm we do not accept. */
@@ -70,7 +72,12 @@ export class TokenVerifier {
     const sub = payload['sub'];
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128 || !isPlainText(sub))
       throw new InvalidTokenError('the token has no usable subject');
-    return { id: sub, admin: rolesOf(payload).includes(ADMIN_ROLE) };
+    return {
+      id: sub,
+      admin: rolesOf(payload).includes(ADMIN_ROLE),
+      // requiredClaims made jose check that `exp` is there and a number.
+      validUntil: ((payload['exp'] as number) + this.clockToleranceSeconds) * 1_000,
+    };
   }
 }
 

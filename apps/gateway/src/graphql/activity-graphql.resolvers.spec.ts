@@ -45,6 +45,7 @@ describe('the GraphQL resolvers', () => {
     const result = await run('{ myActivity { edges { node { id type sentence metadata } } } }', {
       id: 'u_1',
       admin: false,
+      validUntil: Infinity,
     });
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({
@@ -72,6 +73,7 @@ describe('the GraphQL resolvers', () => {
     const result = await run('{ activities { edges { node { sentence } } } }', {
       id: 'root',
       admin: true,
+      validUntil: Infinity,
     });
     expect(result.data).toEqual({ activities: { edges: [{ node: { sentence: 'App archived: app_42' } }] } });
   });
@@ -83,7 +85,11 @@ describe('the GraphQL resolvers', () => {
     ['filter: { from: "yesterday" }', 'from'],
   ])('refuses %s as BAD_USER_INPUT naming %s as GraphQL spells it', async (args, field) => {
     const { run, filters } = resolvers([]);
-    const result = await run(`{ activities(${args}) { edges { cursor } } }`, { id: 'root', admin: true });
+    const result = await run(`{ activities(${args}) { edges { cursor } } }`, {
+      id: 'root',
+      admin: true,
+      validUntil: Infinity,
+    });
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
     expect(result.errors?.[0]?.message).toMatch(new RegExp(`^${field}: `));
     expect(filters).toEqual([]);

@@ -9,6 +9,8 @@ import { withSentence } from '../activity/timeline-grouping';
 import { analyticsRange } from '../analytics/analytics-range';
 import type { Principal } from '../auth/token-verifier';
 import { FieldError } from '../http/field-error';
+import { callerKey } from '../http/rate-limit';
+import type { ConcurrencyLimit } from '../limits/concurrency-limit';
 import type { LiveFeed } from '../live/live-feed';
 import { liveActivities } from '../live/live-iterator';
 
@@ -16,6 +18,8 @@ export interface GraphqlServices {
   activities: ActivityQueries;
   analytics: AnalyticsQueries;
   liveFeed: LiveFeed;
+  /** Subscriptions count against the same per-caller cap as SSE streams. */
+  liveStreams: ConcurrencyLimit;
   audit: ActivityClient;
 }
 
@@ -150,12 +154,13 @@ export function graphqlRoot(services: GraphqlServices) {
     activityAdded(args: { filter?: FilterInput }, context: GraphqlContext) {
       requireAdmin(context);
       const { filter, used } = toFilter(args.filter);
+      const release = services.liveStreams.acquire(callerKey(context.user));
       services.audit.log({
         type: 'admin.activities_viewed',
         actor: { type: 'user', id: context.user.id },
         metadata: { filters: used, channel: 'stream', results: 0 },
       });
-      return mapIterator(liveActivities(services.liveFeed, filter), (activity) => ({
+      return mapIterator(liveActivities(services.liveFeed, filter, release), (activity) => ({
         activityAdded: withSentence(activity, catalog),
       }));
     },

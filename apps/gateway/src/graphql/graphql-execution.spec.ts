@@ -1,7 +1,14 @@
 import { AnalyticsQueryError } from '@chronicle/analytics';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 import { FieldError } from '../http/field-error';
-import { formatGraphqlError, prepareDocument } from './graphql-execution';
+import { TooManyRequestsError } from '../limits/concurrency-limit';
+import {
+  formatGraphqlError,
+  MAX_DOCUMENT_LENGTH,
+  MAX_FIELDS,
+  MAX_STORE_QUERIES,
+  prepareDocument,
+} from './graphql-execution';
 
 const errorsOf = (result: ReturnType<typeof prepareDocument>) =>
   'errors' in result ? result.errors.map((error) => error.message) : [];
@@ -42,8 +49,7 @@ describe('prepareDocument', () => {
   });
 
   it('refuses a document of too many tokens before parsing all of it', () => {
-    const aliases = Array.from({ length: 3_000 }, (_, i) => `a${i}: __typename`).join(' ');
-    expect(errorsOf(prepareDocument(`{ ${aliases} }`))[0]).toMatch(
+    expect(errorsOf(prepareDocument(`{ ${'x '.repeat(6_000)}}`))[0]).toMatch(
       /^Syntax Error: Document contains more th\w+ 5000 tokens/,
     );
   });
@@ -99,6 +105,61 @@ describe('prepareDocument', () => {
   });
 });
 
+describe('the cost limit', () => {
+  const aliases = (count: number, field: string, prefix = 'a') =>
+    Array.from({ length: count }, (_, i) => `${prefix}${i}: ${field}`).join(' ');
+
+  it(`accepts ${MAX_STORE_QUERIES} store queries, such as the nine analytics figures and a timeline`, () => {
+    const query = `{
+      analytics { dau { day } wau { day } mau { day } stickiness { day } retention { cohort }
+                  retentionRates { day } topEntities { entityId } mostActiveUsers { events } activityMix { day } }
+      ${aliases(MAX_STORE_QUERIES - 9, 'myActivity { edges { cursor } }')}
+    }`;
+    expect(errorsOf(prepareDocument(query))).toEqual([]);
+  });
+
+  it('refuses one store query more, made with aliases', () => {
+    const query = `{ ${aliases(MAX_STORE_QUERIES + 1, 'myActivity { edges { cursor } }')} }`;
+    expect(errorsOf(prepareDocument(query))).toEqual([
+      `the document runs ${MAX_STORE_QUERIES + 1} queries (aliases included), more than ${MAX_STORE_QUERIES}`,
+    ]);
+  });
+
+  it('counts analytics figures asked for under aliases, in fragments and inline fragments', () => {
+    const query = `
+      { analytics { ...Figures ... on Analytics { ${aliases(4, 'dau { day }')} } } }
+      fragment Figures on Analytics { ${aliases(9, 'mau { users }', 'm')} }
+    `;
+    expect(errorsOf(prepareDocument(query))).toEqual([
+      `the document runs 13 queries (aliases included), more than ${MAX_STORE_QUERIES}`,
+    ]);
+  });
+
+  it('multiplies a fragment by the places it is spread', () => {
+    const query = `
+      { a: myActivity { ...Page } b: myActivity { ...Page } }
+      fragment Page on ActivityConnection { edges { node { ${aliases(130, 'id')} } } }
+    `;
+    // 2 × (edges + node + 130 ids) + the two roots = 266 fields: under the limit…
+    expect(errorsOf(prepareDocument(query))).toEqual([]);
+    // … and the same fragment spread four times over is 532.
+    const twice = query.replace(
+      '{ a: myActivity',
+      '{ c: myActivity { ...Page } d: myActivity { ...Page } a: myActivity',
+    );
+    expect(errorsOf(prepareDocument(twice))).toEqual([
+      `the document selects 532 fields, more than ${MAX_FIELDS}`,
+    ]);
+  });
+
+  it('refuses a document longer than the limit before parsing it', () => {
+    const query = `{ myActivity { edges { cursor } } } # ${'x'.repeat(MAX_DOCUMENT_LENGTH)}`;
+    expect(errorsOf(prepareDocument(query))).toEqual([
+      `the document is longer than ${MAX_DOCUMENT_LENGTH} characters`,
+    ]);
+  });
+});
+
 describe('formatGraphqlError', () => {
   const fromResolver = (original: Error) =>
     new GraphQLError(original.message, { path: ['activities'], originalError: original });
@@ -139,6 +200,14 @@ describe('formatGraphqlError', () => {
     expect(formatted.path).toEqual(['activities']);
     expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'from' });
     expect(onInternal).not.toHaveBeenCalled();
+  });
+
+  it('maps a full live-stream cap to TOO_MANY_REQUESTS with the time to wait', () => {
+    const formatted = formatGraphqlError(
+      fromResolver(new TooManyRequestsError('you have 10 live streams open', 60)),
+    );
+    expect(formatted.message).toBe('you have 10 live streams open');
+    expect(formatted.extensions).toEqual({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 60 });
   });
 
   it('hides anything else behind "internal error", handing the original to onInternal', () => {

@@ -1,43 +1,95 @@
 import { errorMessage, type Logger } from '@chronicle/observability';
-import { subscribe, validate } from 'graphql';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/access.guard';
-import type { TokenVerifier } from '../auth/token-verifier';
+import type { Principal, TokenVerifier } from '../auth/token-verifier';
+import { callerKey, spendRateLimit } from '../http/rate-limit';
 import { graphqlRoot, type GraphqlContext, type GraphqlServices } from './activity-graphql.resolvers';
 import { activityGraphqlSchema } from './activity-graphql.schema';
-import { formatGraphqlError, VALIDATION_RULES } from './graphql-execution';
+import { formatGraphqlError, MAX_DOCUMENT_LENGTH, prepareDocument } from './graphql-execution';
+
+/** setTimeout's longest delay (about 24.8 days); a token valid for longer is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A message holds one document of at most MAX_DOCUMENT_LENGTH characters, its variables and framing. */
+const MAX_MESSAGE_BYTES = 4 * MAX_DOCUMENT_LENGTH + 16 * 1024;
+
+export interface GraphqlSubscriptionsOptions {
+  verifier: TokenVerifier;
+  services: GraphqlServices;
+  /** The REST and HTTP GraphQL budget: each operation over the socket counts against its caller's. */
+  rateLimit: { storage: ThrottlerStorage; perMinute: number };
+  logger: Logger;
+}
+
+/** A type, not an interface: graphql-ws wants an index signature. */
+type ConnectionState = {
+  user?: Principal;
+  expiry?: NodeJS.Timeout;
+};
 
 /**
  * graphql-ws on the HTTP server's `/graphql`: the client sends `{ authorization: 'Bearer …' }` as its
  * connection parameters; a missing or invalid token closes the socket with 4403 before any operation.
+ * Everything else holds as over HTTP, through the same code: each operation is parsed and validated
+ * by prepareDocument (size, depth and cost limits), counted against the caller's rate limit, and
+ * subscriptions count against the caller's live streams. The socket closes with 4401 when the token
+ * expires. A client that stops reading misses graphql-ws's pings and is dropped within 24 s.
  */
 export function startGraphqlSubscriptions(
   server: Server,
-  verifier: TokenVerifier,
-  services: GraphqlServices,
-  logger: Logger,
+  options: GraphqlSubscriptionsOptions,
 ): { close(): Promise<void> } {
-  const webSockets = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
+  const { verifier, services, rateLimit, logger } = options;
+  const webSockets = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const root = graphqlRoot(services);
   const onInternal = (error: Error) =>
     logger.error('graphql subscription failed', { error: errorMessage(error) });
-  const cleanup = useServer<Record<string, unknown> | undefined, { user?: GraphqlContext['user'] }>(
+  const cleanup = useServer<Record<string, unknown> | undefined, ConnectionState>(
     {
       schema: activityGraphqlSchema,
-      roots: { subscription: root, query: root },
-      validate: (schema, document) => validate(schema, document, VALIDATION_RULES),
       async onConnect(context) {
+        const { extra } = context;
         try {
-          context.extra.user = await authenticate(verifier, context.connectionParams?.['authorization']);
-          return true;
+          extra.user = await authenticate(verifier, context.connectionParams?.['authorization']);
         } catch {
           return false;
         }
+        const closeWhenExpired = () => {
+          const left = (extra.user as Principal).validUntil - Date.now();
+          if (left <= 0) extra.socket.close(CloseCode.Unauthorized, 'the token has expired');
+          else extra.expiry = setTimeout(closeWhenExpired, Math.min(left, MAX_TIMER_MS));
+        };
+        closeWhenExpired();
+        return true;
       },
-      context: (context): GraphqlContext => ({ user: context.extra.user as GraphqlContext['user'] }),
-      subscribe: (args) => subscribe(args),
+      onClose(context) {
+        clearTimeout(context.extra.expiry);
+      },
+      async onSubscribe(context, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+        const user = context.extra.user as Principal;
+        const spent = await spendRateLimit(rateLimit.storage, callerKey(user), rateLimit.perMinute);
+        if (!spent.allowed)
+          return [
+            new GraphQLError(`rate limit exceeded; retry in ${spent.retryAfterSeconds} s`, {
+              extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: spent.retryAfterSeconds },
+            }),
+          ];
+        const prepared = prepareDocument(payload.query);
+        if ('errors' in prepared) return prepared.errors;
+        const args: ExecutionArgs = {
+          schema: activityGraphqlSchema,
+          document: prepared.document,
+          rootValue: root,
+          contextValue: { user } satisfies GraphqlContext,
+        };
+        if (payload.variables) args.variableValues = payload.variables;
+        if (payload.operationName) args.operationName = payload.operationName;
+        return args;
+      },
       onNext(_context, _id, _payload, _args, result) {
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((error) => formatGraphqlError(error, onInternal)) };

@@ -3,6 +3,7 @@ import { errorMessage, type Logger } from '@chronicle/observability';
 import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { LOGGER } from '../gateway.tokens';
+import { TooManyRequestsError } from '../limits/concurrency-limit';
 
 /**
  * Every error as JSON `{ statusCode, error, message[, field] }`. Client errors keep their message;
@@ -20,6 +21,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
+    if (exception instanceof TooManyRequestsError)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       response

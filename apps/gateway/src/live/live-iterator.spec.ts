@@ -1,6 +1,6 @@
 import type { ActivityFilter, ActivityRecord } from '@chronicle/events-store';
 import type { LiveFeed, LiveListener } from './live-feed';
-import { liveActivities } from './live-iterator';
+import { liveActivities, MAX_QUEUED } from './live-iterator';
 
 /** A feed that hands what the test publishes to its subscribers, and counts them. */
 class FakeFeed {
@@ -74,10 +74,13 @@ describe('liveActivities', () => {
 
   it('leaves the feed on return() and ends, also a next() that was waiting', async () => {
     const feed = new FakeFeed();
-    const iterator = liveActivities(feed.asFeed(), {});
+    const onEnd = jest.fn();
+    const iterator = liveActivities(feed.asFeed(), {}, onEnd);
     const pending = iterator.next();
     await expect(iterator.return?.()).resolves.toEqual({ value: undefined, done: true });
+    await iterator.return?.();
     expect(feed.listeners.size).toBe(0);
+    expect(onEnd).toHaveBeenCalledTimes(1);
     await expect(pending).resolves.toEqual({ value: undefined, done: true });
     await expect(iterator.next()).resolves.toEqual({ value: undefined, done: true });
   });
@@ -98,11 +101,14 @@ describe('liveActivities', () => {
 
   it('ends a subscriber that falls too far behind, after what it had queued', async () => {
     const feed = new FakeFeed();
-    const iterator = liveActivities(feed.asFeed(), {});
-    for (let i = 0; i <= 10_000; i++) feed.publish(activity(`a${i}`));
+    const onEnd = jest.fn();
+    const iterator = liveActivities(feed.asFeed(), {}, onEnd);
+    for (let i = 0; i <= MAX_QUEUED; i++) feed.publish(activity(`a${i}`));
     expect(feed.listeners.size).toBe(0);
+    expect(onEnd).toHaveBeenCalledTimes(1);
     let delivered = 0;
     for await (const _ of iterator) delivered++;
-    expect(delivered).toBe(10_000);
+    expect(delivered).toBe(MAX_QUEUED);
+    expect(onEnd).toHaveBeenCalledTimes(1);
   });
 });

@@ -2,20 +2,23 @@ import type { ActivityFilter, ActivityRecord } from '@chronicle/events-store';
 import type { LiveFeed } from './live-feed';
 
 /** A subscriber that falls this far behind is ended rather than buffered for without bound. */
-const MAX_QUEUED = 10_000;
+export const MAX_QUEUED = 1_000;
 
 /**
  * The live feed as an async iterator, for GraphQL subscriptions: activities queue until the consumer
- * pulls them; `return()` (the client unsubscribed or went away) leaves the feed.
+ * pulls them; `return()` (the client unsubscribed or went away) leaves the feed. `onEnd` runs once
+ * when the subscription leaves the feed, however it ends.
  */
 export function liveActivities(
   feed: LiveFeed,
   filter: ActivityFilter,
+  onEnd: () => void = () => undefined,
 ): AsyncIterableIterator<ActivityRecord> {
   const queue: ActivityRecord[] = [];
   let waiting: ((result: IteratorResult<ActivityRecord>) => void) | undefined;
   let done = false;
   const finish = () => {
+    if (!done) onEnd();
     done = true;
     unsubscribe();
     waiting?.({ value: undefined, done: true });

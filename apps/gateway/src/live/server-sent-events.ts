@@ -1,21 +1,36 @@
 import type { ActivityFilter } from '@chronicle/events-store';
 import type { Request, Response } from 'express';
+import { watchSendStall } from '../limits/send-stall';
 import type { LiveFeed } from './live-feed';
 
 /** Proxies and load balancers drop a connection that stays silent; a comment line every 15 s keeps it. */
 const HEARTBEAT_MS = 15_000;
 /** A client that reads slower than activities arrive is cut off rather than buffered for without bound. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** setTimeout's longest delay (about 24.8 days); a token valid for longer is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface ServerSentEventsOptions {
+  /** When the caller's token stops verifying (ms since the epoch): the stream ends then. */
+  validUntil: number;
+  /** The client is cut off when it has read nothing for this long while events wait. */
+  sendStallMs: number;
+  /** Called once when the stream ends, however it ends. */
+  onEnd: () => void;
+}
 
 /**
  * Streams the live feed to one client as Server-Sent Events: `event: activity`, `id:` the activity id,
- * `data:` the activity as JSON. Ends when the client goes away.
+ * `data:` the activity as JSON. Ends when the client goes away, when its token expires (`event:
+ * expired`), or when it falls behind (`event: overflow`: more than MAX_BUFFERED_BYTES waiting, or
+ * nothing read for `sendStallMs`).
  */
 export function streamServerSentEvents(
   feed: LiveFeed,
   filter: ActivityFilter,
   request: Request,
   response: Response,
+  options: ServerSentEventsOptions,
 ): void {
   response.status(200);
   response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -26,19 +41,36 @@ export function streamServerSentEvents(
   response.flushHeaders();
   response.write(': connected\nretry: 3000\n\n');
 
-  const close = () => {
+  let ended = false;
+  const end = (event?: { name: string; reason: string }) => {
+    if (ended) return;
+    ended = true;
     clearInterval(heartbeat);
+    clearTimeout(expiry);
+    stopWatching();
     unsubscribe();
-    if (!response.writableEnded) response.end();
+    options.onEnd();
+    if (response.writableEnded) return;
+    if (event) response.write(`event: ${event.name}\ndata: ${JSON.stringify({ reason: event.reason })}\n\n`);
+    response.end();
+    // A client that reads nothing would keep the socket (and the bytes for it) for ever.
+    if (event?.name === 'overflow') response.destroy();
   };
+  const overflow = (reason: string) => end({ name: 'overflow', reason });
   const unsubscribe = feed.subscribe(filter, (activity) => {
-    if (response.writableLength > MAX_BUFFERED_BYTES) {
-      response.write('event: overflow\ndata: {"reason":"the client reads too slowly"}\n\n');
-      close();
-      return;
-    }
+    if (response.writableLength > MAX_BUFFERED_BYTES) return overflow('the client reads too slowly');
     response.write(`event: activity\nid: ${activity.id}\ndata: ${JSON.stringify(activity)}\n\n`);
   });
   const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  request.once('close', close);
+  const stopWatching = watchSendStall(response, options.sendStallMs, () =>
+    overflow(`the client read nothing for ${options.sendStallMs} ms`),
+  );
+  let expiry: NodeJS.Timeout | undefined;
+  const expireAt = () => {
+    const left = options.validUntil - Date.now();
+    if (left <= 0) return end({ name: 'expired', reason: 'the token has expired' });
+    expiry = setTimeout(expireAt, Math.min(left, MAX_TIMER_MS));
+  };
+  expireAt();
+  request.once('close', () => end());
 }

@@ -1,7 +1,8 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { authenticateRequest } from '../auth/access.guard';
 import { sourceOfApiKey } from '../auth/api-keys';
-import type { TokenVerifier } from '../auth/token-verifier';
+import type { Principal, TokenVerifier } from '../auth/token-verifier';
 
 /** What the rate limit needs to know who is calling: the same checks the access guard makes. */
 export interface RateLimitIdentity {
@@ -10,6 +11,9 @@ export interface RateLimitIdentity {
 }
 
 const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/** The key a verified token's holder is counted under, by every limit (rate, exports, live streams). */
+export const callerKey = (principal: Pick<Principal, 'id'>): string => `user:${hash(principal.id)}`;
 
 /**
  * Who a request counts against: the verified principal — the API key's source, else the token's
@@ -27,8 +31,7 @@ export function rateLimitTracker(
     if (source !== undefined) return `source:${hash(source)}`;
     if (headers['authorization'] !== undefined) {
       try {
-        const principal = await authenticateRequest(identity.verifier, request);
-        return `user:${hash(principal.id)}`;
+        return callerKey(await authenticateRequest(identity.verifier, request));
       } catch {
         // Not a caller we know: counted by address, like any anonymous call.
       }
@@ -40,4 +43,30 @@ export function rateLimitTracker(
 /** One budget per caller across every route: the key is the caller alone, not the route and the caller. */
 export function rateLimitBucket(_context: unknown, tracker: string, throttler: string): string {
   return `${throttler}:${tracker}`;
+}
+
+/** The budget's window; the limit is GATEWAY_RATE_LIMIT_PER_MINUTE calls in it. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+/** Named 'default' so that the 429's header is plain Retry-After (others get a -<name> suffix). */
+export const RATE_LIMIT_THROTTLER = 'default';
+
+/**
+ * Counts one call of `tracker` where ThrottlerGuard counts REST and GraphQL over HTTP (same storage,
+ * same key, same window and block), for the calls that do not pass the guard: graphql-ws messages.
+ */
+export async function spendRateLimit(
+  storage: ThrottlerStorage,
+  tracker: string,
+  limit: number,
+): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+  const { isBlocked, timeToBlockExpire } = await storage.increment(
+    rateLimitBucket(undefined, tracker, RATE_LIMIT_THROTTLER),
+    RATE_LIMIT_WINDOW_MS,
+    limit,
+    RATE_LIMIT_WINDOW_MS,
+    RATE_LIMIT_THROTTLER,
+  );
+  return isBlocked
+    ? { allowed: false, retryAfterSeconds: Math.max(1, timeToBlockExpire) }
+    : { allowed: true };
 }

@@ -1,6 +1,6 @@
 import { authenticateRequest } from '../auth/access.guard';
 import { InvalidTokenError, type TokenVerifier } from '../auth/token-verifier';
-import { rateLimitBucket, rateLimitTracker } from './rate-limit-key';
+import { rateLimitBucket, rateLimitTracker } from './rate-limit';
 
 const API_KEY = 'web-key-0123456789abcdef0123';
 /** A verifier that knows two tokens, as the real one knows only what its key signed. */
