@@ -26,6 +26,7 @@ export { MIGRATIONS_DIR } from './schema/migration-files';
 export { AnalyticsQueries } from './queries/analytics.queries';
 export type { AnalyticsQueriesOptions } from './queries/analytics.queries';
 export { AnalyticsQueryError, checkDay, MAX_RANGE_DAYS } from './queries/query-parameters';
+export { MAX_PERIODS } from './queries/retention.queries';
 export type * from './queries/analytics-query.types';
 
 export { MAX_RESOLVE_KEYS, resolveActors } from './directory/actor-directory';

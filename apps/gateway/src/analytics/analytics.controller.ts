@@ -1,7 +1,13 @@
-import { AnalyticsQueries } from '@chronicle/analytics';
+import { AnalyticsQueries, MAX_PERIODS } from '@chronicle/analytics';
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { AdminOnly } from '../auth/access.decorators';
-import { integerParam, listParam, textParam, type Query as QueryParams } from '../http/query-params';
+import {
+  integerListParam,
+  integerParam,
+  listParam,
+  textParam,
+  type Query as QueryParams,
+} from '../http/query-params';
 import { analyticsRange } from './analytics-range';
 
 /** `from`, `to` (UTC days, both included; the last 30 days by default) and `type` (types and prefixes). */
@@ -56,7 +62,7 @@ export class AnalyticsController {
   /** Day-N retention, `days=1,7,30` by default. */
   @Get('retention/rates')
   async retentionRates(@Query() query: QueryParams) {
-    const days = listParam(query, 'days')?.map(Number);
+    const days = integerListParam(query, 'days', { min: 1, max: MAX_PERIODS - 1 });
     return { rates: await this.analytics.retentionRates({ ...range(query), ...(days ? { days } : {}) }) };
   }
 

@@ -94,7 +94,9 @@ export class EventsCollectorController {
 }
 
 function eventsOf(body: unknown): unknown[] {
-  const events = (body as { events?: unknown } | undefined)?.events;
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new FieldError('body', 'must be a JSON object: { "events": [CloudEvent, …] }');
+  const events = (body as { events?: unknown }).events;
   if (!Array.isArray(events)) throw new FieldError('events', 'must be an array of CloudEvents');
   if (events.length === 0) throw new FieldError('events', 'must hold at least one event');
   if (events.length > MAX_COLLECTED_EVENTS)

@@ -1,6 +1,13 @@
 import { AnalyticsQueryError } from '@chronicle/analytics';
 import { errorMessage, type Logger } from '@chronicle/observability';
-import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  BadRequestException,
+  Catch,
+  HttpException,
+  Inject,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { LOGGER } from '../gateway.tokens';
 import { TooManyRequestsError } from '../limits/concurrency-limit';
@@ -19,6 +26,16 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     if (response.headersSent) {
       response.destroy();
+      return;
+    }
+    // Express could not percent-decode a path parameter (`/erasures/%80`); Nest maps that to a bare 400.
+    if (exception instanceof BadRequestException && exception.message.startsWith('Failed to decode param')) {
+      response.status(400).json({
+        statusCode: 400,
+        error: 'Bad Request',
+        field: 'path',
+        message: 'path: a segment is not percent-encoded UTF-8',
+      });
       return;
     }
     if (exception instanceof TooManyRequestsError)

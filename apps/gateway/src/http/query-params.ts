@@ -49,6 +49,20 @@ export function integerParam(
   return value;
 }
 
+/** A comma-separated list of integers (`days=1,7,30`), each from `min` to `max`; undefined when absent. */
+export function integerListParam(
+  query: Query,
+  name: string,
+  options: { min: number; max: number },
+): number[] | undefined {
+  return listParam(query, name)?.map((text) => {
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text) || value < options.min || value > options.max)
+      throw new FieldError(name, `must be integers from ${options.min} to ${options.max}, comma-separated`);
+    return value;
+  });
+}
+
 /** An RFC 3339 time, or a `YYYY-MM-DD` date meaning that day's 00:00 UTC. */
 export function timeParam(query: Query, name: string): Date | undefined {
   const text = textParam(query, name);
