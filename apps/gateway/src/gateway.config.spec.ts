@@ -44,6 +44,7 @@ describe('loadGatewayConfig', () => {
       idleInTransactionTimeoutMs: 30_000,
       exports: { maxConcurrent: 4, maxPerCaller: 2, statementTimeoutMs: 900_000 },
       live: { maxPerCaller: 10, maxConcurrent: 1_000 },
+      graphqlMaxInFlightPerCaller: 4,
       sendStallMs: 30_000,
       devSignIn: false,
       webDir: DEFAULT_WEB_DIR,
@@ -77,6 +78,7 @@ describe('loadGatewayConfig', () => {
         GATEWAY_LIVE_MAX_PER_CALLER: '3',
         GATEWAY_LIVE_MAX_STREAMS: '50',
         GATEWAY_SEND_STALL_MS: '7000',
+        GATEWAY_GRAPHQL_MAX_IN_FLIGHT_PER_CALLER: '2',
         MAX_FUTURE_SKEW_MS: '60000',
         RETENTION_DAYS: '30',
       }),
@@ -100,6 +102,7 @@ describe('loadGatewayConfig', () => {
       idleInTransactionTimeoutMs: 6_000,
       exports: { maxConcurrent: 8, maxPerCaller: 1, statementTimeoutMs: 60_000 },
       live: { maxPerCaller: 3, maxConcurrent: 50 },
+      graphqlMaxInFlightPerCaller: 2,
       sendStallMs: 7_000,
     });
     expect([...config.apiKeys]).toEqual([[KEY_WEB, '/services/web']]);

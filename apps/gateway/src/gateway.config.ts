@@ -56,6 +56,11 @@ export interface GatewayConfig {
   exports: { maxConcurrent: number; maxPerCaller: number; statementTimeoutMs: number };
   /** Live streams (SSE streams and graphql-ws subscriptions together): per caller and in all (429 past either). */
   live: { maxPerCaller: number; maxConcurrent: number };
+  /**
+   * GraphQL operations one caller may have running at once, over HTTP and graphql-ws together: one
+   * document may run up to 12 store queries, so a caller's burst must not fill the request pool.
+   */
+  graphqlMaxInFlightPerCaller: number;
   /** A download or stream whose client has read nothing for this long, with bytes waiting, is cut off. */
   sendStallMs: number;
   /**
@@ -140,6 +145,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       maxPerCaller: integerEnv(env, 'GATEWAY_LIVE_MAX_PER_CALLER', 10, 1, 10_000),
       maxConcurrent: integerEnv(env, 'GATEWAY_LIVE_MAX_STREAMS', 1_000, 1, 1_000_000),
     },
+    graphqlMaxInFlightPerCaller: integerEnv(env, 'GATEWAY_GRAPHQL_MAX_IN_FLIGHT_PER_CALLER', 4, 1, 1_000),
     sendStallMs: integerEnv(env, 'GATEWAY_SEND_STALL_MS', 30_000, 100, 3_600_000),
     webDir: env['GATEWAY_WEB_DIR'] ? path.resolve(env['GATEWAY_WEB_DIR']) : DEFAULT_WEB_DIR,
     devSignIn,

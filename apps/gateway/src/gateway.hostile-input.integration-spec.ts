@@ -1,8 +1,8 @@
-import { toActivityEvent } from '@chronicle/contracts';
+import { toActivityEvent, type ActivityInput } from '@chronicle/contracts';
 import { waitFor } from '@chronicle/stack';
 import fc from 'fast-check';
 import { createClient, type Client } from 'graphql-ws';
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import {
@@ -21,6 +21,7 @@ import {
   urlComponent,
   type GraphqlOperation,
 } from '../test/hostile-requests';
+import { openGraphqlSubscription, stalledGet } from '../test/live-clients';
 import { activityGraphqlSchema } from './graphql/activity-graphql.schema';
 
 jest.setTimeout(600_000);
@@ -106,6 +107,15 @@ describe('the gateway under hostile input and slow clients', () => {
               $1, jsonb_build_object('referrer', 'search')
          FROM generate_series(1, 200) AS i`,
       [COLLECTOR_SOURCE],
+    );
+    // Enough rows that an export outgrows every socket buffer between Postgres and a client that never reads.
+    await bed.dataSource.query(
+      `INSERT INTO activity_events (id, occurred_at, received_at, actor_type, actor_id, activity_type,
+                                    entity_type, entity_id, source, metadata)
+       SELECT md5('bulk' || i)::uuid, now() - i * interval '10 seconds', now(), 'user', 'u_bulk_' || (i % 100),
+              'app.viewed', 'app', 'app_' || (i % 50), '/services/bulk',
+              jsonb_build_object('referrer', 'search', 'padding', repeat('x', 300))
+         FROM generate_series(1, 150000) AS i`,
     );
   }, 240_000);
 
@@ -203,10 +213,7 @@ describe('the gateway under hostile input and slow clients', () => {
             },
           ),
           auth: authorization,
-          apiKey: fc.oneof(
-            fc.constant(bed.apiKey),
-            hostileString.map(headerValue),
-          ),
+          apiKey: fc.oneof(fc.constant(bed.apiKey), hostileString.map(headerValue)),
           body: collector
             ? collectorBody
             : fc.record({ userId: hostileJson, admin: hostileJson }, { requiredKeys: [] }),
@@ -250,7 +257,7 @@ describe('the gateway under hostile input and slow clients', () => {
 
     /**
      * Sends it with node:http, which puts on the wire any header value HTTP allows (fetch refuses some
-     * a hostile client would send); a live stream is read only as far as its status.
+     * a hostile client would send).
      */
     const send = (request: RestRequest) =>
       new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -265,7 +272,12 @@ describe('the gateway under hostile input and slow clients', () => {
         call.once('error', reject);
         call.once('response', (response) => {
           const status = response.statusCode ?? 0;
-          if ((response.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          // A live stream never ends and a download may be large: the status is the answer, and the
+          // client going away mid-way is one more thing the gateway must take.
+          if (
+            (response.headers['content-type'] ?? '').startsWith('text/event-stream') ||
+            (response.headers['content-disposition'] ?? '').startsWith('attachment')
+          ) {
             response.destroy();
             return resolve({ status, text: '' });
           }
@@ -457,6 +469,312 @@ describe('the gateway under hostile input and slow clients', () => {
         ),
         { numRuns: 100 },
       );
+    });
+  });
+
+  describe('slow clients and abuse at once', () => {
+    /** 500 aliases of a timeline in one document: 500 queries, were it run (under the 5,000-token limit). */
+    const aliasBomb = `{ ${Array.from({ length: 500 }, (_, i) => `a${i}:myActivity{pageInfo{hasNextPage}}`).join(' ')} }`;
+
+    it("keeps another user's timeline fast and the gateway ready while 20 exports and 20 live streams stall and an alias bomb goes off", async () => {
+      // The producer is connected before the attack starts, as a running service's is.
+      const liveEvent: ActivityInput = {
+        type: 'app.viewed',
+        actor: { type: 'user', id: 'u_live' },
+        entity: { type: 'app', id: 'app_1' },
+        metadata: { referrer: 'search' },
+      };
+      bed.sdk.log(liveEvent);
+      await bed.sdk.flush();
+      const other = await bed.token('u_other');
+      const admins = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => bed.token(`stalled-admin-${i}`, { admin: true })),
+      );
+      const exports = await Promise.all(
+        admins.map((token) =>
+          stalledGet(bed.gatewayUrl, '/api/admin/activities/export?source=/services/bulk&format=csv', token),
+        ),
+      );
+      const streams = await Promise.all(
+        admins.map((token) => stalledGet(bed.gatewayUrl, '/api/admin/activities/stream', token)),
+      );
+      const bomber = createClient({
+        url: bed.gatewayUrl.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${admins[0]}` },
+        retryAttempts: 0,
+      });
+      const bombs = Array.from(
+        { length: 200 },
+        () =>
+          new Promise<string>((resolve) =>
+            bomber.subscribe(
+              { query: aliasBomb },
+              {
+                next: () => resolve('answered'),
+                error: (error) => resolve(JSON.stringify(error)),
+                complete: () => resolve('answered'),
+              },
+            ),
+          ),
+      );
+      // Traffic for the stalled live streams to fall behind on.
+      let publishing = true;
+      const publisher = (async () => {
+        while (publishing) {
+          for (let i = 0; i < 100; i++) bed.sdk.log(liveEvent);
+          await bed.sdk.flush();
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      })();
+
+      const latencies: number[] = [];
+      const readiness: number[] = [];
+      try {
+        for (let i = 0; i < 300; i++) {
+          const started = performance.now();
+          const response = await fetch(`${bed.gatewayUrl}/api/users/me/activity?limit=50`, {
+            headers: { authorization: `Bearer ${other}` },
+          });
+          const body = (await response.json()) as { groups: unknown[] };
+          latencies.push(performance.now() - started);
+          expect(response.status).toBe(200);
+          expect(body.groups.length).toBeGreaterThan(0);
+          if (i % 10 === 0) readiness.push(await ready());
+        }
+      } finally {
+        publishing = false;
+        await publisher;
+      }
+      latencies.sort((a, b) => a - b);
+      const percentile = (p: number) => latencies[Math.ceil(latencies.length * p) - 1] as number;
+      const p99 = percentile(0.99);
+      process.stdout.write(
+        `timeline under attack: p50 ${percentile(0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${percentile(1).toFixed(1)} ms (${latencies.length} requests)\n`,
+      );
+      expect(p99).toBeLessThan(200);
+      expect(readiness.every((status) => status === 200)).toBe(true);
+
+      // The exports got the export pool's four connections; the other sixteen were told to come back.
+      const exportStatuses = exports.map((client) => client.status).sort();
+      expect(exportStatuses.filter((status) => status === 200)).toHaveLength(4);
+      expect(exportStatuses.filter((status) => status === 429)).toHaveLength(16);
+      expect(
+        exports
+          .filter((client) => client.status === 429)
+          .every((client) => Number(client.headers['retry-after']) > 0),
+      ).toBe(true);
+      expect(streams.map((client) => client.status)).toEqual(admins.map(() => 200));
+      // Every bomb was refused before it ran a query.
+      for (const reply of await Promise.all(bombs))
+        expect(reply).toMatch(/runs 500 queries \(aliases included\)/);
+      await bomber.dispose();
+
+      // The stalled downloads were cut off: read now, each ends after a few MB of the whole (over 60 MB).
+      const received = await Promise.all(
+        exports.filter((client) => client.status === 200).map((client) => client.readToEnd()),
+      );
+      for (const bytes of received) expect(bytes).toBeLessThan(20 * 1024 * 1024);
+      // Their queries ended with them, and no session is left open in a transaction.
+      const sessions = () =>
+        bed.dataSource.query<{ application_name: string; state: string }[]>(
+          `SELECT application_name, state FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name LIKE 'chronicle-gateway%'`,
+        );
+      await waitFor(async () => (await sessions()).every((session) => session.state === 'idle'), {
+        timeoutMs: 10_000,
+        what: 'the export sessions to end',
+      });
+      expect((await sessions()).filter((session) => session.state.startsWith('idle in transaction'))).toEqual(
+        [],
+      );
+      for (const client of [...exports, ...streams]) client.destroy();
+      expect(await ready()).toBe(200);
+    });
+  });
+
+  describe('limits', () => {
+    it('counts graphql-ws operations in the one budget of REST and GraphQL over HTTP', async () => {
+      const gateway = await bed.startGateway({ GATEWAY_RATE_LIMIT_PER_MINUTE: '12' });
+      const token = await bed.token('u_budget');
+      const rest = () =>
+        fetch(`${gateway.url}/api/users/me/activity`, { headers: { authorization: `Bearer ${token}` } });
+      const overHttp = () =>
+        fetch(`${gateway.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `BEARER ${token}` },
+          body: JSON.stringify({ query: '{ myActivity { pageInfo { hasNextPage } } }' }),
+        });
+      const client = createClient({
+        url: gateway.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+      });
+      const overWebSocket = () =>
+        new Promise<GraphqlErrorReply[]>((resolve) => {
+          const errors: GraphqlErrorReply[] = [];
+          client.subscribe(
+            { query: '{ myActivity { pageInfo { hasNextPage } } }' },
+            {
+              next: (result) => errors.push(...((result.errors ?? []) as GraphqlErrorReply[])),
+              error: (error) => resolve(error as GraphqlErrorReply[]),
+              complete: () => resolve(errors),
+            },
+          );
+        });
+      try {
+        for (let i = 0; i < 4; i++) expect((await rest()).status).toBe(200);
+        for (let i = 0; i < 4; i++) expect((await overHttp()).status).toBe(200);
+        for (let i = 0; i < 4; i++) expect(await overWebSocket()).toEqual([]);
+        // Twelve spent, whatever the transport: the next call is refused on each of them.
+        const refused = await overWebSocket();
+        expect(refused[0]?.extensions?.code).toBe('TOO_MANY_REQUESTS');
+        const restRefused = await rest();
+        expect(restRefused.status).toBe(429);
+        expect(Number(restRefused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await overHttp()).status).toBe(429);
+        // Another caller has a budget of its own.
+        const someoneElse = await bed.token('u_budget_2');
+        const theirs = await fetch(`${gateway.url}/api/users/me/activity`, {
+          headers: { authorization: `Bearer ${someoneElse}` },
+        });
+        expect(theirs.status).toBe(200);
+      } finally {
+        await client.dispose();
+        await gateway.stop();
+      }
+    });
+
+    it('caps the GraphQL operations one caller runs at once, over HTTP and graphql-ws alike', async () => {
+      const gateway = await bed.startGateway({ GATEWAY_GRAPHQL_MAX_IN_FLIGHT_PER_CALLER: '1' });
+      const token = await bed.token('burst-admin', { admin: true });
+      // Nine ClickHouse queries each: the first is still running when the others arrive.
+      const figures =
+        '{ analytics { dau { day } wau { day } mau { day } stickiness { day } activityMix { day } } }';
+      const client = createClient({
+        url: gateway.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+      });
+      try {
+        const overHttp = Array.from({ length: 6 }, () =>
+          fetch(`${gateway.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query: figures }),
+          }).then((response) => response.status),
+        );
+        const overWebSocket = Array.from(
+          { length: 6 },
+          () =>
+            new Promise<string>((resolve) => {
+              let code = 'OK';
+              client.subscribe(
+                { query: figures },
+                {
+                  next: (result) =>
+                    (code = String(
+                      (result.errors?.[0] as GraphqlErrorReply | undefined)?.extensions?.code ?? 'OK',
+                    )),
+                  error: () => resolve('ERROR'),
+                  complete: () => resolve(code),
+                },
+              );
+            }),
+        );
+        const statuses = await Promise.all(overHttp);
+        const codes = await Promise.all(overWebSocket);
+        expect(statuses).toContain(200);
+        expect(statuses).toContain(429);
+        expect(statuses.every((status) => status === 200 || status === 429)).toBe(true);
+        expect(codes).toContain('TOO_MANY_REQUESTS');
+        expect(codes.every((code) => code === 'OK' || code === 'TOO_MANY_REQUESTS')).toBe(true);
+        // Nothing is held once they are answered: the next one runs.
+        const after = await fetch(`${gateway.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: figures }),
+        });
+        expect(after.status).toBe(200);
+      } finally {
+        await client.dispose();
+        await gateway.stop();
+      }
+    });
+
+    it('ends SSE and graphql-ws streams when their token expires, within the clock-skew allowance', async () => {
+      const token = await bed.token('expiring-admin', { admin: true, ttlSeconds: 2 });
+      // exp plus JWT_CLOCK_SKEW_S (1 s in this bed): the token's last valid moment.
+      const validUntil = ((decodeJwt(token).exp as number) + 1) * 1_000;
+      const sse = await fetch(`${bed.gatewayUrl}/api/admin/activities/stream`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(sse.status).toBe(200);
+      const sseEnded = (async () => {
+        const text = await sse.text();
+        return { at: Date.now(), text };
+      })();
+      const subscription = await openGraphqlSubscription(
+        bed.gatewayUrl.replace('http', 'ws') + '/graphql',
+        token,
+        {},
+      );
+      const wsClosed = new Promise<{ at: number; code: number }>((resolve) =>
+        subscription.client.on('closed', (event) =>
+          resolve({ at: Date.now(), code: (event as { code: number }).code }),
+        ),
+      );
+      const [sseEnd, wsClose] = await Promise.all([sseEnded, wsClosed]);
+      expect(sseEnd.text).toContain('event: expired');
+      expect(wsClose.code).toBe(4401);
+      for (const at of [sseEnd.at, wsClose.at]) {
+        expect(at).toBeGreaterThanOrEqual(validUntil - 50);
+        expect(at).toBeLessThan(validUntil + 1_000);
+      }
+    });
+
+    it('caps live streams and exports per caller: 429 with Retry-After over HTTP, TOO_MANY_REQUESTS over graphql-ws', async () => {
+      const token = await bed.token('greedy-admin', { admin: true });
+      const streams = await Promise.all(
+        Array.from({ length: 10 }, () => stalledGet(bed.gatewayUrl, '/api/admin/activities/stream', token)),
+      );
+      expect(streams.map((client) => client.status)).toEqual(streams.map(() => 200));
+      const eleventh = await stalledGet(bed.gatewayUrl, '/api/admin/activities/stream', token);
+      expect(eleventh.status).toBe(429);
+      expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
+      eleventh.destroy();
+      const subscription = await openGraphqlSubscription(
+        bed.gatewayUrl.replace('http', 'ws') + '/graphql',
+        token,
+        {},
+      );
+      await waitFor(async () => subscription.errors.length > 0, {
+        timeoutMs: 5_000,
+        what: 'the subscription to be refused',
+      });
+      expect(JSON.stringify(subscription.errors)).toContain('TOO_MANY_REQUESTS');
+      subscription.close();
+      // One stream ends: its place is free again.
+      streams[0]?.destroy();
+      await waitFor(
+        async () => {
+          const next = await stalledGet(bed.gatewayUrl, '/api/admin/activities/stream', token);
+          next.destroy();
+          return next.status === 200;
+        },
+        { timeoutMs: 5_000, what: 'a stream to be allowed again' },
+      );
+      for (const client of streams) client.destroy();
+
+      const downloads = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          stalledGet(bed.gatewayUrl, '/api/admin/activities/export?source=/services/bulk', token),
+        ),
+      );
+      expect(downloads.map((client) => client.status).sort()).toEqual([200, 200, 429]);
+      for (const client of downloads) client.destroy();
     });
   });
 });

@@ -161,6 +161,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const subscriptions = startGraphqlSubscriptions(server, {
     verifier: resources.verifier,
     services: app.get<GraphqlServices>(GRAPHQL_SERVICES),
+    operations: resources.limits.graphqlOperations,
     rateLimit: { storage: resources.rateLimitStorage, perMinute: config.rateLimitPerMinute },
     logger,
   });

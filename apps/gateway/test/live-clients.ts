@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 
 /** What a live-feed client saw, with when each activity arrived. */
@@ -83,4 +84,59 @@ export async function openGraphqlSubscription(
     },
   );
   return { client, received, errors, close: () => void client.dispose() };
+}
+
+/** A client that asked for something and then stopped reading, with the status it was answered. */
+export interface StalledClient {
+  status: number;
+  headers: Record<string, string>;
+  /**
+   * Starts reading again and resolves with the bytes of body received in all once the server closes
+   * the connection; a server that gave up on the client sent far less than the whole answer.
+   */
+  readToEnd(): Promise<number>;
+  destroy(): void;
+}
+
+/**
+ * Sends `GET path` over a raw socket, reads the status line and headers, then reads nothing more:
+ * the server's bytes pile up in the socket buffers until it gives up on the client or the test ends.
+ */
+export function stalledGet(baseUrl: string, path: string, token: string): Promise<StalledClient> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let head = '';
+    socket.once('error', reject);
+    socket.on('data', function onData(chunk: Buffer) {
+      head += chunk.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      socket.off('data', onData);
+      socket.pause();
+      const [statusLine = '', ...lines] = head.slice(0, end).split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((line) => [
+          line.slice(0, line.indexOf(':')).toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
+      );
+      let bodyBytes = Buffer.byteLength(head, 'latin1') - end - 4;
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers,
+        readToEnd: () =>
+          new Promise((done) => {
+            socket.on('data', (more: Buffer) => (bodyBytes += more.length));
+            socket.on('error', () => undefined); // a reset is how a cut-off download may end
+            socket.once('close', () => done(bodyBytes));
+            socket.resume();
+          }),
+        destroy: () => socket.destroy(),
+      });
+    });
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${token}\r\nConnection: keep-alive\r\n\r\n`,
+    );
+  });
 }

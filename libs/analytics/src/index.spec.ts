@@ -8,6 +8,7 @@ describe('@chronicle/analytics (its index)', () => {
       'AnalyticsQueryError',
       'ErasureLog',
       'MAX_ANALYTICS_RETENTION_DAYS',
+      'MAX_PERIODS',
       'MAX_RANGE_DAYS',
       'MAX_RESOLVE_KEYS',
       'MIGRATIONS_DIR',

@@ -1,5 +1,5 @@
 import { toActivityEvent, uuidv7, validateActivityEvent, type ActivityEvent } from '@chronicle/contracts';
-import { createTestDatabase, stackEnvironmentFromEnv, type TestDatabase } from '@chronicle/stack';
+import { createTestDatabase, stackEnvironmentFromEnv, waitFor, type TestDatabase } from '@chronicle/stack';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { toActivityEventRow, type ActivityEventRow } from './activity-event.row';
@@ -47,6 +47,39 @@ describe('events store (Postgres)', () => {
 
   const count = async (where = 'true', params: unknown[] = []) =>
     Number((await dataSource.query(`SELECT count(*) AS n FROM activity_events WHERE ${where}`, params))[0].n);
+
+  it('has Postgres cancel a statement past its timeout and end a session left idle in a transaction', async () => {
+    const bounded = createEventsDataSource({
+      url: database.url,
+      poolSize: 1,
+      statementTimeoutMs: 300,
+      idleInTransactionTimeoutMs: 300,
+    });
+    await bounded.initialize();
+    try {
+      await expect(bounded.query('SELECT pg_sleep(2)')).rejects.toMatchObject({ code: '57014' });
+      const runner = bounded.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      const pid = ((await runner.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[])[0]?.pid;
+      // Idle inside the transaction, as a client that stopped half-way would leave it: Postgres ends it.
+      const alive = async () =>
+        (
+          (await dataSource.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [
+            pid,
+          ])) as {
+            n: number;
+          }[]
+        )[0]?.n;
+      await waitFor(async () => (await alive()) === 0, {
+        timeoutMs: 5_000,
+        what: 'Postgres to end the idle session',
+      });
+      await runner.release().catch(() => undefined);
+    } finally {
+      await bounded.destroy().catch(() => undefined);
+    }
+  });
 
   it('refuses to serve before migrating, migrates once, and a second run applies nothing', async () => {
     await expect(assertEventsStoreMigrated(dataSource)).rejects.toThrow(/pending migrations/);

@@ -21,7 +21,7 @@ export { ErasureStore, ERASURE_LOCK } from './erasure.store';
 export type { ErasureOutcome } from './erasure.store';
 export { applyRetention } from './retention';
 export type { RetentionRun } from './retention';
-export { classifyStoreError } from './store-errors';
+export { classifyStoreError, isStatementCancelled } from './store-errors';
 export { buildActivityWhere } from './queries/activity-filter';
 export type {
   ActivityFilter,

@@ -1,4 +1,4 @@
-import { classifyStoreError, isMissingPartition } from './store-errors';
+import { classifyStoreError, isMissingPartition, isStatementCancelled } from './store-errors';
 
 describe('classifyStoreError', () => {
   const pgError = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
@@ -42,5 +42,12 @@ describe('classifyStoreError', () => {
     expect(isMissingPartition(pgError('23514', 'no partition of relation "x" found for row'))).toBe(true);
     expect(isMissingPartition(pgError('23514', 'new row violates check constraint'))).toBe(false);
     expect(isMissingPartition(null)).toBe(false);
+  });
+
+  it('tells a statement cancelled by its timeout (57014) from other errors', () => {
+    expect(isStatementCancelled(pgError('57014', 'canceling statement due to statement timeout'))).toBe(true);
+    expect(isStatementCancelled(pgError('57P01'))).toBe(false);
+    expect(isStatementCancelled(new Error('Connection terminated'))).toBe(false);
+    expect(isStatementCancelled(null)).toBe(false);
   });
 });

@@ -38,3 +38,8 @@ export function isMissingPartition(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === '23514' && /no partition/i.test(String(message));
 }
+
+/** A statement Postgres cancelled (57014): here, one that outran its statement_timeout. */
+export function isStatementCancelled(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '57014';
+}

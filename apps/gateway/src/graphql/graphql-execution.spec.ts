@@ -2,13 +2,8 @@ import { AnalyticsQueryError } from '@chronicle/analytics';
 import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 import { FieldError } from '../http/field-error';
 import { TooManyRequestsError } from '../limits/concurrency-limit';
-import {
-  formatGraphqlError,
-  MAX_DOCUMENT_LENGTH,
-  MAX_FIELDS,
-  MAX_STORE_QUERIES,
-  prepareDocument,
-} from './graphql-execution';
+import { MAX_FIELDS, MAX_STORE_QUERIES } from './document-limits';
+import { formatGraphqlError, MAX_DOCUMENT_LENGTH, prepareDocument } from './graphql-execution';
 
 const errorsOf = (result: ReturnType<typeof prepareDocument>) =>
   'errors' in result ? result.errors.map((error) => error.message) : [];
@@ -118,6 +113,14 @@ describe('the cost limit', () => {
     expect(errorsOf(prepareDocument(query))).toEqual([]);
   });
 
+  it('refuses a 500-alias bomb by what it would run, naming both limits', () => {
+    const bomb = `{ ${aliases(500, 'myActivity{pageInfo{hasNextPage}}')} }`;
+    expect(errorsOf(prepareDocument(bomb))).toEqual([
+      `the document selects 1500 fields, more than ${MAX_FIELDS}`,
+      `the document runs 500 queries (aliases included), more than ${MAX_STORE_QUERIES}`,
+    ]);
+  });
+
   it('refuses one store query more, made with aliases', () => {
     const query = `{ ${aliases(MAX_STORE_QUERIES + 1, 'myActivity { edges { cursor } }')} }`;
     expect(errorsOf(prepareDocument(query))).toEqual([
@@ -208,6 +211,15 @@ describe('formatGraphqlError', () => {
     );
     expect(formatted.message).toBe('you have 10 live streams open');
     expect(formatted.extensions).toEqual({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 60 });
+  });
+
+  it('says a query that outran its statement timeout is unavailable, not internal', () => {
+    const cancelled = Object.assign(new Error('canceling statement due to statement timeout'), {
+      code: '57014',
+    });
+    const formatted = formatGraphqlError(fromResolver(cancelled));
+    expect(formatted.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+    expect(formatted.message).not.toContain('canceling');
   });
 
   it('hides anything else behind "internal error", handing the original to onInternal', () => {

@@ -1,139 +1,18 @@
 import { AnalyticsQueryError } from '@chronicle/analytics';
+import { isStatementCancelled } from '@chronicle/events-store';
 import { FieldError } from '../http/field-error';
 import { TooManyRequestsError } from '../limits/concurrency-limit';
 import {
   execute,
-  getNamedType,
   GraphQLError,
-  isObjectType,
-  Kind,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionResult,
-  type GraphQLNamedType,
-  type SelectionSetNode,
-  type ValidationRule,
 } from 'graphql';
 import { activityGraphqlSchema } from './activity-graphql.schema';
-
-/** Deeper documents are refused before they run: the schema is shallow, so depth means abuse. */
-const MAX_DEPTH = 8;
-
-/**
- * A validation rule refusing documents nested deeper than MAX_DEPTH selections. A named fragment counts
- * where it is spread (else `{ a { ...F } }` would hide any depth in F); each fragment is measured once,
- * so fragments spread many times over cost no more, and a cycle (NoFragmentCyclesRule's error) ends.
- */
-export const depthLimit: ValidationRule = (context) => {
-  const fragmentLevels = new Map<string, number>();
-  /** The levels of selection sets below `selectionSet`: 0 when it selects leaves only. */
-  const levelsBelow = (selectionSet: SelectionSetNode): number =>
-    Math.max(
-      0,
-      ...selectionSet.selections.map((selection) => {
-        if (selection.kind !== Kind.FRAGMENT_SPREAD)
-          return selection.selectionSet ? 1 + levelsBelow(selection.selectionSet) : 0;
-        const name = selection.name.value;
-        let levels = fragmentLevels.get(name);
-        if (levels === undefined) {
-          fragmentLevels.set(name, 0); // while measuring it: a cycle adds nothing
-          const fragment = context.getFragment(name);
-          levels = fragment ? levelsBelow(fragment.selectionSet) : 0;
-          fragmentLevels.set(name, levels);
-        }
-        return levels;
-      }),
-    );
-  return {
-    OperationDefinition(node) {
-      if (1 + levelsBelow(node.selectionSet) > MAX_DEPTH)
-        context.reportError(new GraphQLError(`the document is nested deeper than ${MAX_DEPTH} levels`));
-    },
-  };
-};
-
-/** Fields a document may select in all, aliases and fragment spreads counted each time they apply. */
-export const MAX_FIELDS = 500;
-/** Fields that each run a query in a store (see STORE_FIELDS) a document may select. */
-export const MAX_STORE_QUERIES = 12;
-/**
- * The fields whose resolver queries Postgres or ClickHouse, or holds a live stream: each is a query,
- * however cheap the fields below it. An analytics page asks for the nine figures at once.
- */
-const STORE_FIELDS = new Set(['Query.activities', 'Query.myActivity', 'Subscription.activityAdded']);
-const STORE_TYPES = new Set(['Analytics']);
-
-interface DocumentCost {
-  fields: number;
-  storeQueries: number;
-}
-
-/**
- * A validation rule refusing documents that ask for too much at once: an alias makes one field into
- * many (`a1: myActivity … a999: myActivity`), each its own query, and fragments spread in several
- * places multiply. Counts what would run, per operation: every selected field, and the fields that
- * query a store. Each fragment is costed once and multiplied where it is spread, so the count itself
- * stays cheap; a cycle (NoFragmentCyclesRule's error) costs nothing.
- */
-export const costLimit: ValidationRule = (context) => {
-  const schema = context.getSchema();
-  const fragmentCosts = new Map<string, DocumentCost>();
-  const add = (a: DocumentCost, b: DocumentCost) => {
-    a.fields += b.fields;
-    a.storeQueries += b.storeQueries;
-  };
-  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined): DocumentCost => {
-    const cost = { fields: 0, storeQueries: 0 };
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const field = isObjectType(parent) ? parent.getFields()[selection.name.value] : undefined;
-        cost.fields++;
-        if (
-          parent &&
-          (STORE_TYPES.has(parent.name) || STORE_FIELDS.has(`${parent.name}.${selection.name.value}`))
-        )
-          cost.storeQueries++;
-        if (selection.selectionSet && field)
-          add(cost, costOf(selection.selectionSet, getNamedType(field.type)));
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        add(cost, costOf(selection.selectionSet, type));
-      } else {
-        const name = selection.name.value;
-        let fragmentCost = fragmentCosts.get(name);
-        if (fragmentCost === undefined) {
-          fragmentCosts.set(name, { fields: 0, storeQueries: 0 }); // while costing it: a cycle adds nothing
-          const fragment = context.getFragment(name);
-          fragmentCost = fragment
-            ? costOf(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value))
-            : { fields: 0, storeQueries: 0 };
-          fragmentCosts.set(name, fragmentCost);
-        }
-        add(cost, fragmentCost);
-      }
-    }
-    return cost;
-  };
-  return {
-    OperationDefinition(node) {
-      const cost = costOf(node.selectionSet, schema.getRootType(node.operation) ?? undefined);
-      if (cost.fields > MAX_FIELDS)
-        context.reportError(
-          new GraphQLError(`the document selects ${cost.fields} fields, more than ${MAX_FIELDS}`),
-        );
-      if (cost.storeQueries > MAX_STORE_QUERIES)
-        context.reportError(
-          new GraphQLError(
-            `the document runs ${cost.storeQueries} queries (aliases included), more than ${MAX_STORE_QUERIES}`,
-          ),
-        );
-    },
-  };
-};
-
-export const VALIDATION_RULES = [...specifiedRules, depthLimit, costLimit];
+import { documentLimitErrors } from './document-limits';
 
 /** The longest document accepted, in characters; parsing also stops at MAX_TOKENS. */
 export const MAX_DOCUMENT_LENGTH = 32 * 1024;
@@ -151,7 +30,9 @@ export function prepareDocument(
   } catch (error) {
     return { errors: [error as GraphQLError] };
   }
-  const errors = validate(activityGraphqlSchema, document, VALIDATION_RULES);
+  const overLimits = documentLimitErrors(activityGraphqlSchema, document);
+  if (overLimits.length > 0) return { errors: overLimits };
+  const errors = validate(activityGraphqlSchema, document, specifiedRules);
   return errors.length > 0 ? { errors } : { document };
 }
 
@@ -177,6 +58,11 @@ export function formatGraphqlError(error: GraphQLError, onInternal?: (error: Err
     return new GraphQLError(original.message, {
       path: error.path ?? [],
       extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: original.retryAfterSeconds },
+    });
+  if (isStatementCancelled(original))
+    return new GraphQLError('the query took too long; retry later or narrow the filters', {
+      path: error.path ?? [],
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
     });
   onInternal?.(original);
   return new GraphQLError('internal error', { path: error.path ?? [], extensions: { code: 'INTERNAL' } });

@@ -1,6 +1,6 @@
 import { errorMessage, type Logger } from '@chronicle/observability';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { execute, GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/access.guard';
 import type { Principal, TokenVerifier } from '../auth/token-verifier';
 import { callerKey, spendRateLimit } from '../http/rate-limit';
+import type { ConcurrencyLimit } from '../limits/concurrency-limit';
 import { graphqlRoot, type GraphqlContext, type GraphqlServices } from './activity-graphql.resolvers';
 import { activityGraphqlSchema } from './activity-graphql.schema';
 import { formatGraphqlError, MAX_DOCUMENT_LENGTH, prepareDocument } from './graphql-execution';
@@ -20,6 +21,8 @@ const MAX_MESSAGE_BYTES = 4 * MAX_DOCUMENT_LENGTH + 16 * 1024;
 export interface GraphqlSubscriptionsOptions {
   verifier: TokenVerifier;
   services: GraphqlServices;
+  /** Queries running per caller, shared with GraphQL over HTTP. */
+  operations: ConcurrencyLimit;
   /** The REST and HTTP GraphQL budget: each operation over the socket counts against its caller's. */
   rateLimit: { storage: ThrottlerStorage; perMinute: number };
   logger: Logger;
@@ -35,15 +38,15 @@ type ConnectionState = {
  * graphql-ws on the HTTP server's `/graphql`: the client sends `{ authorization: 'Bearer …' }` as its
  * connection parameters; a missing or invalid token closes the socket with 4403 before any operation.
  * Everything else holds as over HTTP, through the same code: each operation is parsed and validated
- * by prepareDocument (size, depth and cost limits), counted against the caller's rate limit, and
- * subscriptions count against the caller's live streams. The socket closes with 4401 when the token
+ * by prepareDocument (size, depth and cost limits), counted against the caller's rate limit and
+ * running queries, and subscriptions count against the caller's live streams. The socket closes with 4401 when the token
  * expires. A client that stops reading misses graphql-ws's pings and is dropped within 24 s.
  */
 export function startGraphqlSubscriptions(
   server: Server,
   options: GraphqlSubscriptionsOptions,
 ): { close(): Promise<void> } {
-  const { verifier, services, rateLimit, logger } = options;
+  const { verifier, services, operations, rateLimit, logger } = options;
   const webSockets = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const root = graphqlRoot(services);
   const onInternal = (error: Error) =>
@@ -78,6 +81,8 @@ export function startGraphqlSubscriptions(
               extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: spent.retryAfterSeconds },
             }),
           ];
+        // Messages of one burst arrive in one read: let other requests' I/O run between them.
+        await new Promise((resolve) => setImmediate(resolve));
         const prepared = prepareDocument(payload.query);
         if ('errors' in prepared) return prepared.errors;
         const args: ExecutionArgs = {
@@ -89,6 +94,26 @@ export function startGraphqlSubscriptions(
         if (payload.variables) args.variableValues = payload.variables;
         if (payload.operationName) args.operationName = payload.operationName;
         return args;
+      },
+      // Over the caller's cap a query is answered TOO_MANY_REQUESTS without running, as HTTP's 429.
+      async execute(args) {
+        let release: () => void;
+        try {
+          release = operations.acquire(callerKey((args.contextValue as GraphqlContext).user));
+        } catch (error) {
+          return {
+            errors: [
+              formatGraphqlError(
+                new GraphQLError((error as Error).message, { originalError: error as Error }),
+              ),
+            ],
+          };
+        }
+        try {
+          return await execute(args);
+        } finally {
+          release();
+        }
       },
       onNext(_context, _id, _payload, _args, result) {
         if (!result.errors) return result;

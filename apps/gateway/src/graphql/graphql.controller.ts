@@ -4,7 +4,9 @@ import type { Response } from 'express';
 import { getOperationAST } from 'graphql';
 import { CurrentUser } from '../auth/access.decorators';
 import type { Principal } from '../auth/token-verifier';
-import { LOGGER } from '../gateway.tokens';
+import { GATEWAY_LIMITS, LOGGER } from '../gateway.tokens';
+import { callerKey } from '../http/rate-limit';
+import type { GatewayLimits } from '../limits/gateway-limits';
 import { FieldError } from '../http/field-error';
 import { graphqlRoot, type GraphqlServices } from './activity-graphql.resolvers';
 import { executeDocument, prepareDocument } from './graphql-execution';
@@ -28,6 +30,7 @@ export class GraphqlController {
   constructor(
     @Inject(GRAPHQL_SERVICES) services: GraphqlServices,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(GATEWAY_LIMITS) private readonly limits: GatewayLimits,
   ) {
     this.root = graphqlRoot(services);
   }
@@ -59,13 +62,18 @@ export class GraphqlController {
       response.status(400);
       return { errors: [{ message: 'subscriptions go over WebSocket (graphql-ws) at /graphql' }] };
     }
-    return executeDocument(
-      prepared.document,
-      this.root,
-      { user },
-      (body.variables as Record<string, unknown> | null) ?? undefined,
-      operationName,
-      (error) => this.logger.error('graphql resolver failed', { error: errorMessage(error) }),
-    );
+    const release = this.limits.graphqlOperations.acquire(callerKey(user));
+    try {
+      return await executeDocument(
+        prepared.document,
+        this.root,
+        { user },
+        (body.variables as Record<string, unknown> | null) ?? undefined,
+        operationName,
+        (error) => this.logger.error('graphql resolver failed', { error: errorMessage(error) }),
+      );
+    } finally {
+      release();
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { AnalyticsQueryError } from '@chronicle/analytics';
+import { isStatementCancelled } from '@chronicle/events-store';
 import { errorMessage, type Logger } from '@chronicle/observability';
 import {
   BadRequestException,
@@ -57,6 +58,16 @@ export class HttpErrorFilter implements ExceptionFilter {
         error: 'Bad Request',
         field: exception.parameter,
         message: exception.message,
+      });
+      return;
+    }
+    // statement_timeout (GATEWAY_STATEMENT_TIMEOUT_MS) cancelled the query: the store is slow or busy.
+    if (isStatementCancelled(exception)) {
+      response.setHeader('Retry-After', '5');
+      response.status(503).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'the query took too long; retry later or narrow the filters',
       });
       return;
     }

@@ -7,9 +7,13 @@ export interface GatewayLimits {
   exports: ConcurrencyLimit;
   /** SSE streams and graphql-ws subscriptions together. */
   liveStreams: ConcurrencyLimit;
+  /** GraphQL queries running, over HTTP and graphql-ws together; the request pool bounds them in all. */
+  graphqlOperations: ConcurrencyLimit;
 }
 
-export function createGatewayLimits(config: Pick<GatewayConfig, 'exports' | 'live'>): GatewayLimits {
+export function createGatewayLimits(
+  config: Pick<GatewayConfig, 'exports' | 'live' | 'graphqlMaxInFlightPerCaller'>,
+): GatewayLimits {
   return {
     exports: new ConcurrencyLimit(
       'exports',
@@ -20,6 +24,11 @@ export function createGatewayLimits(config: Pick<GatewayConfig, 'exports' | 'liv
       'live streams',
       { perCaller: config.live.maxPerCaller, overall: config.live.maxConcurrent },
       60,
+    ),
+    graphqlOperations: new ConcurrencyLimit(
+      'GraphQL operations running',
+      { perCaller: config.graphqlMaxInFlightPerCaller, overall: Number.POSITIVE_INFINITY },
+      1,
     ),
   };
 }
