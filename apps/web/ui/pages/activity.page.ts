@@ -296,6 +296,7 @@ async function streamLive(
         if (event.event === 'activity') onActivity(JSON.parse(event.data) as Activity);
         if (event.event === 'overflow')
           return 'The live feed fell behind and was cut off; switch it on again.';
+        if (event.event === 'expired') return 'Your token has expired: sign in again to watch live.';
       }
     }
   } catch (error) {
