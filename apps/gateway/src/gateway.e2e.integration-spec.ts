@@ -465,6 +465,22 @@ describe('the gateway over the running pipeline', () => {
     const windowReply = (await outOfWindow.json()) as typeof body;
     expect(windowReply).toMatchObject({ accepted: 0, rejected: 3 });
     expect(windowReply.results.map((r) => r.problems?.[0]?.path)).toEqual(['time', 'time', 'time']);
+    // Ids are keys, not personal data: a phone number as the actor, a card number as the entity.
+    const personal = await collect([
+      { ...valid, id: uuidv7(), data: { ...valid.data, actor: { type: 'user', id: '+1 415 555 0100' } } },
+      {
+        ...valid,
+        id: uuidv7(),
+        subject: 'app/5500 0000 0000 0004',
+        data: { ...valid.data, entity: { type: 'app', id: '5500 0000 0000 0004' } },
+      },
+    ]);
+    const personalReply = (await personal.json()) as typeof body;
+    expect(personalReply).toMatchObject({ accepted: 0, rejected: 2 });
+    expect(personalReply.results.map((r) => r.problems?.[0])).toEqual([
+      { path: 'data.actor.id', message: 'looks like a phone number (ids must be opaque)' },
+      { path: 'data.entity.id', message: 'looks like a payment card number (ids must be opaque)' },
+    ]);
     expect((await collect([])).status).toBe(400);
     expect((await collect(Array.from({ length: 1_001 }, () => valid))).status).toBe(400);
     const notJson = await fetch(`${bed.gatewayUrl}/v1/events`, {

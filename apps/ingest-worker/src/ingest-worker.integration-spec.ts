@@ -1,7 +1,7 @@
 import { encodeBinary, encodeErasureRequest, uuidv7 } from '@chronicle/contracts';
 import { DLQ_HEADERS } from '@chronicle/kafka';
 import { createLogger } from '@chronicle/observability';
-import { buildIngestDataset, seededRandom, validEvent } from '../test/ingest-dataset';
+import { buildIngestDataset, CARD_ID, PHONE_ID, seededRandom, validEvent } from '../test/ingest-dataset';
 import { createIngestTestBed, metricSum, type IngestTestBed } from '../test/ingest-test-bed';
 import { startIngestWorker, type IngestWorker } from './ingest-worker';
 
@@ -45,7 +45,9 @@ describe('ingest worker (Kafka → Postgres)', () => {
       expect(header(message.headers, DLQ_HEADERS.sourceTopic)).toBe(bed.topics.events.name);
       expect(header(message.headers, DLQ_HEADERS.sourceOffset)).toMatch(/^\d+$/);
       expect(header(message.headers, DLQ_HEADERS.detail)).not.toBe('');
-      expect(header(message.headers, DLQ_HEADERS.detail)).not.toContain('jane.doe@example.com');
+      const detail = header(message.headers, DLQ_HEADERS.detail);
+      for (const personal of ['jane.doe@example.com', PHONE_ID, CARD_ID])
+        expect(detail).not.toContain(personal);
     }
     expect(byReason).toEqual(dataset.invalidByReason);
 

@@ -56,6 +56,10 @@ export function validEvent(random: () => number, actorId: string, timeMs: number
   return event;
 }
 
+/** Personal data a producer might wrongly use as an id; dead letters must not repeat it. */
+export const PHONE_ID = '+44 20 7946 0958';
+export const CARD_ID = '4111 1111 1111 1111';
+
 /** The ways a record can be invalid, each with the DLQ reason it must get. */
 const INVALID_KINDS: {
   reason: string;
@@ -80,6 +84,21 @@ const INVALID_KINDS: {
       encodeStructured({
         ...event,
         data: { ...event.data, actor: { type: 'user', id: 'jane.doe@example.com' } },
+      }),
+  },
+  // Personal data as ids: a phone number as the actor, a card number as the entity.
+  {
+    reason: 'invalid',
+    make: (event) =>
+      encodeBinary({ ...event, data: { ...event.data, actor: { type: 'user', id: PHONE_ID } } }),
+  },
+  {
+    reason: 'invalid',
+    make: (event) =>
+      encodeStructured({
+        ...event,
+        subject: `app/${CARD_ID}`,
+        data: { ...event.data, entity: { type: 'app', id: CARD_ID } },
       }),
   },
   {

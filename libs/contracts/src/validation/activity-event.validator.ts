@@ -11,7 +11,7 @@ import { ACTIVITY_TYPE_NAME } from '../catalog/activity-type-definition.check';
 import type { ActivityTypeInfo } from '../catalog/activity-type-definition.types';
 import { isRfc3339Timestamp } from '../rfc3339.util';
 import { isUuidV7 } from '../uuid-v7.util';
-import { containsEmail, inspectText, isWellFormedText, PII_KIND_LABELS } from './pii-detection.util';
+import { detectPii, inspectText, isWellFormedText, PII_KIND_LABELS } from './pii-detection.util';
 import { isUriReference } from './uri-reference.util';
 import type { ValidationProblem, ValidationResult } from './validation-problem.types';
 
@@ -200,8 +200,17 @@ function checkActor(actor: unknown, definition: ActivityTypeInfo | undefined, p:
     }
   }
   const id = read(actor, 'id');
-  if (checkId(id, 'data.actor.id', p) && containsEmail(id))
-    p.add('data.actor.id', 'looks like an e-mail address (ids must be opaque)');
+  if (checkId(id, 'data.actor.id', p)) checkOpaqueId(id, 'data.actor.id', p);
+}
+
+/**
+ * Ids are keys, never personal data: an e-mail address, a payment card, an IP address or a phone
+ * number as an id would reach both stores, every join and every backup, so each is refused with its
+ * path, by the same heuristics as metadata (detectPii).
+ */
+function checkOpaqueId(id: string, path: string, p: Problems): void {
+  const finding = detectPii(id);
+  if (finding !== undefined) p.add(path, `looks like ${PII_KIND_LABELS[finding]} (ids must be opaque)`);
 }
 
 /** Checks an actor or entity id; returns whether it is a well-formed string (for further checks). */
@@ -258,7 +267,7 @@ function checkEntity(
   }
   const id = read(entity, 'id');
   const idOk = checkId(id, 'data.entity.id', p);
-  if (idOk && containsEmail(id)) p.add('data.entity.id', 'looks like an e-mail address (ids must be opaque)');
+  if (idOk) checkOpaqueId(id, 'data.entity.id', p);
   if (subject !== undefined && typeOk && idOk && !isSubjectOf(subject, entityType as string, id)) {
     p.add('subject', 'must be "<entity type>/<entity id>" of data.entity');
   }

@@ -117,6 +117,10 @@ describe('validateActivityEvent', () => {
       ['data.actor.id', '', 'must not be empty'],
       ['data.actor.id', 'u'.repeat(129), 'must be at most 128 characters'],
       ['data.actor.id', 'jane.doe@example.com', 'looks like an e-mail address (ids must be opaque)'],
+      ['data.actor.id', '+44 20 7946 0958', 'looks like a phone number (ids must be opaque)'],
+      ['data.actor.id', '4111 1111 1111 1111', 'looks like a payment card number (ids must be opaque)'],
+      ['data.actor.id', '192.168.10.7', 'looks like an IP address (ids must be opaque)'],
+      ['data.actor.id', '2001:db8::7', 'looks like an IP address (ids must be opaque)'],
       ['data.actor.id', 'u_\uD800', 'must be valid Unicode text (no NUL, no unpaired surrogate)'],
       ['data.actor.name', 'Jane', 'not allowed'],
     ])('reports %s = %j: %s', (path, value, message) => {
@@ -131,6 +135,9 @@ describe('validateActivityEvent', () => {
 
     it('accepts ids of up to 128 characters, in any script', () => {
       expect(problemsOf(review((e) => (e['data'].actor.id = 'u'.repeat(128))))).toEqual([]);
+      // Opaque ids that merely hold digits: numeric ids, UUIDs, snowflakes.
+      for (const id of ['5551234567', '0192f0c1-7d3e-7a4b-9c1d-2e3f4a5b6c7d', '1799999999999999999'])
+        expect(problemsOf(review((e) => (e['data'].actor.id = id)))).toEqual([]);
       expect(problemsOf(review((e) => (e['data'].actor.id = 'ユーザー😀')))).toEqual([]);
     });
   });
@@ -159,6 +166,9 @@ describe('validateActivityEvent', () => {
       ['data.entity.id', undefined, 'required'],
       ['data.entity.id', 'x'.repeat(129), 'must be at most 128 characters'],
       ['data.entity.id', 'jane@example.com', 'looks like an e-mail address (ids must be opaque)'],
+      ['data.entity.id', 'tel:+1 (555) 123-4567', 'looks like a phone number (ids must be opaque)'],
+      ['data.entity.id', '5500-0000-0000-0004', 'looks like a payment card number (ids must be opaque)'],
+      ['data.entity.id', '10.0.0.12', 'looks like an IP address (ids must be opaque)'],
       ['data.entity.name', 'Photo Pro', 'not allowed'],
     ])('reports %s = %j: %s', (path, value, message) => {
       const event = review((e) => {

@@ -67,6 +67,26 @@ describe('ActivityClient without a broker', () => {
     );
   });
 
+  it('refuses personal data as an id, naming the field: phone, card, IP address', () => {
+    const activity = client({ strict: true });
+    const withIds = (actorId: string, entityId: string) => ({
+      type: 'app.viewed',
+      actor: { type: 'user' as const, id: actorId },
+      entity: { type: 'app', id: entityId },
+      metadata: { referrer: 'search' },
+    });
+    expect(() => activity.log(withIds('+33 6 12 34 56 78', 'app_1'))).toThrow(
+      /data\.actor\.id: looks like a phone number/,
+    );
+    expect(() => activity.log(withIds('u_1', '4111-1111-1111-1111'))).toThrow(
+      /data\.entity\.id: looks like a payment card number/,
+    );
+    expect(() => activity.log(withIds('203.0.113.9', 'app_1'))).toThrow(
+      /data\.actor\.id: looks like an IP address/,
+    );
+    expect(activity.stats().enqueued).toBe(0);
+  });
+
   it('throws on an invalid event when strict, naming every problem', () => {
     const activity = client({ strict: true });
     expect(() =>
