@@ -86,6 +86,9 @@ export {
   parseErasureRequest,
   encodeErasureRequest,
   encodeErasureCompletion,
+  erasureCovers,
+  erasedOnArrival,
+  ERASURE_SUBJECT_ACTOR_TYPE,
 } from './erasure/erasure-request';
 export type {
   ErasureRequest,

@@ -1,3 +1,4 @@
+import { erasedOnArrival, getDefaultActivityCatalog } from '@chronicle/contracts';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
@@ -39,7 +40,11 @@ export class ActivityEventWriter {
   private readonly knownPartitions = new Set<number>();
   private careful = false;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Kept through erasure (erasureCovers): the catalog's audit types. */
+    private readonly auditTypes: readonly string[] = getDefaultActivityCatalog().auditTypes,
+  ) {}
 
   /** `rows` carry canonical ids (lower case, as decodeActivityEvent gives them): that is what is compared. */
   async write(rows: readonly ActivityEventRow[]): Promise<WriteResult> {
@@ -57,14 +62,14 @@ export class ActivityEventWriter {
     try {
       await this.ensurePartitions(client, unique);
       if (this.careful) {
-        written = await attempt(client, unique, true);
+        written = await attempt(client, unique, true, this.auditTypes);
       } else {
         try {
-          written = await attempt(client, unique, false);
+          written = await attempt(client, unique, false, this.auditTypes);
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
           this.careful = true;
-          written = await attempt(client, unique, true);
+          written = await attempt(client, unique, true, this.auditTypes);
         }
       }
       if (this.careful && written.duplicates === 0) this.careful = false;
@@ -120,6 +125,7 @@ async function attempt(
   client: PoolClient,
   rows: readonly ActivityEventRow[],
   careful: boolean,
+  auditTypes: readonly string[],
 ): Promise<Attempt> {
   const written: Attempt = { fresh: [], duplicates: 0, erased: 0 };
   await client.query('BEGIN');
@@ -130,7 +136,7 @@ async function attempt(
     const erasedUntil = await erasuresOf(client, rows);
     for (const row of rows) {
       if (stored.has(row.id)) written.duplicates++;
-      else if (row.occurredAtMs <= (erasedUntil.get(row.actorId) ?? -Infinity)) written.erased++;
+      else if (erasedOnArrival(row, erasedUntil.get(row.actorId), auditTypes)) written.erased++;
       else written.fresh.push(row);
     }
     if (written.fresh.length > 0) await copyRows(client, written.fresh);

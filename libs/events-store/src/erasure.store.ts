@@ -1,4 +1,8 @@
-import type { ErasureRequest } from '@chronicle/contracts';
+import {
+  ERASURE_SUBJECT_ACTOR_TYPE,
+  getDefaultActivityCatalog,
+  type ErasureRequest,
+} from '@chronicle/contracts';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ErasureStatus } from './entities/activity-erasure.entity';
@@ -19,11 +23,17 @@ export interface ErasureOutcome {
 
 /** Erasure as the events store does it: recorded, carried out, and remembered. */
 export class ErasureStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Kept through erasure (erasureCovers): the catalog's audit types. */
+    private readonly auditTypes: readonly string[] = getDefaultActivityCatalog().auditTypes,
+  ) {}
 
   /**
-   * Deletes the user's events timed at or before `requestedAt` in every partition, and records the
-   * request so that a late event of theirs from before it is dropped at ingest. Idempotent by request id.
+   * Erases what erasureCovers says, in every partition: each event of the user actor held now, whatever
+   * its time, but not their audit events nor another actor type's events of the same id. Records the
+   * request, so that an event of theirs timed at or before it that arrives later is dropped at ingest.
+   * Idempotent by request id.
    */
   async erase(request: ErasureRequest): Promise<ErasureOutcome> {
     const queryRunner = this.dataSource.createQueryRunner();
@@ -35,8 +45,9 @@ export class ErasureStore {
       await client.query('BEGIN');
       try {
         const { rowCount } = await client.query(
-          'DELETE FROM activity_events WHERE actor_id = $1 AND occurred_at <= $2',
-          [request.userId, request.requestedAt],
+          `DELETE FROM activity_events
+            WHERE actor_type = $1 AND actor_id = $2 AND activity_type <> ALL($3::text[])`,
+          [ERASURE_SUBJECT_ACTOR_TYPE, request.userId, this.auditTypes],
         );
         await client.query(
           `UPDATE activity_erasures SET status = 'completed', rows_deleted = $2, completed_at = now()
@@ -49,6 +60,19 @@ export class ErasureStore {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       }
+    } finally {
+      await queryRunner.release();
+    }
+  }
+
+  /**
+   * Records the request as pending, if it is not recorded yet: the gateway does so when it accepts
+   * one, so that its status has an owner from the first moment. The same lock as erase()'s record.
+   */
+  async recordRequest(request: ErasureRequest): Promise<void> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      await this.record((await queryRunner.connect()) as PoolClient, request);
     } finally {
       await queryRunner.release();
     }

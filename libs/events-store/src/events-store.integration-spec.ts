@@ -119,19 +119,31 @@ describe('events store (Postgres)', () => {
     expect(stored.occurredAt.getTime()).toBe(row.occurredAtMs);
   });
 
-  it('erases a user up to the request time, drops their late events from before it, keeps later ones', async () => {
+  it('erases every event of the user whatever its time, drops late ones from before the request, and keeps audit and other actors', async () => {
     const requestedAt = new Date(NOW - 60_000).toISOString();
+    // The same id as a service actor, and the user's own audit record (an admin's read): not erased.
+    const asService = (atMs: number) => ({ ...viewed('u_gone', atMs), id: uuidv7(), actorType: 'service' });
+    const audit = (atMs: number) => ({
+      ...viewed('u_gone', atMs),
+      id: uuidv7(),
+      activityType: 'admin.activities_viewed',
+    });
     await writer.write([
       viewed('u_gone', NOW - DAY_MS),
-      viewed('u_gone', NOW - 120_000),
+      viewed('u_gone', NOW + 3_600_000), // dated after the request, present when it is processed
+      asService(NOW - DAY_MS),
+      audit(NOW - DAY_MS),
       viewed('u_kept', NOW - DAY_MS),
     ]);
     const erasures = new ErasureStore(dataSource);
     const request = { requestId: uuidv7(), userId: 'u_gone', requestedAt };
+    const ofUser = "actor_type = 'user' AND actor_id = $1";
 
     const outcome = await erasures.erase(request);
     expect(outcome).toEqual({ status: 'completed', rowsDeleted: 2, performedNow: true });
-    expect(await count('actor_id = $1', ['u_gone'])).toBe(0);
+    expect(await count(`${ofUser} AND activity_type = 'app.viewed'`, ['u_gone'])).toBe(0);
+    expect(await count(`${ofUser} AND activity_type = 'admin.activities_viewed'`, ['u_gone'])).toBe(1);
+    expect(await count("actor_type = 'service' AND actor_id = $1", ['u_gone'])).toBe(1);
     expect(await count('actor_id = $1', ['u_kept'])).toBe(1);
     expect(await erasures.status(request.requestId)).toEqual({
       userId: request.userId,
@@ -139,18 +151,38 @@ describe('events store (Postgres)', () => {
       rowsDeleted: 2,
     });
 
-    const late = await writer.write([viewed('u_gone', NOW - 3 * DAY_MS), viewed('u_gone', NOW)]);
-    expect(late).toMatchObject({ inserted: 1, erased: 1 });
-    expect(await count('actor_id = $1', ['u_gone'])).toBe(1);
+    // Arriving later: the user's event from before the request is dropped; one after it is new
+    // activity; an audit record and another actor's event are kept whenever they are timed.
+    const late = await writer.write([
+      viewed('u_gone', NOW - 3 * DAY_MS),
+      viewed('u_gone', NOW),
+      audit(NOW - 3 * DAY_MS),
+      asService(NOW - 3 * DAY_MS),
+    ]);
+    expect(late).toMatchObject({ inserted: 3, erased: 1 });
+    expect(await count(`${ofUser} AND activity_type = 'app.viewed'`, ['u_gone'])).toBe(1);
 
     expect(await erasures.erase(request)).toEqual({
       status: 'completed',
       rowsDeleted: 2,
       performedNow: false,
     });
-    expect(await count('actor_id = $1', ['u_gone'])).toBe(1);
+    expect(await count(`${ofUser} AND activity_type = 'app.viewed'`, ['u_gone'])).toBe(1);
     expect(await erasures.pendingCount()).toBe(0);
     expect(await erasures.status(uuidv7())).toBeUndefined();
+  });
+
+  it('records a request before any worker has read it, with its owner, once', async () => {
+    const erasures = new ErasureStore(dataSource);
+    const request = { requestId: uuidv7(), userId: 'u_early', requestedAt: new Date(NOW).toISOString() };
+    await erasures.recordRequest(request);
+    await erasures.recordRequest(request);
+    expect(await erasures.status(request.requestId)).toEqual({
+      userId: 'u_early',
+      status: 'pending',
+      rowsDeleted: null,
+    });
+    expect(await erasures.erase(request)).toMatchObject({ status: 'completed', performedNow: true });
   });
 
   it('retention drops the partitions older than the window, keeps the rest, and a second run changes nothing', async () => {

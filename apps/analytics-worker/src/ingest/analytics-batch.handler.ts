@@ -8,6 +8,7 @@ import {
 } from '@chronicle/analytics';
 import {
   decodeActivityEvent,
+  erasedOnArrival,
   parseRfc3339,
   type ActivityCatalog,
   type ActivityEvent,
@@ -79,8 +80,15 @@ export class AnalyticsBatchHandler {
         ? valid
         : valid.filter(
             ({ event }) =>
-              (parseRfc3339(event.time) ?? 0) >
-              (erasedUntil.get(pseudonymize(event.data.actor.id)) ?? -Infinity),
+              !erasedOnArrival(
+                {
+                  actorType: event.data.actor.type,
+                  activityType: event.type,
+                  occurredAtMs: parseRfc3339(event.time) ?? 0,
+                },
+                erasedUntil.get(pseudonymize(event.data.actor.id)),
+                catalog.auditTypes,
+              ),
           );
     if (kept.length < valid.length) metrics.skipped.inc({ reason: 'erased' }, valid.length - kept.length);
     if (kept.length === 0) return;

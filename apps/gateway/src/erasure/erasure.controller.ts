@@ -30,8 +30,9 @@ export class ErasureController {
   ) {}
 
   /**
-   * Asks every store to delete the caller's activity up to now. 202 once Kafka has the request: the
-   * workers carry it out, and the status route reports their progress.
+   * Asks every store to erase the caller's activity (erasureCovers in @chronicle/contracts). 202 once
+   * Kafka has the request and Postgres has recorded whose it is: the workers carry it out, and the
+   * status route reports their progress to the requester alone.
    */
   @Delete()
   @HttpCode(202)
@@ -44,6 +45,9 @@ export class ErasureController {
     await this.publisher.send(this.config.topics.erasure, [
       { key: user.id, value: encodeErasureRequest(request) },
     ]);
+    // After the send: a request recorded here is one the workers will carry out. Should this fail, the
+    // ingest worker records it when it reads it, and the caller, answered 5xx, never had the id.
+    await this.postgres.recordRequest(request);
     return {
       requestId: request.requestId,
       status: 'pending',
@@ -52,8 +56,9 @@ export class ErasureController {
   }
 
   /**
-   * The request's progress in each store. Another user's request is a 404, like an unknown one that a
-   * store has already seen; one no store has seen yet is pending (the workers have not read it).
+   * The request's progress in each store. Whose a request is comes from Postgres alone, where the
+   * DELETE recorded it before answering: another user's request and an unknown one are the same 404,
+   * whatever ClickHouse has done with it, at every moment.
    */
   @Get('erasures/:id')
   async status(@CurrentUser() user: Principal, @Param('id') id: string): Promise<ErasureStatusReply> {
@@ -62,12 +67,10 @@ export class ErasureController {
       this.postgres.status(id),
       this.clickhouse.completed(id),
     ]);
-    if (postgres !== undefined && postgres.userId !== user.id)
+    if (postgres === undefined || postgres.userId !== user.id)
       throw new NotFoundException('no such erasure request');
     const stores: ErasureStatusReply['stores'] = {
-      postgres: postgres
-        ? { status: postgres.status, rowsDeleted: postgres.rowsDeleted }
-        : { status: 'pending', rowsDeleted: null },
+      postgres: { status: postgres.status, rowsDeleted: postgres.rowsDeleted },
       clickhouse: clickhouse
         ? { status: 'completed', rowsDeleted: clickhouse.rowsDeleted }
         : { status: 'pending', rowsDeleted: null },

@@ -1,3 +1,4 @@
+import { ERASURE_SUBJECT_ACTOR_TYPE, getDefaultActivityCatalog } from '@chronicle/contracts';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { ActorPseudonymizer } from '../pseudonymizer/actor-pseudonymizer';
 import { checkDatabaseName } from '../schema/clickhouse-identifier.util';
@@ -14,6 +15,14 @@ export const PER_ACTOR_TABLES = [
   'actor_directory',
 ] as const;
 
+/** Each table's rows of the erased user (`{covered}`: erasureCovers on events). */
+const WHERE: Record<(typeof PER_ACTOR_TABLES)[number], string> = {
+  events: '{covered}',
+  user_daily_activity: 'actor_key = {key:String}',
+  actor_first_seen: 'actor_key = {key:String}',
+  actor_directory: 'actor_key = {key:String} AND actor_type = {subject:String}',
+};
+
 export interface ErasureResult {
   actorKey: string;
   /** Distinct events of the actor deleted from `events`. */
@@ -21,8 +30,10 @@ export interface ErasureResult {
 }
 
 /**
- * Deletes everything ClickHouse holds per actor about `actorId`: their events, their per-day activity,
- * their first-seen row and their directory entry. Lightweight DELETEs, waited for (mutations_sync), so
+ * Deletes what ClickHouse holds per actor about the user `actorId`, by erasureCovers' definition: their
+ * events but their audit events (a security log kept to its retention) and those of another actor
+ * type sharing the id and so the pseudonym, their per-day activity, their first-seen row and their
+ * directory entry (those three hold users only). Lightweight DELETEs, waited for (mutations_sync), so
  * that no query returns the actor once this resolves. Idempotent: erasing twice deletes nothing more.
  */
 export async function eraseActor(
@@ -30,21 +41,26 @@ export async function eraseActor(
   database: string,
   actorId: string,
   pseudonymize: ActorPseudonymizer,
+  auditTypes: readonly string[] = getDefaultActivityCatalog().auditTypes,
 ): Promise<ErasureResult> {
   checkDatabaseName(database);
   if (typeof actorId !== 'string' || actorId.length === 0 || actorId.length > 128)
     throw new TypeError('actorId must be a non-empty string of at most 128 characters');
   const actorKey = pseudonymize(actorId);
+  // erasureCovers' conditions, in SQL; the aggregates hold users only.
+  const covered = `actor_key = {key:String} AND actor_type = {subject:String}
+                   AND NOT has({audit:Array(String)}, activity_type)`;
+  const params = { db: database, key: actorKey, subject: ERASURE_SUBJECT_ACTOR_TYPE, audit: [...auditTypes] };
   const counted = await client.query({
-    query: 'SELECT uniqExact(event_id) AS events FROM {db:Identifier}.events WHERE actor_key = {key:String}',
-    query_params: { db: database, key: actorKey },
+    query: `SELECT uniqExact(event_id) AS events FROM {db:Identifier}.events WHERE ${covered}`,
+    query_params: params,
     format: 'JSONEachRow',
   });
   const [{ events } = { events: 0 }] = await counted.json<{ events: string | number }>();
   for (const table of PER_ACTOR_TABLES) {
     await client.command({
-      query: 'DELETE FROM {db:Identifier}.{table:Identifier} WHERE actor_key = {key:String}',
-      query_params: { db: database, table, key: actorKey },
+      query: `DELETE FROM {db:Identifier}.{table:Identifier} WHERE ${WHERE[table].replace('{covered}', covered)}`,
+      query_params: { ...params, table },
       clickhouse_settings: { mutations_sync: '2' },
     });
   }

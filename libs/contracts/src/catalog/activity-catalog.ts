@@ -32,11 +32,16 @@ export class ActivityCatalog {
   private readonly entries: ReadonlyMap<string, CatalogEntry>;
   /** Every type name, in definition order (built-ins first). */
   readonly types: readonly string[];
+  /** The audit types: their events survive their actor's erasure (ActivityTypeDefinition.audit). */
+  readonly auditTypes: readonly string[];
 
   /** Use createActivityCatalog, which checks the definitions first. */
   private constructor(entries: ReadonlyMap<string, CatalogEntry>) {
     this.entries = entries;
     this.types = [...entries.keys()];
+    this.auditTypes = [...entries.values()]
+      .filter((entry) => entry.info.audit)
+      .map((entry) => entry.info.type);
   }
 
   /**
@@ -58,6 +63,7 @@ export class ActivityCatalog {
           info: Object.freeze({
             ...definition,
             retentionDays: definition.retentionDays ?? DEFAULT_RETENTION_DAYS,
+            audit: definition.audit ?? false,
           }),
           validateMetadata: ajv.compile(definition.metadataSchema),
         });

@@ -36,6 +36,7 @@ const DEFINITION_KEYS = new Set([
   'metadataSchema',
   'analyticsKeys',
   'retentionDays',
+  'audit',
   'example',
 ]);
 const SCHEMA_KEYS = new Set(['type', 'properties', 'required', 'additionalProperties']);
@@ -115,6 +116,8 @@ export function checkDefinitionShape(definition: unknown): string[] {
   ) {
     problems.push(`retentionDays: must be one of ${RETENTION_CLASSES_DAYS.join(', ')}`);
   }
+  if (d['audit'] !== undefined && typeof d['audit'] !== 'boolean')
+    problems.push('audit: must be true or false');
   if (!isRecord(d['example'])) problems.push('example: must be an event');
   return problems;
 }

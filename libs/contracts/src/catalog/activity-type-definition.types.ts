@@ -83,9 +83,16 @@ export interface ActivityTypeDefinition {
   analyticsKeys: readonly string[];
   /** How long raw events are kept; defaults to DEFAULT_RETENTION_DAYS. */
   retentionDays?: RetentionDays;
+  /**
+   * A security record of what someone did with other people's data (an admin's read or export): it
+   * survives its actor's own erasure until its retention ends (GDPR Art. 17(3)). Default false.
+   */
+  audit?: boolean;
   /** A realistic event of this type, rendered in the docs and validated by the tests. */
   example: ActivityEvent;
 }
 
 /** A definition as the catalog holds it: defaults applied. */
-export type ActivityTypeInfo = Readonly<ActivityTypeDefinition & { retentionDays: RetentionDays }>;
+export type ActivityTypeInfo = Readonly<
+  ActivityTypeDefinition & { retentionDays: RetentionDays; audit: boolean }
+>;

@@ -744,6 +744,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
     analyticsKeys: ['channel'],
     // The audit trail of the audit trail: kept as long as the other audit records.
     retentionDays: 365,
+    audit: true,
     example: example(19, '/services/gateway', {
       type: 'admin.activities_viewed',
       actor: { type: 'user', id: 'u_admin_7' },
@@ -778,6 +779,7 @@ export const BUILT_IN_ACTIVITY_TYPES = [
     },
     analyticsKeys: ['format', 'completed'],
     retentionDays: 365,
+    audit: true,
     example: example(20, '/services/gateway', {
       type: 'admin.activities_exported',
       actor: { type: 'user', id: 'u_admin_7' },

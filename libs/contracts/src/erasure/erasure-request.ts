@@ -6,8 +6,7 @@ import type { ValidationProblem } from '../validation/validation-problem.types';
 
 /**
  * A user's request to erase their activity history, on `activity.erasure.v1` (JSON, key = user id).
- * Every store deletes the user's rows and forgets any event of theirs timed at or before
- * `requestedAt` that arrives later.
+ * What it erases is erasureCovers' one definition, the same in every store (docs/privacy.md).
  */
 export interface ErasureRequest {
   /** UUIDv7, made by the requester; the idempotency key of the erasure. */
@@ -30,6 +29,36 @@ export interface ErasureCompletion {
   status: 'completed';
   rowsDeleted: number;
   completedAt: string;
+}
+
+/** The actor type an erasure request is about: a person, never a service or system of the same id. */
+export const ERASURE_SUBJECT_ACTOR_TYPE = 'user';
+
+/**
+ * Erasure's one definition, the same in every store (docs/privacy.md): the subject is the actor
+ * (`user`, the request's userId). Every event of the subject that a store holds when it processes
+ * the request is erased, whatever its `occurred_at`; an event of the subject arriving later is
+ * dropped when its `occurred_at` is at or before `requestedAt` (see erasedOnArrival), and kept when
+ * after it (new activity). Events of another actor type with the same id are not the subject's, and
+ * audit events (the catalog's auditTypes: an admin's reads and exports) are a security log kept until
+ * their retention ends. Stores that filter in SQL mirror this with the same two conditions.
+ */
+export function erasureCovers(
+  event: { actorType: string; activityType: string },
+  auditTypes: readonly string[],
+): boolean {
+  return event.actorType === ERASURE_SUBJECT_ACTOR_TYPE && !auditTypes.includes(event.activityType);
+}
+
+/** Whether an event arriving after its actor's erasure (at `erasedUntilMs`, the request time) is dropped. */
+export function erasedOnArrival(
+  event: { actorType: string; activityType: string; occurredAtMs: number },
+  erasedUntilMs: number | undefined,
+  auditTypes: readonly string[],
+): boolean {
+  return (
+    erasedUntilMs !== undefined && event.occurredAtMs <= erasedUntilMs && erasureCovers(event, auditTypes)
+  );
 }
 
 export type ErasureRequestResult =
