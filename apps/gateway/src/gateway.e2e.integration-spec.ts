@@ -340,6 +340,8 @@ describe('the gateway over the running pipeline', () => {
       });
       expect(erasure.status).toBe(202);
       const { requestId } = (await erasure.json()) as { requestId: string };
+      // From the first moment, before any worker has read it: A learns nothing of B's request.
+      expect((await get(`/api/users/me/activity/erasures/${requestId}`, tokenA)).status).toBe(404);
       await waitFor(
         async () =>
           (await get(`/api/users/me/activity/erasures/${requestId}`, tokenB)).body.includes('"completed"'),

@@ -1,4 +1,10 @@
-import { encodeBinary, encodeErasureRequest, uuidv7 } from '@chronicle/contracts';
+import {
+  encodeBinary,
+  encodeErasureRequest,
+  getDefaultActivityCatalog,
+  uuidv7,
+  type ActivityEvent,
+} from '@chronicle/contracts';
 import { DLQ_HEADERS } from '@chronicle/kafka';
 import { createLogger } from '@chronicle/observability';
 import { buildIngestDataset, CARD_ID, PHONE_ID, seededRandom, validEvent } from '../test/ingest-dataset';
@@ -65,7 +71,7 @@ describe('ingest worker (Kafka → Postgres)', () => {
     });
   });
 
-  it('erases a user: their rows go, a late event from before the request is dropped, a later one kept', async () => {
+  it('erases a user: their rows go but their audit records, a late event from before the request is dropped, a later one kept', async () => {
     bed = await createIngestTestBed('ingest_erasure');
     worker = await startIngestWorker(bed.config, { logger: quiet });
     const random = seededRandom(7);
@@ -76,14 +82,22 @@ describe('ingest worker (Kafka → Postgres)', () => {
     const kept = before('u_kept', 25);
     await bed.publish(bed.topics.events.name, [...gone, ...kept].map(encodeBinary));
     await bed.caughtUp();
-    const count = async (user: string) =>
+    // The generated events include admin audit records of u_gone, which erasure keeps (erasureCovers).
+    const audit = getDefaultActivityCatalog().auditTypes;
+    const count = async (user: string, auditRecords = false) =>
       Number(
         (
-          await bed.dataSource.query('SELECT count(*) AS n FROM activity_events WHERE actor_id = $1', [user])
+          await bed.dataSource.query(
+            `SELECT count(*) AS n FROM activity_events
+              WHERE actor_id = $1 AND (activity_type = ANY($2::text[])) = $3`,
+            [user, audit, auditRecords],
+          )
         )[0].n,
       );
     const goneRows = await count('u_gone');
+    const goneAudit = await count('u_gone', true);
     expect(goneRows).toBeGreaterThan(0);
+    expect(goneAudit).toBeGreaterThan(0);
     const keptRows = await count('u_kept');
 
     const request = { requestId: uuidv7(), userId: 'u_gone', requestedAt: new Date(now).toISOString() };
@@ -99,14 +113,23 @@ describe('ingest worker (Kafka → Postgres)', () => {
     });
     expect(String(status?.message.value)).not.toContain('u_gone');
     expect(await count('u_gone')).toBe(0);
+    expect(await count('u_gone', true)).toBe(goneAudit);
 
-    const late = validEvent(random, 'u_gone', now - 60_000);
-    const after = validEvent(random, 'u_gone', Date.now() + 1_000);
+    // The user's own activity (not an audit record), after the erasure.
+    const userEvent = (atMs: number) => {
+      const event = structuredClone(getDefaultActivityCatalog().get('app.viewed')?.example) as ActivityEvent;
+      event.id = uuidv7();
+      event.time = new Date(atMs).toISOString();
+      event.data.actor = { type: 'user', id: 'u_gone' };
+      return event;
+    };
+    const late = userEvent(now - 60_000);
+    const after = userEvent(Date.now() + 1_000);
     await bed.publish(bed.topics.events.name, [late, after].map(encodeBinary));
     await bed.caughtUp();
     const remaining: { id: string }[] = await bed.dataSource.query(
-      'SELECT id FROM activity_events WHERE actor_id = $1',
-      ['u_gone'],
+      'SELECT id FROM activity_events WHERE actor_id = $1 AND activity_type <> ALL($2::text[])',
+      ['u_gone', audit],
     );
     expect(remaining.map((r) => r.id)).toEqual([after.id]);
     expect(await count('u_kept')).toBe(keptRows);
