@@ -91,6 +91,39 @@ describe('eraseActor', () => {
     });
   });
 
+  it("keeps the user's audit records and the events of another actor type with the same id", async () => {
+    const actorId = 'u_audited';
+    const at = `${FIRST_DAY}T10:00:00.000Z`;
+    const event = (type: string, actorType: 'user' | 'service', id: string) => {
+      const example = structuredClone(catalog.get(type)?.example) as (typeof events)[number];
+      return { ...example, id, time: at, data: { ...example.data, actor: { type: actorType, id: actorId } } };
+    };
+    const mine = [
+      event('app.viewed', 'user', '0192f0c1-7d3e-7a4b-9c1d-000000000001'),
+      event('admin.activities_viewed', 'user', '0192f0c1-7d3e-7a4b-9c1d-000000000002'),
+      event('job.started', 'service', '0192f0c1-7d3e-7a4b-9c1d-000000000003'),
+    ];
+    await db.client.insert({
+      table: `${db.database}.events`,
+      values: mine.map((e) => toAnalyticsRow(e, catalog, pseudonymize, Date.now())),
+      format: 'JSONEachRow',
+    });
+    expect(await eraseActor(db.client, db.database, actorId, pseudonymize)).toEqual({
+      actorKey: pseudonymize(actorId),
+      eventsDeleted: 1,
+    });
+    const left = await db.client.query({
+      query: `SELECT actor_type, activity_type FROM {db:Identifier}.events FINAL
+               WHERE actor_key = {key:String} ORDER BY activity_type`,
+      query_params: { db: db.database, key: pseudonymize(actorId) },
+      format: 'JSONEachRow',
+    });
+    expect(await left.json()).toEqual([
+      { actor_type: 'user', activity_type: 'admin.activities_viewed' },
+      { actor_type: 'service', activity_type: 'job.started' },
+    ]);
+  });
+
   it('refuses a missing actor id or a bad database name', async () => {
     await expect(eraseActor(db.client, db.database, '', pseudonymize)).rejects.toThrow(
       'actorId must be a non-empty string of at most 128 characters',
