@@ -9,12 +9,11 @@ import { authenticate } from '../auth/access.guard';
 import type { Principal, TokenVerifier } from '../auth/token-verifier';
 import { callerKey, spendRateLimit } from '../http/rate-limit';
 import type { ConcurrencyLimit } from '../limits/concurrency-limit';
+import { whenTokenExpires } from '../limits/token-expiry';
 import { graphqlRoot, type GraphqlContext, type GraphqlServices } from './activity-graphql.resolvers';
 import { activityGraphqlSchema } from './activity-graphql.schema';
 import { formatGraphqlError, MAX_DOCUMENT_LENGTH, prepareDocument } from './graphql-execution';
 
-/** setTimeout's longest delay (about 24.8 days); a token valid for longer is checked again then. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A message holds one document of at most MAX_DOCUMENT_LENGTH characters, its variables and framing. */
 const MAX_MESSAGE_BYTES = 4 * MAX_DOCUMENT_LENGTH + 16 * 1024;
 
@@ -31,7 +30,7 @@ export interface GraphqlSubscriptionsOptions {
 /** A type, not an interface: graphql-ws wants an index signature. */
 type ConnectionState = {
   user?: Principal;
-  expiry?: NodeJS.Timeout;
+  cancelExpiry?: () => void;
 };
 
 /**
@@ -39,8 +38,9 @@ type ConnectionState = {
  * connection parameters; a missing or invalid token closes the socket with 4403 before any operation.
  * Everything else holds as over HTTP, through the same code: each operation is parsed and validated
  * by prepareDocument (size, depth and cost limits), counted against the caller's rate limit and
- * running queries, and subscriptions count against the caller's live streams. The socket closes with 4401 when the token
- * expires. A client that stops reading misses graphql-ws's pings and is dropped within 24 s.
+ * running queries, and subscriptions count against the caller's live streams. The socket closes
+ * with 4401 when the token expires. A client that stops reading misses graphql-ws's pings and is
+ * dropped within 24 s.
  */
 export function startGraphqlSubscriptions(
   server: Server,
@@ -61,16 +61,13 @@ export function startGraphqlSubscriptions(
         } catch {
           return false;
         }
-        const closeWhenExpired = () => {
-          const left = (extra.user as Principal).validUntil - Date.now();
-          if (left <= 0) extra.socket.close(CloseCode.Unauthorized, 'the token has expired');
-          else extra.expiry = setTimeout(closeWhenExpired, Math.min(left, MAX_TIMER_MS));
-        };
-        closeWhenExpired();
+        extra.cancelExpiry = whenTokenExpires(extra.user.validUntil, () =>
+          extra.socket.close(CloseCode.Unauthorized, 'the token has expired'),
+        );
         return true;
       },
       onClose(context) {
-        clearTimeout(context.extra.expiry);
+        context.extra.cancelExpiry?.();
       },
       async onSubscribe(context, _id, payload): Promise<ExecutionArgs | readonly GraphQLError[]> {
         const user = context.extra.user as Principal;

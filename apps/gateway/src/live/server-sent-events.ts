@@ -1,14 +1,13 @@
 import type { ActivityFilter } from '@chronicle/events-store';
 import type { Request, Response } from 'express';
 import { watchSendStall } from '../limits/send-stall';
+import { whenTokenExpires } from '../limits/token-expiry';
 import type { LiveFeed } from './live-feed';
 
 /** Proxies and load balancers drop a connection that stays silent; a comment line every 15 s keeps it. */
 const HEARTBEAT_MS = 15_000;
 /** A client that reads slower than activities arrive is cut off rather than buffered for without bound. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** setTimeout's longest delay (about 24.8 days); a token valid for longer is checked again then. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ServerSentEventsOptions {
   /** When the caller's token stops verifying (ms since the epoch): the stream ends then. */
@@ -42,11 +41,12 @@ export function streamServerSentEvents(
   response.write(': connected\nretry: 3000\n\n');
 
   let ended = false;
+  let cancelExpiry = () => undefined as void;
   const end = (event?: { name: string; reason: string }) => {
     if (ended) return;
     ended = true;
     clearInterval(heartbeat);
-    clearTimeout(expiry);
+    cancelExpiry();
     stopWatching();
     unsubscribe();
     options.onEnd();
@@ -65,12 +65,9 @@ export function streamServerSentEvents(
   const stopWatching = watchSendStall(response, options.sendStallMs, () =>
     overflow(`the client read nothing for ${options.sendStallMs} ms`),
   );
-  let expiry: NodeJS.Timeout | undefined;
-  const expireAt = () => {
-    const left = options.validUntil - Date.now();
-    if (left <= 0) return end({ name: 'expired', reason: 'the token has expired' });
-    expiry = setTimeout(expireAt, Math.min(left, MAX_TIMER_MS));
-  };
-  expireAt();
+  // Assigned after the call: a token already past its time ends the stream inside it.
+  cancelExpiry = whenTokenExpires(options.validUntil, () =>
+    end({ name: 'expired', reason: 'the token has expired' }),
+  );
   request.once('close', () => end());
 }
