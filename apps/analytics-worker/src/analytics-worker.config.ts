@@ -1,17 +1,23 @@
 import { TOPICS } from '@chronicle/contracts';
-import { MIN_PSEUDONYM_SECRET_BYTES } from '@chronicle/analytics';
 import { parseBrokers } from '@chronicle/kafka';
-import { ConfigError, configValue, integerEnv, requiredEnv, type Env, httpUrlEnv } from '@chronicle/service';
+import {
+  ConfigError,
+  configValue,
+  integerEnv,
+  type Env,
+  httpUrlEnv,
+  pseudonymSecretEnv,
+} from '@chronicle/service';
 
 export interface AnalyticsWorkerConfig {
   brokers: string[];
   clickhouseUrl: string;
   database: string;
-  /** The HMAC key of actor pseudonyms; held by the analytics side only. Never logged. */
+  /** The HMAC key of the pseudonyms; held by the two workers only. Never logged. */
   pseudonymSecret: string;
   groupId: string;
   topics: { events: string; dlq: string; erasure: string; erasureStatus: string };
-  /** The TTL of raw events and the directory, applied by the migrations. */
+  /** The TTL of raw events and per-user rows, applied by the migrations. */
   retentionDays: number;
   opsPort: number;
   /** The ops endpoint's address: 127.0.0.1 unless OPS_HOST says otherwise (0.0.0.0 for a scraper elsewhere). */
@@ -31,9 +37,7 @@ export interface AnalyticsWorkerConfig {
 /** The worker's configuration from the environment; a bad or missing value fails naming the variable. */
 export function loadAnalyticsWorkerConfig(env: Env): AnalyticsWorkerConfig {
   const clickhouseUrl = httpUrlEnv(env, 'CLICKHOUSE_URL');
-  const pseudonymSecret = requiredEnv(env, 'ANALYTICS_PSEUDONYM_SECRET');
-  if (Buffer.byteLength(pseudonymSecret) < MIN_PSEUDONYM_SECRET_BYTES)
-    throw new ConfigError(`ANALYTICS_PSEUDONYM_SECRET must be at least ${MIN_PSEUDONYM_SECRET_BYTES} bytes`);
+  const pseudonymSecret = pseudonymSecretEnv(env);
   const database = env['CLICKHOUSE_DATABASE'] || 'chronicle';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database))
     throw new ConfigError('CLICKHOUSE_DATABASE must be letters, digits and underscores');

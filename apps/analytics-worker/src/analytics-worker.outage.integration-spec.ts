@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createActorPseudonymizer } from '@chronicle/analytics';
 import { generateSyntheticActivity, ReferenceAnalytics } from '@chronicle/analytics/testing';
+import { createPseudonymizer } from '@chronicle/contracts';
 import { createLogger } from '@chronicle/observability';
 import { startStack, stopStack, waitFor, type StackRunOptions } from '@chronicle/stack';
 import {
@@ -44,7 +44,7 @@ describe('analytics worker through a ClickHouse outage', () => {
       days: 30,
       firstDay: '2026-08-01',
     });
-    const reference = new ReferenceAnalytics(events, createActorPseudonymizer(TEST_PSEUDONYM_SECRET));
+    const reference = new ReferenceAnalytics(events, createPseudonymizer(TEST_PSEUDONYM_SECRET));
     const warnings: string[] = [];
     const logger = createLogger('analytics-worker', (level, line) => {
       if (level !== 'info') warnings.push(line);

@@ -1,5 +1,5 @@
-import { assertClickHouseMigrated, createActorPseudonymizer, ErasureLog } from '@chronicle/analytics';
-import { getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
+import { assertClickHouseMigrated, ErasureLog } from '@chronicle/analytics';
+import { createPseudonymizer, getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
 import { metricTotal, type HealthReport, type Logger } from '@chronicle/observability';
 import { WorkerRuntime } from '@chronicle/service';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
@@ -57,7 +57,7 @@ export async function startAnalyticsWorker(
   const { logger } = runtime;
   const metrics = new AnalyticsWorkerMetrics(runtime.registry);
   const catalog = options.catalog ?? getDefaultActivityCatalog();
-  const pseudonymize = createActorPseudonymizer(config.pseudonymSecret);
+  const pseudonymize = createPseudonymizer(config.pseudonymSecret);
   try {
     await runtime.waitFor('ClickHouse', ping);
     await assertClickHouseMigrated(client, { database: config.database });

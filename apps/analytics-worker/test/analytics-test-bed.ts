@@ -82,7 +82,8 @@ export async function createAnalyticsTestBed(
     config,
     topics: { events, dlq, erasure, erasureStatus },
     client,
-    queries: new AnalyticsQueries(client, { database }),
+    // No identified store here: the figures are pseudonymous, and the ids of people stay null.
+    queries: new AnalyticsQueries(client, { database, resolvePseudonyms: async () => new Map() }),
     publish,
     publishEvents: (list) => publish(events.name, list.map(encodeBinary)),
     caughtUp: (timeoutMs = 600_000) =>

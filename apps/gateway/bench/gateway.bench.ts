@@ -7,6 +7,8 @@ import {
   ActivityEventWriter,
   ActivityQueries,
   createEventsDataSource,
+  ensureLocalServiceLogins,
+  localServiceDatabaseUrl,
   migrateEventsStore,
 } from '@chronicle/events-store';
 import {
@@ -18,6 +20,7 @@ import {
   type ServiceProcess,
   type StackEnvironment,
 } from '@chronicle/stack';
+import { createPseudonymizer } from '@chronicle/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -85,7 +88,9 @@ async function main(): Promise<void> {
     teardown.add(() => dataSource.destroy());
     await migrateEventsStore(dataSource);
     const nowMs = Date.now();
-    await new ActivityEventWriter(dataSource).prepareAhead(nowMs - DAYS * DAY_MS, DAYS + 3);
+    await new ActivityEventWriter(dataSource, {
+      pseudonymize: createPseudonymizer('bench-gateway-pseudonym-secret-of-32+bytes'),
+    }).prepareAhead(nowMs - DAYS * DAY_MS, DAYS + 3);
     say(`database ${database.name} migrated, ${DAYS + 3} daily partitions`);
 
     const seedSeconds = await seedActivityEvents(dataSource, {
@@ -105,7 +110,9 @@ async function main(): Promise<void> {
       partitions: 3,
     });
     teardown.add(() => topic.delete());
-    gateway = await startGatewayProcess(stack, database.url, topic.name);
+    // As `npm start` runs it: its own login, whose privileges are part of what is measured.
+    await ensureLocalServiceLogins(database.url);
+    gateway = await startGatewayProcess(stack, localServiceDatabaseUrl(database.url, 'gateway'), topic.name);
     const running = gateway;
     teardown.add(async () => void (await running.kill('SIGTERM')));
     const client = new GatewayClient(gateway.started['url'] as string);

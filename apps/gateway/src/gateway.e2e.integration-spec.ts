@@ -1,4 +1,4 @@
-import { toActivityEvent, uuidv7, type ActivityInput } from '@chronicle/contracts';
+import { createPseudonymizer, toActivityEvent, uuidv7, type ActivityInput } from '@chronicle/contracts';
 import { parse } from 'csv-parse';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import {
   ALLOWED_ORIGIN,
   COLLECTOR_SOURCE,
   createPipelineTestBed,
+  PIPELINE_PSEUDONYM_SECRET,
   SDK_SOURCE,
   TEST_JWT_SECRET,
   type PipelineTestBed,
@@ -23,6 +24,7 @@ interface GraphqlReply {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+const pseudonymize = createPseudonymizer(PIPELINE_PSEUDONYM_SECRET);
 
 describe('the gateway over the running pipeline', () => {
   let bed: PipelineTestBed;
@@ -166,6 +168,80 @@ describe('the gateway over the running pipeline', () => {
       sse.close();
       ws.close();
     }
+  });
+
+  /** Each string column of the ClickHouse database (materialized views hold nothing of their own). */
+  async function clickhouseStringColumns(): Promise<{ table: string; name: string }[]> {
+    const result = await bed.clickhouse.query({
+      query: `SELECT c.table AS table, c.name AS name FROM system.columns c
+                JOIN system.tables t ON t.database = c.database AND t.name = c.table
+               WHERE c.database = {db:String} AND t.engine != 'MaterializedView'
+                 AND c.type LIKE '%String%' AND c.type NOT LIKE 'AggregateFunction%'`,
+      query_params: { db: bed.clickhouseDatabase },
+      format: 'JSONEachRow',
+    });
+    return result.json();
+  }
+
+  /** The columns holding any of `needles`, with how many rows do (a substring search, in every row). */
+  async function clickhouseColumnsHolding(needles: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const { table, name } of await clickhouseStringColumns()) {
+      const result = await bed.clickhouse.query({
+        query: `SELECT count() AS n FROM {db:Identifier}.{table:Identifier}
+                 WHERE multiSearchAny(toString({column:Identifier}), {needles:Array(String)})`,
+        query_params: { db: bed.clickhouseDatabase, table, column: name, needles },
+        format: 'JSONEachRow',
+      });
+      const [{ n } = { n: '0' }] = await result.json<{ n: string }>();
+      if (Number(n) > 0) found.push(`${table}.${name}`);
+    }
+    return found;
+  }
+
+  it('keeps ClickHouse pseudonymous after a run: no actor id in any table, and people named through Postgres', async () => {
+    const run = `u_priv_${uuidv7().slice(-8)}`;
+    const users = Array.from({ length: 25 }, (_, i) => `${run}_${i}`);
+    const service = `${run}_svc`;
+    users.forEach((user, i) => {
+      for (let n = 0; n <= i; n++)
+        bed.sdk.log({
+          type: 'app.viewed',
+          actor: { type: 'user', id: user },
+          entity: { type: 'app', id: `${run}_app_${n % 3}` },
+          metadata: { referrer: 'search', position: n },
+        });
+      bed.sdk.log({
+        type: 'user.logged_in',
+        actor: { type: 'user', id: user },
+        metadata: { method: 'sso', mfa: true },
+      });
+    });
+    bed.sdk.log({
+      type: 'job.started',
+      actor: { type: 'service', id: service },
+      metadata: { jobType: 'library_scan', runId: 'run_e2e_1', trigger: 'schedule', attempt: 1 },
+    });
+    await bed.caughtUp();
+
+    // The scan finds what is there (entity ids that are not people are kept as they are)…
+    expect(await clickhouseColumnsHolding([`${run}_app_`])).toContain('events.entity_id');
+    // …and no actor id of this run is anywhere, in any table or column; only their pseudonyms are.
+    expect(await clickhouseStringColumns()).not.toEqual([]);
+    expect(await clickhouseColumnsHolding([...users, service])).toEqual([]);
+    expect(await clickhouseColumnsHolding([pseudonymize('user', users[0] as string)])).toContain(
+      'events.actor_key',
+    );
+
+    // The identified view names them, through the pseudonym table the ingest worker keeps in Postgres.
+    const { users: ranked } = await getJson<{ users: { actorId: string | null; events: number }[] }>(
+      `/api/admin/analytics/most-active-users?from=${today()}&to=${today()}&type=app.viewed&limit=1000`,
+      admin,
+    );
+    const ours = ranked.filter((user) => user.actorId?.startsWith(`${run}_`));
+    expect(ours.map((user) => [user.actorId, user.events])).toEqual(
+      users.map((user, i) => [user, i + 1]).reverse(),
+    );
   });
 
   it('walks every page of an admin search and gets each matching row exactly once while new events arrive', async () => {
@@ -596,6 +672,14 @@ describe('the gateway over the running pipeline', () => {
     });
     const after = await getJson<{ groups: unknown[] }>('/api/users/me/activity', token);
     expect(after.groups).toEqual([]);
+    // Gone from the identified view: neither their key (ClickHouse) nor their id (Postgres) is listed.
+    const { users: ranked } = await getJson<{ users: { actorId: string | null; actorKey: string }[] }>(
+      `/api/admin/analytics/most-active-users?from=${today()}&to=${today()}&limit=1000`,
+      admin,
+    );
+    expect(
+      ranked.filter((row) => row.actorId === user || row.actorKey === pseudonymize('user', user)),
+    ).toEqual([]);
   });
 
   it('describes every route in the OpenAPI document and times requests by route in /metrics', async () => {

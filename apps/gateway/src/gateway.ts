@@ -6,6 +6,7 @@ import {
   assertEventsStoreMigrated,
   createEventsDataSource,
   ErasureStore,
+  resolvePseudonyms,
 } from '@chronicle/events-store';
 import { createKafkaClient, KafkaProbe, RecordPublisher, retryWithBackoff } from '@chronicle/kafka';
 import {
@@ -129,7 +130,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     metrics,
     dataSource,
     activities: new ActivityQueries(dataSource),
-    analytics: new AnalyticsQueries(clickhouse, { database: config.clickhouseDatabase, catalog }),
+    analytics: new AnalyticsQueries(clickhouse, {
+      database: config.clickhouseDatabase,
+      catalog,
+      // ClickHouse holds pseudonyms only; the people behind them are in Postgres (docs/privacy.md).
+      resolvePseudonyms: (keys) => resolvePseudonyms(dataSource, keys),
+    }),
     erasureStore: new ErasureStore(dataSource),
     erasureLog: new ErasureLog(clickhouse, config.clickhouseDatabase),
     publisher,

@@ -1,6 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ActivityClient } from '@chronicle/sdk';
-import { ActivityEventWriter, createEventsDataSource, migrateEventsStore } from '@chronicle/events-store';
+import {
+  ActivityEventWriter,
+  createEventsDataSource,
+  ensureLocalServiceLogins,
+  localServiceDatabaseUrl,
+  migrateEventsStore,
+} from '@chronicle/events-store';
 import {
   createTestDatabase,
   createTestTopic,
@@ -13,6 +19,7 @@ import {
   type TestTopic,
 } from '@chronicle/stack';
 import { migrateClickHouse } from '@chronicle/analytics';
+import { createPseudonymizer } from '@chronicle/contracts';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { DataSource } from 'typeorm';
 import { mintLocalToken } from '../src/auth/local-token';
@@ -45,7 +52,7 @@ export interface PipelineTestBed {
   startGateway(env: Record<string, string>): Promise<Gateway>;
   topics: { events: TestTopic; dlq: TestTopic; erasure: TestTopic; erasureStatus: TestTopic };
   database: TestDatabase;
-  /** The events database, for seeding and checks. */
+  /** The events database as its owner, for seeding and checks. */
   dataSource: DataSource;
   clickhouse: ClickHouseClient;
   clickhouseDatabase: string;
@@ -57,6 +64,10 @@ export interface PipelineTestBed {
   caughtUp(timeoutMs?: number): Promise<void>;
   teardown(): Promise<void>;
 }
+
+/** The workers' pseudonym key: a test computes with it what ClickHouse should hold. */
+export const PIPELINE_PSEUDONYM_SECRET = 'gateway-e2e-pseudonym-secret-of-32+bytes';
+const pseudonymize = createPseudonymizer(PIPELINE_PSEUDONYM_SECRET);
 
 export interface PipelineTestBedOptions {
   /** Added to (or overriding) the gateway's environment, e.g. `{ GATEWAY_DEV_SIGN_IN: 'true' }`. */
@@ -75,8 +86,10 @@ export async function createPipelineTestBed(
   const dataSource = createEventsDataSource({ url: database.url, poolSize: 4 });
   await dataSource.initialize();
   await migrateEventsStore(dataSource);
+  // The services connect as their own logins, as a deployment's do, so that their privileges are tested too.
+  await ensureLocalServiceLogins(database.url);
   // The last 30 days' partitions, for rows a test seeds straight into the table.
-  await new ActivityEventWriter(dataSource).prepareAhead(Date.now() - 30 * 86_400_000, 33);
+  await new ActivityEventWriter(dataSource, { pseudonymize }).prepareAhead(Date.now() - 30 * 86_400_000, 33);
   const clickhouseDatabase = `${prefix}_${randomBytes(6).toString('hex')}`;
   const clickhouse = createClient({ url: stack.clickhouseUrl, log: { level: ClickHouseLogLevel.OFF } });
   // As the migrate command does before the services start: they refuse a database with pending migrations.
@@ -94,13 +107,14 @@ export async function createPipelineTestBed(
   };
   const common = {
     KAFKA_BROKERS: brokers.join(','),
-    DATABASE_URL: database.url,
     CLICKHOUSE_URL: stack.clickhouseUrl,
     CLICKHOUSE_DATABASE: clickhouseDatabase,
     EVENTS_TOPIC: events.name,
     DLQ_TOPIC: dlq.name,
     ERASURE_TOPIC: erasure.name,
     ERASURE_STATUS_TOPIC: erasureStatus.name,
+    // Both workers: the analytics worker writes pseudonyms, the ingest worker the table resolving them.
+    ANALYTICS_PSEUDONYM_SECRET: PIPELINE_PSEUDONYM_SECRET,
   };
   const services: ServiceProcess[] = [];
   let stopGateway = async () => undefined as void;
@@ -114,7 +128,12 @@ export async function createPipelineTestBed(
         await spawnService({
           script: 'apps/ingest-worker/src/main.ts',
           startedMessage: 'ingest worker started',
-          env: { ...common, INGEST_GROUP_ID: groups.ingest, INGEST_OPS_PORT: '0' },
+          env: {
+            ...common,
+            DATABASE_URL: localServiceDatabaseUrl(database.url, 'ingest'),
+            INGEST_GROUP_ID: groups.ingest,
+            INGEST_OPS_PORT: '0',
+          },
         }),
         await spawnService({
           script: 'apps/analytics-worker/src/main.ts',
@@ -123,7 +142,6 @@ export async function createPipelineTestBed(
             ...common,
             ANALYTICS_GROUP_ID: groups.analytics,
             ANALYTICS_OPS_PORT: '0',
-            ANALYTICS_PSEUDONYM_SECRET: 'gateway-e2e-pseudonym-secret-of-32+bytes',
             ANALYTICS_BATCH_MAX_WAIT_MS: '100',
             ANALYTICS_ERASURE_SETTLE_MS: '500',
           },
@@ -131,6 +149,7 @@ export async function createPipelineTestBed(
       );
     const gatewayEnv = {
       ...common,
+      DATABASE_URL: localServiceDatabaseUrl(database.url, 'gateway'),
       GATEWAY_PORT: '0',
       GATEWAY_HOST: '127.0.0.1',
       JWT_HS256_SECRET: TEST_JWT_SECRET,

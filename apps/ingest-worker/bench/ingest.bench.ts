@@ -5,6 +5,8 @@ import {
   ACTIVITY_EVENT_COLUMNS,
   createEventsDataSource,
   ensureDailyPartitions,
+  ensureLocalServiceLogins,
+  localServiceDatabaseUrl,
   migrateEventsStore,
   toActivityEventRow,
   toCopyLine,
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       const dataSource = createEventsDataSource({ url: database.url, poolSize: 2 });
       await dataSource.initialize();
       await migrateEventsStore(dataSource);
+      await ensureLocalServiceLogins(database.url);
       const client = (await dataSource.createQueryRunner().connect()) as PoolClient;
       // Partitions made before timing, for both contenders: DDL is not what is measured.
       await ensureDailyPartitions(
@@ -120,7 +123,8 @@ async function main(): Promise<void> {
     const worker = await startIngestWorker(
       {
         brokers: stack.kafkaBrokers,
-        databaseUrl: target.database.url,
+        databaseUrl: localServiceDatabaseUrl(target.database.url, 'ingest'),
+        pseudonymSecret: 'bench-ingest-pseudonym-secret-of-32+bytes',
         groupId,
         topics: {
           events: topic.name,

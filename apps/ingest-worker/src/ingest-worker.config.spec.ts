@@ -2,12 +2,17 @@ import { TOPICS } from '@chronicle/contracts';
 import { loadIngestWorkerConfig } from './ingest-worker.config';
 
 describe('loadIngestWorkerConfig', () => {
-  const env = { KAFKA_BROKERS: '127.0.0.1:19092', DATABASE_URL: 'postgres://u:p@127.0.0.1:15432/db' };
+  const env = {
+    KAFKA_BROKERS: '127.0.0.1:19092',
+    DATABASE_URL: 'postgres://u:p@127.0.0.1:15432/db',
+    ANALYTICS_PSEUDONYM_SECRET: 's'.repeat(32),
+  };
 
   it('has defaults for everything but the engines', () => {
     expect(loadIngestWorkerConfig(env)).toEqual({
       brokers: ['127.0.0.1:19092'],
       databaseUrl: env.DATABASE_URL,
+      pseudonymSecret: env.ANALYTICS_PSEUDONYM_SECRET,
       groupId: 'chronicle-ingest',
       topics: {
         events: TOPICS.events,
@@ -40,6 +45,8 @@ describe('loadIngestWorkerConfig', () => {
   it.each([
     [{ DATABASE_URL: undefined }, /DATABASE_URL must be set/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ ANALYTICS_PSEUDONYM_SECRET: undefined }, /ANALYTICS_PSEUDONYM_SECRET must be set/],
+    [{ ANALYTICS_PSEUDONYM_SECRET: 'short' }, /ANALYTICS_PSEUDONYM_SECRET must be at least 32 bytes/],
     [{ KAFKA_BROKERS: '' }, /KAFKA_BROKERS must list/],
     [{ KAFKA_BROKERS: 'nohost' }, /KAFKA_BROKERS: "nohost" is not host:port/],
     [{ RETENTION_DAYS: '0' }, /RETENTION_DAYS must be an integer from 1 to 3650, got "0"/],

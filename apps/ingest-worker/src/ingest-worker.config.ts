@@ -1,10 +1,12 @@
 import { TOPICS } from '@chronicle/contracts';
 import { parseBrokers } from '@chronicle/kafka';
-import { configValue, integerEnv, type Env, postgresUrlEnv } from '@chronicle/service';
+import { configValue, integerEnv, type Env, postgresUrlEnv, pseudonymSecretEnv } from '@chronicle/service';
 
 export interface IngestWorkerConfig {
   brokers: string[];
   databaseUrl: string;
+  /** The analytics pseudonyms' key: the worker keeps the table that resolves them (`pseudonyms`). */
+  pseudonymSecret: string;
   /** Instances with the same group share the events topic's partitions. */
   groupId: string;
   topics: { events: string; dlq: string; erasure: string; erasureStatus: string };
@@ -30,10 +32,12 @@ export interface IngestWorkerConfig {
 /** The worker's configuration from the environment; a bad or missing value fails naming the variable. */
 export function loadIngestWorkerConfig(env: Env): IngestWorkerConfig {
   const databaseUrl = postgresUrlEnv(env, 'DATABASE_URL');
+  const pseudonymSecret = pseudonymSecretEnv(env);
   const brokers = configValue(() => parseBrokers(env['KAFKA_BROKERS']));
   return {
     brokers,
     databaseUrl,
+    pseudonymSecret,
     groupId: env['INGEST_GROUP_ID'] || 'chronicle-ingest',
     topics: {
       events: env['EVENTS_TOPIC'] || TOPICS.events,

@@ -1,4 +1,4 @@
-import { getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
+import { createPseudonymizer, getDefaultActivityCatalog, type ActivityCatalog } from '@chronicle/contracts';
 import {
   ActivityEventWriter,
   assertEventsStoreMigrated,
@@ -67,7 +67,9 @@ export async function startIngestWorker(
     await runtime.waitFor('Postgres', () => dataSource.initialize());
     runtime.onStop('postgres', () => dataSource.destroy());
     await assertEventsStoreMigrated(dataSource);
-    const writer = new ActivityEventWriter(dataSource);
+    const writer = new ActivityEventWriter(dataSource, {
+      pseudonymize: createPseudonymizer(config.pseudonymSecret),
+    });
     const maintenance = new MaintenanceScheduler({
       dataSource,
       writer,

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createEventsDataSource, migrateEventsStore } from '@chronicle/events-store';
+import {
+  createEventsDataSource,
+  ensureLocalServiceLogins,
+  localServiceDatabaseUrl,
+  migrateEventsStore,
+} from '@chronicle/events-store';
 import {
   createTestDatabase,
   createTestTopic,
@@ -17,10 +22,11 @@ import type { IngestWorkerConfig } from '../src/ingest-worker.config';
 
 /** Topics, a migrated database and a worker configuration of one test's own. */
 export interface IngestTestBed {
+  /** Connects as the ingest worker's own login, as a deployment does, so that its privileges are tested too. */
   config: IngestWorkerConfig;
   topics: { events: TestTopic; dlq: TestTopic; erasure: TestTopic; erasureStatus: TestTopic };
   database: TestDatabase;
-  /** For the test's own queries. */
+  /** For the test's own queries, as the database's owner. */
   dataSource: DataSource;
   /** The environment that makes a worker process use this bed. */
   env: Record<string, string>;
@@ -29,6 +35,8 @@ export interface IngestTestBed {
   stored(): Promise<{ rows: number; distinct: number; ids: Set<string> }>;
   teardown(): Promise<void>;
 }
+
+export const TEST_PSEUDONYM_SECRET = 'ingest-worker-test-pseudonym-secret-32+';
 
 export async function createIngestTestBed(
   prefix: string,
@@ -42,6 +50,8 @@ export async function createIngestTestBed(
   const dataSource = createEventsDataSource({ url: database.url, poolSize: 2 });
   await dataSource.initialize();
   await migrateEventsStore(dataSource);
+  await ensureLocalServiceLogins(database.url);
+  const workerDatabaseUrl = localServiceDatabaseUrl(database.url, 'ingest');
   const [events, dlq, erasure, erasureStatus] = await Promise.all([
     createTestTopic(brokers, { prefix: `${prefix}.events`, partitions: 12 }),
     createTestTopic(brokers, { prefix: `${prefix}.dlq`, partitions: 3 }),
@@ -50,7 +60,8 @@ export async function createIngestTestBed(
   ]);
   const config: IngestWorkerConfig = {
     brokers,
-    databaseUrl: database.url,
+    databaseUrl: workerDatabaseUrl,
+    pseudonymSecret: TEST_PSEUDONYM_SECRET,
     groupId: `${prefix}.${randomUUID()}`,
     topics: { events: events.name, dlq: dlq.name, erasure: erasure.name, erasureStatus: erasureStatus.name },
     retentionDays: 90,
@@ -73,7 +84,8 @@ export async function createIngestTestBed(
     dataSource,
     env: {
       KAFKA_BROKERS: brokers.join(','),
-      DATABASE_URL: database.url,
+      DATABASE_URL: workerDatabaseUrl,
+      ANALYTICS_PSEUDONYM_SECRET: TEST_PSEUDONYM_SECRET,
       INGEST_GROUP_ID: config.groupId,
       EVENTS_TOPIC: events.name,
       DLQ_TOPIC: dlq.name,

@@ -10,28 +10,22 @@ describe('@chronicle/analytics (its index)', () => {
       'MAX_ANALYTICS_RETENTION_DAYS',
       'MAX_PERIODS',
       'MAX_RANGE_DAYS',
-      'MAX_RESOLVE_KEYS',
       'MIGRATIONS_DIR',
-      'MIN_PSEUDONYM_SECRET_BYTES',
       'MigrationError',
       'PER_ACTOR_TABLES',
       'assertClickHouseMigrated',
       'checkDay',
       'checkRetentionDays',
       'classifyClickHouseError',
-      'createActorPseudonymizer',
       'eraseActor',
       'migrateClickHouse',
-      'resolveActors',
       'toAnalyticsRow',
       'toClickHouseTime',
-      'toDirectoryRow',
-      'toDirectoryRows',
     ]);
     for (const value of Object.values(analytics)) expect(value).toBeDefined();
   });
 
   it('names the tables a worker inserts into', () => {
-    expect(analytics.ANALYTICS_TABLES).toEqual({ events: 'events', actorDirectory: 'actor_directory' });
+    expect(analytics.ANALYTICS_TABLES).toEqual({ events: 'events' });
   });
 });

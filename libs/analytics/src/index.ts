@@ -1,17 +1,8 @@
 // The public API of @chronicle/analytics: the ClickHouse model (migrations), the mapping of events to
 // its rows, the product-analytics queries and erasure. Model and definitions: docs/analytics.md.
 
-export { createActorPseudonymizer, MIN_PSEUDONYM_SECRET_BYTES } from './pseudonymizer/actor-pseudonymizer';
-export type { ActorPseudonymizer } from './pseudonymizer/actor-pseudonymizer';
-
-export {
-  ANALYTICS_TABLES,
-  toAnalyticsRow,
-  toClickHouseTime,
-  toDirectoryRow,
-  toDirectoryRows,
-} from './rows/analytics-row.mapper';
-export type { ActorDirectoryRow, AnalyticsEventRow } from './rows/analytics-row.mapper';
+export { ANALYTICS_TABLES, toAnalyticsRow, toClickHouseTime } from './rows/analytics-row.mapper';
+export type { AnalyticsEventRow } from './rows/analytics-row.mapper';
 
 export {
   assertClickHouseMigrated,
@@ -29,8 +20,6 @@ export { AnalyticsQueryError, checkDay, MAX_RANGE_DAYS } from './queries/query-p
 export { MAX_PERIODS } from './queries/retention.queries';
 export type * from './queries/analytics-query.types';
 
-export { MAX_RESOLVE_KEYS, resolveActors } from './directory/actor-directory';
-export type { ResolvedActor } from './directory/actor-directory';
 export { eraseActor, PER_ACTOR_TABLES } from './erasure/erase-actor';
 export type { ErasureResult } from './erasure/erase-actor';
 export { ErasureLog } from './erasure/erasure-log';

@@ -96,3 +96,11 @@ export type {
   ErasureStore,
   ErasureRequestResult,
 } from './erasure/erasure-request';
+
+export {
+  createPseudonymizer,
+  isPersonEntityType,
+  MIN_PSEUDONYM_SECRET_BYTES,
+  PERSON_ENTITY_TYPES,
+} from './privacy/pseudonymizer';
+export type { Pseudonymizer } from './privacy/pseudonymizer';

@@ -1,4 +1,4 @@
-import { erasedOnArrival, getDefaultActivityCatalog } from '@chronicle/contracts';
+import { erasedOnArrival, getDefaultActivityCatalog, type Pseudonymizer } from '@chronicle/contracts';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
@@ -7,7 +7,15 @@ import type { DataSource } from 'typeorm';
 import { ACTIVITY_EVENT_COLUMNS, toCopyLine, type ActivityEventRow } from './activity-event.row';
 import { ensureDailyPartitions, utcDayStart } from './daily-partitions';
 import { ERASURE_LOCK } from './erasure.store';
+import { PseudonymRecorder, type PseudonymSighting } from './pseudonyms';
 import { isMissingPartition } from './store-errors';
+
+export interface ActivityEventWriterOptions {
+  /** The analytics pseudonym of a subject: the writer keeps `pseudonyms` current with what it stores. */
+  pseudonymize: Pseudonymizer;
+  /** Kept through erasure (erasureCovers): the catalog's audit types by default. */
+  auditTypes?: readonly string[];
+}
 
 export interface WriteResult {
   /** Rows new to the table, by activity type. */
@@ -34,17 +42,22 @@ const COPY_CHUNK_ROWS = 500;
  * the stored ones, and only the rest are copied. Duplicates come in runs (a redelivered batch, a
  * producer's retries), so after a refusal the writer stays careful until a batch turns out to have
  * none; in steady state it pays for no lookup at all. Either way a batch written twice changes
- * nothing the second time, and two writers racing on the same event cannot both insert it.
+ * nothing the second time, and two writers racing on the same event cannot both insert it. In the
+ * same transaction, the subjects of the stored rows go into `pseudonyms` (see PseudonymRecorder).
  */
 export class ActivityEventWriter {
   private readonly knownPartitions = new Set<number>();
   private careful = false;
+  private readonly auditTypes: readonly string[];
+  private readonly pseudonyms: PseudonymRecorder;
 
   constructor(
     private readonly dataSource: DataSource,
-    /** Kept through erasure (erasureCovers): the catalog's audit types. */
-    private readonly auditTypes: readonly string[] = getDefaultActivityCatalog().auditTypes,
-  ) {}
+    options: ActivityEventWriterOptions,
+  ) {
+    this.auditTypes = options.auditTypes ?? getDefaultActivityCatalog().auditTypes;
+    this.pseudonyms = new PseudonymRecorder(options.pseudonymize);
+  }
 
   /** `rows` carry canonical ids (lower case, as decodeActivityEvent gives them): that is what is compared. */
   async write(rows: readonly ActivityEventRow[]): Promise<WriteResult> {
@@ -62,16 +75,17 @@ export class ActivityEventWriter {
     try {
       await this.ensurePartitions(client, unique);
       if (this.careful) {
-        written = await attempt(client, unique, true, this.auditTypes);
+        written = await this.attempt(client, unique, true);
       } else {
         try {
-          written = await attempt(client, unique, false, this.auditTypes);
+          written = await this.attempt(client, unique, false);
         } catch (error) {
           if (!isUniqueViolation(error)) throw error;
           this.careful = true;
-          written = await attempt(client, unique, true, this.auditTypes);
+          written = await this.attempt(client, unique, true);
         }
       }
+      this.pseudonyms.committed(written.sightings);
       if (this.careful && written.duplicates === 0) this.careful = false;
     } catch (error) {
       // Retention may have dropped a day we thought existed; look again on the next attempt.
@@ -112,40 +126,44 @@ export class ActivityEventWriter {
     await ensureDailyPartitions(client, missing);
     for (const day of missing) this.knownPartitions.add(day);
   }
+
+  /** One transaction: leave out erased events (and, when careful, stored ones), COPY the rest, commit. */
+  private async attempt(
+    client: PoolClient,
+    rows: readonly ActivityEventRow[],
+    careful: boolean,
+  ): Promise<Attempt> {
+    const written: Attempt = { fresh: [], duplicates: 0, erased: 0, sightings: [] };
+    await client.query('BEGIN');
+    try {
+      // Shared with other writers, exclusive for an erasure being recorded (see ErasureStore).
+      await client.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
+      const stored = careful ? await storedIds(client, rows) : new Set<string>();
+      const erasedUntil = await erasuresOf(client, rows);
+      for (const row of rows) {
+        if (stored.has(row.id)) written.duplicates++;
+        else if (erasedOnArrival(row, erasedUntil.get(row.actorId), this.auditTypes)) written.erased++;
+        else written.fresh.push(row);
+      }
+      if (written.fresh.length > 0) {
+        await copyRows(client, written.fresh);
+        written.sightings = await this.pseudonyms.record(client, written.fresh, new Set(erasedUntil.keys()));
+      }
+      await client.query('COMMIT');
+      return written;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
 }
 
 interface Attempt {
   fresh: ActivityEventRow[];
   duplicates: number;
   erased: number;
-}
-
-/** One transaction: leave out erased events (and, when careful, stored ones), COPY the rest, commit. */
-async function attempt(
-  client: PoolClient,
-  rows: readonly ActivityEventRow[],
-  careful: boolean,
-  auditTypes: readonly string[],
-): Promise<Attempt> {
-  const written: Attempt = { fresh: [], duplicates: 0, erased: 0 };
-  await client.query('BEGIN');
-  try {
-    // Shared with other writers, exclusive for an erasure being recorded (see ErasureStore).
-    await client.query('SELECT pg_advisory_xact_lock_shared($1)', [ERASURE_LOCK]);
-    const stored = careful ? await storedIds(client, rows) : new Set<string>();
-    const erasedUntil = await erasuresOf(client, rows);
-    for (const row of rows) {
-      if (stored.has(row.id)) written.duplicates++;
-      else if (erasedOnArrival(row, erasedUntil.get(row.actorId), auditTypes)) written.erased++;
-      else written.fresh.push(row);
-    }
-    if (written.fresh.length > 0) await copyRows(client, written.fresh);
-    await client.query('COMMIT');
-    return written;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  /** The pseudonyms upserted, remembered once the transaction commits. */
+  sightings: PseudonymSighting[];
 }
 
 function isUniqueViolation(error: unknown): boolean {

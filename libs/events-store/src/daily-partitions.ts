@@ -41,6 +41,12 @@ export async function ensureDailyPartitions(client: ClientBase, days: Iterable<n
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_DDL_LOCK]);
+    // A partition belongs to the table's owner (the ingest role), not to the login that happened to
+    // create it: another login of the role must be able to drop it, a migration to alter it.
+    const { rows } = await client.query<{ owner: string }>(
+      `SELECT relowner::regrole::text AS owner FROM pg_class WHERE oid = 'activity_events'::regclass`,
+    );
+    const owner = rows[0]?.owner as string;
     for (const day of missing) {
       const name = partitionName(day);
       const { rowCount } = await client.query('SELECT 1 FROM pg_class WHERE relname = $1', [name]);
@@ -50,6 +56,7 @@ export async function ensureDailyPartitions(client: ClientBase, days: Iterable<n
         `CREATE TABLE ${name} PARTITION OF activity_events
            FOR VALUES FROM ('${new Date(day).toISOString()}') TO ('${new Date(day + DAY_MS).toISOString()}')`,
       );
+      await client.query(`ALTER TABLE ${name} OWNER TO ${owner}`);
       created.push(name);
     }
     await client.query('COMMIT');

@@ -2,6 +2,8 @@ import { DataSource } from 'typeorm';
 import { ActivityErasureEntity } from './entities/activity-erasure.entity';
 import { ActivityEventEntity } from './entities/activity-event.entity';
 import { CreateActivityStore1763769600000 } from './migrations/1763769600000-create-activity-store';
+import { ServiceRoles1765000000000 } from './migrations/1765000000000-service-roles';
+import { CreatePseudonyms1765100000000 } from './migrations/1765100000000-create-pseudonyms';
 
 export interface EventsDataSourceOptions {
   /** `postgres://user:password@host:port/database` */
@@ -17,7 +19,11 @@ export interface EventsDataSourceOptions {
 }
 
 /** The migrations in the order they apply; listed, not globbed, so that bundling cannot lose one. */
-export const EVENTS_STORE_MIGRATIONS = [CreateActivityStore1763769600000];
+export const EVENTS_STORE_MIGRATIONS = [
+  CreateActivityStore1763769600000,
+  ServiceRoles1765000000000,
+  CreatePseudonyms1765100000000,
+];
 
 /**
  * The one DataSource of the events database, shared by the services and the migration command.

@@ -31,7 +31,8 @@ export class ErasureStore {
 
   /**
    * Erases what erasureCovers says, in every partition: each event of the user actor held now, whatever
-   * its time, but not their audit events nor another actor type's events of the same id. Records the
+   * its time, but not their audit events nor another actor type's events of the same id; and their
+   * row in `pseudonyms`. Records the
    * request, so that an event of theirs timed at or before it that arrives later is dropped at ingest.
    * Idempotent by request id.
    */
@@ -49,6 +50,11 @@ export class ErasureStore {
             WHERE actor_type = $1 AND actor_id = $2 AND activity_type <> ALL($3::text[])`,
           [ERASURE_SUBJECT_ACTOR_TYPE, request.userId, this.auditTypes],
         );
+        // The subject's pseudonym goes too: nothing left maps the analytics store's rows back to them.
+        await client.query('DELETE FROM pseudonyms WHERE subject_type = $1 AND subject_id = $2', [
+          ERASURE_SUBJECT_ACTOR_TYPE,
+          request.userId,
+        ]);
         await client.query(
           `UPDATE activity_erasures SET status = 'completed', rows_deleted = $2, completed_at = now()
             WHERE request_id = $1`,

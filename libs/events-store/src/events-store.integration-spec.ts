@@ -1,17 +1,25 @@
-import { toActivityEvent, uuidv7, validateActivityEvent, type ActivityEvent } from '@chronicle/contracts';
+import {
+  createPseudonymizer,
+  toActivityEvent,
+  uuidv7,
+  validateActivityEvent,
+  type ActivityEvent,
+} from '@chronicle/contracts';
 import { createTestDatabase, stackEnvironmentFromEnv, waitFor, type TestDatabase } from '@chronicle/stack';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { toActivityEventRow, type ActivityEventRow } from './activity-event.row';
 import { ActivityEventWriter } from './activity-event.writer';
 import { DAY_MS, listDailyPartitions, partitionName, utcDayStart } from './daily-partitions';
-import { createEventsDataSource } from './data-source';
+import { createEventsDataSource, EVENTS_STORE_MIGRATIONS } from './data-source';
 import { ActivityEventEntity } from './entities/activity-event.entity';
 import { ErasureStore } from './erasure.store';
+import { MAX_RESOLVE_KEYS, resolvePseudonyms } from './pseudonyms';
 import { assertEventsStoreMigrated, migrateEventsStore } from './migrate';
 import { applyRetention } from './retention';
 
 const NOW = Date.UTC(2026, 10, 22, 12);
+const pseudonymize = createPseudonymizer('events-store-test-pseudonym-secret-32+');
 
 function viewed(actorId: string, atMs: number, appId = 'app_1'): ActivityEventRow {
   const event = toActivityEvent(
@@ -37,7 +45,7 @@ describe('events store (Postgres)', () => {
     database = await createTestDatabase(stackEnvironmentFromEnv().databaseUrl, 'events_store');
     dataSource = createEventsDataSource({ url: database.url, poolSize: 4 });
     await dataSource.initialize();
-    writer = new ActivityEventWriter(dataSource);
+    writer = new ActivityEventWriter(dataSource, { pseudonymize });
   });
 
   afterAll(async () => {
@@ -84,9 +92,9 @@ describe('events store (Postgres)', () => {
   it('refuses to serve before migrating, migrates once, and a second run applies nothing', async () => {
     await expect(assertEventsStoreMigrated(dataSource)).rejects.toThrow(/pending migrations/);
     const lines: string[] = [];
-    expect(await migrateEventsStore(dataSource, (line) => lines.push(line))).toEqual([
-      'CreateActivityStore1763769600000',
-    ]);
+    expect(await migrateEventsStore(dataSource, (line) => lines.push(line))).toEqual(
+      EVENTS_STORE_MIGRATIONS.map((migration) => migration.name),
+    );
     expect(lines.join('\n')).toMatch(/applied CreateActivityStore/);
     expect(await migrateEventsStore(dataSource)).toEqual([]);
     await expect(assertEventsStoreMigrated(dataSource)).resolves.toBeUndefined();
@@ -119,6 +127,38 @@ describe('events store (Postgres)', () => {
     expect(stored.occurredAt.getTime()).toBe(row.occurredAtMs);
   });
 
+  it('keeps the pseudonym of each actor and of each entity that is a person, and resolves odd ids as written', async () => {
+    const odd = 'u_"quoted"\\slash ユーザー';
+    const flagged = {
+      ...viewed('moderation', NOW - DAY_MS),
+      id: uuidv7(),
+      actorType: 'service',
+      activityType: 'account.flagged',
+      entityType: 'user',
+      entityId: odd,
+    };
+    await writer.write([viewed(odd, NOW - 2 * DAY_MS), viewed(odd, NOW), flagged]);
+    const keys = [pseudonymize('user', odd), pseudonymize('service', 'moderation'), 'f'.repeat(64)];
+    expect(await resolvePseudonyms(dataSource, keys)).toEqual(
+      new Map([
+        [keys[0], { type: 'user', id: odd }],
+        [keys[1], { type: 'service', id: 'moderation' }],
+      ]),
+    );
+    // One row per subject, last seen on the newest day; an app is not a person and has none.
+    const rows = await dataSource.query(
+      `SELECT subject_type, last_seen::text AS day FROM pseudonyms WHERE subject_id = ANY($1) ORDER BY 1`,
+      [[odd, 'moderation', 'app_1']],
+    );
+    expect(rows).toEqual([
+      { subject_type: 'service', day: new Date(NOW - DAY_MS).toISOString().slice(0, 10) },
+      { subject_type: 'user', day: new Date(NOW).toISOString().slice(0, 10) },
+    ]);
+    await expect(resolvePseudonyms(dataSource, Array(MAX_RESOLVE_KEYS + 1).fill('a'))).rejects.toThrow(
+      /at most 1000 keys/,
+    );
+  });
+
   it('erases every event of the user whatever its time, drops late ones from before the request, and keeps audit and other actors', async () => {
     const requestedAt = new Date(NOW - 60_000).toISOString();
     // The same id as a service actor, and the user's own audit record (an admin's read): not erased.
@@ -145,6 +185,9 @@ describe('events store (Postgres)', () => {
     expect(await count(`${ofUser} AND activity_type = 'admin.activities_viewed'`, ['u_gone'])).toBe(1);
     expect(await count("actor_type = 'service' AND actor_id = $1", ['u_gone'])).toBe(1);
     expect(await count('actor_id = $1', ['u_kept'])).toBe(1);
+    // Nothing maps the analytics store's key back to the user any more; the service keeps its own.
+    const [userKey, serviceKey] = [pseudonymize('user', 'u_gone'), pseudonymize('service', 'u_gone')];
+    expect([...(await resolvePseudonyms(dataSource, [userKey, serviceKey])).keys()]).toEqual([serviceKey]);
     expect(await erasures.status(request.requestId)).toEqual({
       userId: request.userId,
       status: 'completed',
@@ -161,6 +204,11 @@ describe('events store (Postgres)', () => {
     ]);
     expect(late).toMatchObject({ inserted: 3, erased: 1 });
     expect(await count(`${ofUser} AND activity_type = 'app.viewed'`, ['u_gone'])).toBe(1);
+    // New activity names them again, though this writer had stored their pseudonym before.
+    expect((await resolvePseudonyms(dataSource, [userKey])).get(userKey)).toEqual({
+      type: 'user',
+      id: 'u_gone',
+    });
 
     expect(await erasures.erase(request)).toEqual({
       status: 'completed',
@@ -188,6 +236,11 @@ describe('events store (Postgres)', () => {
   it('retention drops the partitions older than the window, keeps the rest, and a second run changes nothing', async () => {
     const days = Array.from({ length: 120 }, (_, i) => i);
     await writer.write(days.map((day) => viewed('u_retention', NOW - day * DAY_MS - 3_600_000)));
+    // Last seen on the day the cutoff falls in (kept, as its partition is), and on the day before it.
+    await writer.write([
+      viewed('u_last_kept_day', NOW - 90 * DAY_MS),
+      viewed('u_forgotten', NOW - 91 * DAY_MS),
+    ]);
     const before = await count('actor_id = $1', ['u_retention']);
     expect(before).toBe(120);
 
@@ -202,9 +255,20 @@ describe('events store (Postgres)', () => {
     expect(await count('occurred_at < $1', [new Date(oldest)])).toBe(0);
     const kept = await count('actor_id = $1', ['u_retention']);
     expect(kept).toBe(91);
+    // A pseudonym goes with the last event that named its subject, not before.
+    const subjects = ['u_retention', 'u_last_kept_day', 'u_forgotten'];
+    const resolved = await resolvePseudonyms(
+      dataSource,
+      subjects.map((id) => pseudonymize('user', id)),
+    );
+    expect([...resolved.values()].map((subject) => subject.id).sort()).toEqual([
+      'u_last_kept_day',
+      'u_retention',
+    ]);
+    expect(first.prunedPseudonyms).toBeGreaterThanOrEqual(1);
 
     const second = await applyRetention(dataSource, { retentionDays: 90, nowMs: NOW });
-    expect(second).toMatchObject({ ran: true, droppedPartitions: [] });
+    expect(second).toMatchObject({ ran: true, droppedPartitions: [], prunedPseudonyms: 0 });
     expect(await count('actor_id = $1', ['u_retention'])).toBe(kept);
   });
 

@@ -2,13 +2,22 @@
 export { createEventsDataSource, EVENTS_STORE_MIGRATIONS } from './data-source';
 export type { EventsDataSourceOptions } from './data-source';
 export { migrateEventsStore, assertEventsStoreMigrated } from './migrate';
+export {
+  SERVICE_ROLES,
+  LOCAL_SERVICE_LOGINS,
+  ensureLocalServiceLogins,
+  localServiceDatabaseUrl,
+} from './service-roles';
+export type { ServiceName } from './service-roles';
 export { ActivityEventEntity } from './entities/activity-event.entity';
 export { ActivityErasureEntity } from './entities/activity-erasure.entity';
 export type { ErasureStatus } from './entities/activity-erasure.entity';
 export { toActivityEventRow, toCopyLine, ACTIVITY_EVENT_COLUMNS } from './activity-event.row';
 export type { ActivityEventRow } from './activity-event.row';
 export { ActivityEventWriter } from './activity-event.writer';
-export type { WriteResult } from './activity-event.writer';
+export type { ActivityEventWriterOptions, WriteResult } from './activity-event.writer';
+export { MAX_RESOLVE_KEYS, resolvePseudonyms } from './pseudonyms';
+export type { PseudonymSighting, PseudonymSubject } from './pseudonyms';
 export {
   DAY_MS,
   utcDayStart,

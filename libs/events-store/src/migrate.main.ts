@@ -1,6 +1,9 @@
-// `nx run events-store:migrate`: brings the events database (DATABASE_URL) up to date.
+// `nx run events-store:migrate`: brings the events database (DATABASE_URL, a role that may create
+// roles and own the tables) up to date. With `--local-logins`, a local run's (npm start, compose) it
+// also makes the services' local logins (LOCAL_SERVICE_LOGINS), which a deployment makes its own way.
 import { createEventsDataSource } from './data-source';
 import { migrateEventsStore } from './migrate';
+import { ensureLocalServiceLogins, LOCAL_SERVICE_LOGINS } from './service-roles';
 
 async function main(): Promise<void> {
   const url = process.env['DATABASE_URL'];
@@ -11,6 +14,11 @@ async function main(): Promise<void> {
     await migrateEventsStore(dataSource, (line) => console.log(line));
   } finally {
     await dataSource.destroy();
+  }
+  if (process.argv.includes('--local-logins')) {
+    await ensureLocalServiceLogins(url);
+    const users = Object.values(LOCAL_SERVICE_LOGINS).map((login) => login.user);
+    console.log(`events-store: local logins ${users.join(', ')} ready`);
   }
 }
 

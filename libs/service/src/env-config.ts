@@ -1,3 +1,5 @@
+import { MIN_PSEUDONYM_SECRET_BYTES } from '@chronicle/contracts';
+
 /** A configuration value that is missing or wrong; its message names the variable. */
 export class ConfigError extends Error {}
 
@@ -48,4 +50,15 @@ export function httpUrlEnv(env: Env, name: string): string {
   const url = requiredEnv(env, name);
   if (!/^https?:\/\//.test(url)) throw new ConfigError(`${name} must be an http(s):// URL`);
   return url;
+}
+
+/**
+ * ANALYTICS_PSEUDONYM_SECRET: the key of the analytics pseudonyms. Both workers need the same one —
+ * the analytics worker writes pseudonyms, the ingest worker the table that resolves them.
+ */
+export function pseudonymSecretEnv(env: Env): string {
+  const secret = requiredEnv(env, 'ANALYTICS_PSEUDONYM_SECRET');
+  if (Buffer.byteLength(secret) < MIN_PSEUDONYM_SECRET_BYTES)
+    throw new ConfigError(`ANALYTICS_PSEUDONYM_SECRET must be at least ${MIN_PSEUDONYM_SECRET_BYTES} bytes`);
+  return secret;
 }

@@ -8,6 +8,7 @@ export {
   configValue,
   postgresUrlEnv,
   httpUrlEnv,
+  pseudonymSecretEnv,
 } from './env-config';
 export type { Env } from './env-config';
 export { runService } from './run-service';

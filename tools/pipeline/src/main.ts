@@ -14,7 +14,7 @@ const REPO_ROOT = join(__dirname, '../../..');
 function launch(process_: PipelineProcess, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, process_.args, {
     cwd: REPO_ROOT,
-    env,
+    env: { ...env, ...process_.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
@@ -40,13 +40,18 @@ function delay(ms: number): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const env = { ...process.env, ...localSecrets(process.env, join(REPO_ROOT, '.local')) };
+  // The owner's DATABASE_URL goes to the migration alone; the services get their own (pipelineProcesses).
+  const { DATABASE_URL: databaseUrl, ...env } = {
+    ...process.env,
+    ...localSecrets(process.env, join(REPO_ROOT, '.local')),
+  };
+  if (!databaseUrl) throw new Error('DATABASE_URL must be set (the stack sets it: npm start)');
   // Decided before anything runs that could publish (the gateway's audit events, the live traffic).
   const eventsTopic = env['EVENTS_TOPIC'] || TOPICS.events;
   const offsets = await readTopicOffsets(parseBrokers(env['KAFKA_BROKERS']), eventsTopic);
   const { backfill, reason } = decideBackfill(eventsTopic, offsets);
   console.log(`[pipeline] ${reason}`);
-  const processes = pipelineProcesses(process.argv.slice(2), { eventsTopic, backfill });
+  const processes = pipelineProcesses(process.argv.slice(2), { eventsTopic, backfill, databaseUrl });
   const running: { process: PipelineProcess; child: ChildProcess }[] = [];
   let stopping = false;
   /** Newest first, so the simulator flushes into Kafka before the worker leaves. */

@@ -43,6 +43,26 @@ describe('pipelineProcesses', () => {
     expect(processes[7]?.args).toContain('--admin');
   });
 
+  it("gives the migration the owner's DATABASE_URL, the ingest worker and the gateway their own logins, no other process one", () => {
+    const processes = pipelineProcesses([], {
+      databaseUrl: 'postgres://owner:secret@127.0.0.1:15432/chronicle',
+    });
+    const databaseUrlOf = (name: string) => processes.find((p) => p.name === name)?.env?.['DATABASE_URL'];
+    expect(databaseUrlOf('migrate-events')).toBe('postgres://owner:secret@127.0.0.1:15432/chronicle');
+    expect(processes[0]?.args).toContain('--local-logins');
+    expect(databaseUrlOf('ingest-worker')).toBe(
+      'postgres://chronicle_ingest_worker:chronicle-ingest-local@127.0.0.1:15432/chronicle',
+    );
+    expect(databaseUrlOf('gateway')).toBe(
+      'postgres://chronicle_gateway_api:chronicle-gateway-local@127.0.0.1:15432/chronicle',
+    );
+    expect(processes.filter((p) => p.env?.['DATABASE_URL']).map((p) => p.name)).toEqual([
+      'migrate-events',
+      'ingest-worker',
+      'gateway',
+    ]);
+  });
+
   it('backfills, when asked, once the workers run and before the gateway and the live traffic', () => {
     const names = pipelineProcesses([], { backfill: true }).map((p) => p.name);
     expect(names).toEqual([

@@ -1,4 +1,5 @@
 import { TOPICS } from '@chronicle/contracts';
+import { localServiceDatabaseUrl, type ServiceName } from '@chronicle/events-store';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,8 @@ export interface PipelineProcess {
   urls: string[];
   /** Runs to completion before the long-running processes start (a migration). */
   once?: boolean;
+  /** Added to the pipeline's environment for this process alone (its Postgres login). */
+  env?: Record<string, string>;
 }
 
 const TSX = ['--import', 'tsx'];
@@ -26,6 +29,11 @@ export interface PipelineOptions {
   eventsTopic?: string;
   /** Backfill the demo's history before the live traffic (see decideBackfill). */
   backfill?: boolean;
+  /**
+   * The events database as its owner: the migration's DATABASE_URL. The ingest worker and the gateway
+   * get their own logins on it (made by the migration's `--local-logins`); no other process gets one.
+   */
+  databaseUrl?: string;
 }
 
 /**
@@ -65,13 +73,25 @@ export const BUILD_WEB: PipelineProcess = {
  */
 export function pipelineProcesses(simulatorArgs: string[], options: PipelineOptions = {}): PipelineProcess[] {
   const eventsTopic = options.eventsTopic ?? TOPICS.events;
+  const { databaseUrl } = options;
+  const database = (service?: ServiceName): Pick<PipelineProcess, 'env'> =>
+    databaseUrl === undefined
+      ? {}
+      : { env: { DATABASE_URL: service ? localServiceDatabaseUrl(databaseUrl, service) : databaseUrl } };
   return [
-    { name: 'migrate-events', args: [...TSX, 'libs/events-store/src/migrate.main.ts'], urls: [], once: true },
+    {
+      name: 'migrate-events',
+      args: [...TSX, 'libs/events-store/src/migrate.main.ts', '--local-logins'],
+      urls: [],
+      once: true,
+      ...database(),
+    },
     { name: 'migrate-analytics', args: [...TSX, 'libs/analytics/src/migrate.main.ts'], urls: [], once: true },
     {
       name: 'ingest-worker',
       args: [...WORKER_HEAP, ...TSX, 'apps/ingest-worker/src/main.ts'],
       urls: ['http://127.0.0.1:9101/metrics', 'http://127.0.0.1:9101/health'],
+      ...database('ingest'),
     },
     {
       name: 'analytics-worker',
@@ -90,6 +110,7 @@ export function pipelineProcesses(simulatorArgs: string[], options: PipelineOpti
         'http://127.0.0.1:3000/metrics',
         'http://127.0.0.1:3000/health/ready',
       ],
+      ...database('gateway'),
     },
     {
       name: 'simulator',

@@ -1,5 +1,11 @@
-import { eraseActor, type ActorPseudonymizer, type ErasureLog } from '@chronicle/analytics';
-import { encodeErasureCompletion, parseErasureRequest, type ErasureRequest } from '@chronicle/contracts';
+import { eraseActor, type ErasureLog } from '@chronicle/analytics';
+import {
+  encodeErasureCompletion,
+  ERASURE_SUBJECT_ACTOR_TYPE,
+  parseErasureRequest,
+  type ErasureRequest,
+  type Pseudonymizer,
+} from '@chronicle/contracts';
 import type { ConsumedBatch, RecordPublisher } from '@chronicle/kafka';
 import type { Logger } from '@chronicle/observability';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -8,7 +14,7 @@ import type { AnalyticsWorkerMetrics } from '../analytics-worker.metrics';
 export interface AnalyticsErasureHandlerOptions {
   client: ClickHouseClient;
   database: string;
-  pseudonymize: ActorPseudonymizer;
+  pseudonymize: Pseudonymizer;
   erasures: ErasureLog;
   publisher: RecordPublisher;
   statusTopic: string;
@@ -19,7 +25,7 @@ export interface AnalyticsErasureHandlerOptions {
 
 /**
  * Carries out erasure requests in ClickHouse: the request is logged (so batches from then on leave
- * the actor's earlier events out), the actor's events, per-actor aggregates and directory entry are
+ * the actor's earlier events out), the actor's events, and per-actor aggregates are
  * deleted, and — after `settleMs`, long enough for any batch already in flight on any instance to
  * land — deleted again, then the completion is published. Idempotent by request id.
  */
@@ -43,7 +49,7 @@ export class AnalyticsErasureHandler {
     const done = await erasures.completed(request.requestId);
     let rowsDeleted = done?.rowsDeleted ?? 0;
     if (done === undefined) {
-      const actorKey = pseudonymize(request.userId);
+      const actorKey = pseudonymize(ERASURE_SUBJECT_ACTOR_TYPE, request.userId);
       await erasures.record(actorKey, request);
       const first = await eraseActor(client, database, request.userId, pseudonymize);
       await new Promise((resolve) => setTimeout(resolve, this.options.settleMs));

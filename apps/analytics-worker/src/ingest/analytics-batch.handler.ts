@@ -1,8 +1,6 @@
 import {
   classifyClickHouseError,
   toAnalyticsRow,
-  toDirectoryRows,
-  type ActorPseudonymizer,
   type AnalyticsEventRow,
   type ErasureLog,
 } from '@chronicle/analytics';
@@ -12,6 +10,7 @@ import {
   parseRfc3339,
   type ActivityCatalog,
   type ActivityEvent,
+  type Pseudonymizer,
 } from '@chronicle/contracts';
 import {
   toDeadLetterMessage,
@@ -28,7 +27,7 @@ export interface AnalyticsBatchHandlerOptions {
   client: ClickHouseClient;
   database: string;
   catalog: ActivityCatalog;
-  pseudonymize: ActorPseudonymizer;
+  pseudonymize: Pseudonymizer;
   erasures: ErasureLog;
   metrics: AnalyticsWorkerMetrics;
   /** Where rows ClickHouse refuses go, with its error. */
@@ -42,13 +41,12 @@ export const CLICKHOUSE_REJECTED = { reason: 'store_rejected', stage: 'clickhous
 
 interface Insertable {
   message: KafkaMessage;
-  event: ActivityEvent;
   row: AnalyticsEventRow;
 }
 
 /**
  * One batch of the events topic into ClickHouse: valid events, pseudonymised, as one insert into
- * `events` (the aggregates follow through materialized views) and one into `actor_directory`. Rows
+ * `events` (the aggregates follow through materialized views). Rows
  * ClickHouse refuses are isolated by halving and dead-lettered; the handler returns once ClickHouse has
  * acknowledged the rest and the DLQ the refused. A throw (a transient failure) leaves the batch to be
  * tried again whole: a repeated insert changes no figure, the tables absorb it (docs/analytics.md).
@@ -58,11 +56,12 @@ export class AnalyticsBatchHandler {
 
   async handle(batch: ConsumedBatch): Promise<void> {
     const { catalog, metrics } = this.options;
-    // An actor's key is needed for the erasure check, the row and the directory: one HMAC per actor per batch.
+    // A subject's key is needed for the erasure check and the row: one HMAC per subject per batch.
     const keys = new Map<string, string>();
-    const pseudonymize = (actorId: string) => {
-      let key = keys.get(actorId);
-      if (key === undefined) keys.set(actorId, (key = this.options.pseudonymize(actorId)));
+    const pseudonymize: Pseudonymizer = (type, id) => {
+      const subject = `${type}/${id}`;
+      let key = keys.get(subject);
+      if (key === undefined) keys.set(subject, (key = this.options.pseudonymize(type, id)));
       return key;
     };
     const valid: { message: KafkaMessage; event: ActivityEvent }[] = [];
@@ -86,7 +85,7 @@ export class AnalyticsBatchHandler {
                   activityType: event.type,
                   occurredAtMs: parseRfc3339(event.time) ?? 0,
                 },
-                erasedUntil.get(pseudonymize(event.data.actor.id)),
+                erasedUntil.get(pseudonymize(event.data.actor.type, event.data.actor.id)),
                 catalog.auditTypes,
               ),
           );
@@ -96,11 +95,10 @@ export class AnalyticsBatchHandler {
     const now = (this.options.clock ?? Date.now)();
     const insertable: Insertable[] = kept.map(({ message, event }) => ({
       message,
-      event,
       row: toAnalyticsRow(event, catalog, pseudonymize, now),
     }));
     const { written, rejected } = await writeIsolatingRejects(insertable, {
-      write: (part) => this.insert(part, pseudonymize),
+      write: (part) => this.insert(part),
       classify: classifyClickHouseError,
       onFailure: (_error, kind) => metrics.insertFailures.inc({ failure: kind }),
     });
@@ -127,21 +125,13 @@ export class AnalyticsBatchHandler {
     }
   }
 
-  /** One insert into `events`, one into `actor_directory`; returns the rows, for the metrics. */
-  private async insert(part: Insertable[], pseudonymize: ActorPseudonymizer): Promise<Insertable[]> {
+  /** One insert into `events`; returns the rows, for the metrics. */
+  private async insert(part: Insertable[]): Promise<Insertable[]> {
     const { client, database, metrics } = this.options;
     const timer = metrics.insertDuration.startTimer();
     await client.insert({
       table: `${database}.events`,
       values: part.map((item) => item.row),
-      format: 'JSONEachRow',
-    });
-    await client.insert({
-      table: `${database}.actor_directory`,
-      values: toDirectoryRows(
-        part.map((item) => item.event),
-        pseudonymize,
-      ),
       format: 'JSONEachRow',
     });
     timer();

@@ -80,12 +80,18 @@ export const ACTIVITY_GRAPHQL_SDL = /* GraphQL */ `
     rate: Float
   }
   type EntityCount {
-    entityId: String!
+    "The id; for a person (entity type user, member, …) resolved from its pseudonym, null once erased or expired."
+    entityId: String
+    "The pseudonym, for an entity that is a person."
+    entityKey: String
     events: Int!
     users: Int!
   }
   type ActiveUser {
+    "Resolved from the pseudonym through the identified store; null once erased or expired."
     actorId: String
+    "The pseudonym ClickHouse holds."
+    actorKey: String!
     events: Int!
     activeDays: Int!
   }

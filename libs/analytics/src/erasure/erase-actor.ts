@@ -1,6 +1,9 @@
-import { ERASURE_SUBJECT_ACTOR_TYPE, getDefaultActivityCatalog } from '@chronicle/contracts';
+import {
+  ERASURE_SUBJECT_ACTOR_TYPE,
+  getDefaultActivityCatalog,
+  type Pseudonymizer,
+} from '@chronicle/contracts';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { ActorPseudonymizer } from '../pseudonymizer/actor-pseudonymizer';
 import { checkDatabaseName } from '../schema/clickhouse-identifier.util';
 
 /**
@@ -8,19 +11,13 @@ import { checkDatabaseName } from '../schema/clickhouse-identifier.util';
  * entity_daily_counts, activity_daily_counts) keep their counts: their rows are keyed by day, type or
  * entity, not by actor (docs/analytics.md, "Erasure").
  */
-export const PER_ACTOR_TABLES = [
-  'events',
-  'user_daily_activity',
-  'actor_first_seen',
-  'actor_directory',
-] as const;
+export const PER_ACTOR_TABLES = ['events', 'user_daily_activity', 'actor_first_seen'] as const;
 
 /** Each table's rows of the erased user (`{covered}`: erasureCovers on events). */
 const WHERE: Record<(typeof PER_ACTOR_TABLES)[number], string> = {
   events: '{covered}',
   user_daily_activity: 'actor_key = {key:String}',
   actor_first_seen: 'actor_key = {key:String}',
-  actor_directory: 'actor_key = {key:String} AND actor_type = {subject:String}',
 };
 
 export interface ErasureResult {
@@ -31,22 +28,22 @@ export interface ErasureResult {
 
 /**
  * Deletes what ClickHouse holds per actor about the user `actorId`, by erasureCovers' definition: their
- * events but their audit events (a security log kept to its retention) and those of another actor
- * type sharing the id and so the pseudonym, their per-day activity, their first-seen row and their
- * directory entry (those three hold users only). Lightweight DELETEs, waited for (mutations_sync), so
+ * events but their audit events (a security log kept to its retention), their per-day activity and
+ * their first-seen row. The pseudonym is of (`user`, id), so another actor type's events of the same
+ * id have another key and are not touched; the actor type is checked as well, as erasureCovers says. Lightweight DELETEs, waited for (mutations_sync), so
  * that no query returns the actor once this resolves. Idempotent: erasing twice deletes nothing more.
  */
 export async function eraseActor(
   client: ClickHouseClient,
   database: string,
   actorId: string,
-  pseudonymize: ActorPseudonymizer,
+  pseudonymize: Pseudonymizer,
   auditTypes: readonly string[] = getDefaultActivityCatalog().auditTypes,
 ): Promise<ErasureResult> {
   checkDatabaseName(database);
   if (typeof actorId !== 'string' || actorId.length === 0 || actorId.length > 128)
     throw new TypeError('actorId must be a non-empty string of at most 128 characters');
-  const actorKey = pseudonymize(actorId);
+  const actorKey = pseudonymize(ERASURE_SUBJECT_ACTOR_TYPE, actorId);
   // erasureCovers' conditions, in SQL; the aggregates hold users only.
   const covered = `actor_key = {key:String} AND actor_type = {subject:String}
                    AND NOT has({audit:Array(String)}, activity_type)`;

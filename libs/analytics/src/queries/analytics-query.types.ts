@@ -80,7 +80,13 @@ export interface TopEntitiesOptions extends DayRangeOptions {
 }
 
 export interface EntityCount {
-  entityId: string;
+  /**
+   * The entity's id. For an entity that is a person (isPersonEntityType), ClickHouse holds only its
+   * pseudonym: the id is resolved through the identified store, null when it has none (erased, expired).
+   */
+  entityId: string | null;
+  /** The pseudonym, for an entity that is a person; absent otherwise. */
+  entityKey?: string;
   /** Distinct events on the entity (any actor type). */
   events: number;
   /** Distinct users among their actors. */
@@ -93,7 +99,7 @@ export interface MostActiveUsersOptions extends DayRangeOptions {
 }
 
 export interface ActiveUser {
-  /** The actor id from the directory; null if the directory has no entry for the key (yet). */
+  /** The actor id, resolved through the identified store; null when it has none for the key (erased, expired, not stored yet). */
   actorId: string | null;
   actorKey: string;
   /** Distinct events of the filtered types in the range. */
@@ -108,3 +114,15 @@ export interface ActivityMixRow {
   /** Distinct events of the type that day, by actors of every type. */
   events: number;
 }
+
+/** A person or other subject behind a pseudonym. */
+export interface PseudonymSubject {
+  type: string;
+  id: string;
+}
+
+/**
+ * The subjects behind pseudonyms, from the identified store (Postgres `pseudonyms`, under its retention
+ * and erasure): ClickHouse has no way back from a pseudonym. Keys it cannot resolve are absent.
+ */
+export type PseudonymResolver = (keys: readonly string[]) => Promise<ReadonlyMap<string, PseudonymSubject>>;

@@ -1,10 +1,8 @@
-import { getDefaultActivityCatalog, type ActivityEvent } from '@chronicle/contracts';
+import { createPseudonymizer, getDefaultActivityCatalog, type ActivityEvent } from '@chronicle/contracts';
 import { stackEnvironmentFromEnv } from '@chronicle/stack';
-import { resolveActors } from '../directory/actor-directory';
-import { createActorPseudonymizer } from '../pseudonymizer/actor-pseudonymizer';
-import { toAnalyticsRow, toDirectoryRows } from '../rows/analytics-row.mapper';
+import { toAnalyticsRow } from '../rows/analytics-row.mapper';
 import { ReferenceAnalytics } from '../testing/reference-analytics.model';
-import { generateSyntheticActivity, userId } from '../testing/synthetic-activity.generator';
+import { generateSyntheticActivity } from '../testing/synthetic-activity.generator';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.fixture';
 import { AnalyticsQueries } from './analytics.queries';
 
@@ -12,7 +10,7 @@ jest.setTimeout(120_000);
 
 const { clickhouseUrl } = stackEnvironmentFromEnv();
 const catalog = getDefaultActivityCatalog();
-const pseudonymize = createActorPseudonymizer('integration-test-secret-of-32-bytes!');
+const pseudonymize = createPseudonymizer('integration-test-secret-of-32-bytes!');
 
 // 60 days, 2,000 users, about 100,000 events. Fixed days far from "now", so retention is set long
 // enough that the TTL never removes them.
@@ -32,15 +30,8 @@ async function deliver(db: TestDatabase, batch: readonly ActivityEvent[], size: 
   for (let start = 0; start < batch.length; start += size) {
     const slice = batch.slice(start, start + size);
     const rows = slice.map((event) => toAnalyticsRow(event, catalog, pseudonymize, Date.now()));
-    const directory = toDirectoryRows(slice, pseudonymize);
-    for (let copy = 0; copy < (twice ? 2 : 1); copy++) {
+    for (let copy = 0; copy < (twice ? 2 : 1); copy++)
       await db.client.insert({ table: `${db.database}.events`, values: rows, format: 'JSONEachRow' });
-      await db.client.insert({
-        table: `${db.database}.actor_directory`,
-        values: directory,
-        format: 'JSONEachRow',
-      });
-    }
   }
 }
 
@@ -50,7 +41,11 @@ describe('AnalyticsQueries against ClickHouse, with every batch delivered more t
 
   beforeAll(async () => {
     db = await createTestDatabase(clickhouseUrl, { retentionDays: 3650 });
-    queries = new AnalyticsQueries(db.client, { database: db.database, catalog });
+    queries = new AnalyticsQueries(db.client, {
+      database: db.database,
+      catalog,
+      resolvePseudonyms: reference.resolvePseudonyms,
+    });
     // Each batch twice in a row (a retried insert), then everything again cut differently (a replay
     // after a consumer-group rebalance).
     await deliver(db, events, 10_000, true);
@@ -178,14 +173,6 @@ describe('AnalyticsQueries against ClickHouse, with every batch delivered more t
         types: 'search.performed',
       }),
     ).toEqual(reference.mostActiveUsers('2026-09-20', LAST_DAY, 50, only('search.performed')));
-  });
-
-  it('resolves awkward actor ids through the directory exactly as they were written', async () => {
-    const ids = [0, 1, 2, 3, 4].map(userId);
-    const resolved = await resolveActors(db.client, db.database, [...ids.map(pseudonymize), 'f'.repeat(64)]);
-    expect(resolved.size).toBe(ids.length);
-    for (const actorId of ids)
-      expect(resolved.get(pseudonymize(actorId))).toEqual({ actorId, actorType: 'user' });
   });
 
   it('counts the activity mix per type per day, of every actor type', async () => {

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { PseudonymSubject } from './analytics-query.types';
 import { AnalyticsQueries } from './analytics.queries';
 import { AnalyticsQueryError } from './query-parameters';
 
@@ -20,17 +21,19 @@ function fakeClient(respond: (sent: SentQuery) => unknown[] = () => []) {
 }
 
 const range = { from: '2026-09-01', to: '2026-09-03' };
+/** An identified store that knows no pseudonym. */
+const nobody = jest.fn(async () => new Map<string, PseudonymSubject>());
 
 describe('AnalyticsQueries (without a server)', () => {
   it('refuses a database name that would need quoting', () => {
-    expect(() => new AnalyticsQueries(fakeClient().client, { database: 'x; DROP' })).toThrow(
-      /^database must be/,
-    );
+    expect(
+      () => new AnalyticsQueries(fakeClient().client, { database: 'x; DROP', resolvePseudonyms: nobody }),
+    ).toThrow(/^database must be/);
   });
 
   it('checks every input before sending anything, naming the parameter', async () => {
     const { client } = fakeClient();
-    const queries = new AnalyticsQueries(client, { database: 'chronicle' });
+    const queries = new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody });
     const refusals: [Promise<unknown>, string][] = [
       [queries.dailyActiveUsers({ day: '2026-02-30' }), 'day'],
       [queries.weeklyActiveUsers({ day: 'today' }), 'day'],
@@ -56,7 +59,7 @@ describe('AnalyticsQueries (without a server)', () => {
 
   it('binds every value as a parameter and never writes one into the SQL', async () => {
     const { client, sent } = fakeClient();
-    const queries = new AnalyticsQueries(client, { database: 'chronicle' });
+    const queries = new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody });
     const evil = "app' OR 1 = 1 --";
     await queries.topEntities({ ...range, entityType: evil, types: 'app.viewed', limit: 3 });
     expect(sent).toHaveLength(1);
@@ -77,14 +80,16 @@ describe('AnalyticsQueries (without a server)', () => {
 
   it('leaves the type condition out when no filter is given', async () => {
     const { client, sent } = fakeClient();
-    await new AnalyticsQueries(client, { database: 'chronicle' }).activityMix(range);
+    await new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody }).activityMix(
+      range,
+    );
     expect(sent[0]?.query).not.toContain('activity_type IN');
     expect(sent[0]?.query_params).not.toHaveProperty('types');
   });
 
   it('fills the days without activity with 0 and reads 64-bit counts', async () => {
     const { client } = fakeClient(() => [{ on_day: '2026-09-02', user_count: '12' }]);
-    const queries = new AnalyticsQueries(client, { database: 'chronicle' });
+    const queries = new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody });
     expect(await queries.dailyActiveUsersSeries(range)).toEqual([
       { day: '2026-09-01', users: 0 },
       { day: '2026-09-02', users: 12 },
@@ -98,7 +103,11 @@ describe('AnalyticsQueries (without a server)', () => {
         ? [{ on_day: '2026-09-02', user_count: '4' }]
         : [{ on_day: '2026-09-02', user_count: '1' }],
     );
-    expect(await new AnalyticsQueries(client, { database: 'chronicle' }).stickiness(range)).toEqual([
+    expect(
+      await new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody }).stickiness(
+        range,
+      ),
+    ).toEqual([
       { day: '2026-09-01', dau: 0, mau: 0, ratio: null },
       { day: '2026-09-02', dau: 1, mau: 4, ratio: 0.25 },
       { day: '2026-09-03', dau: 0, mau: 0, ratio: null },
@@ -119,7 +128,10 @@ describe('AnalyticsQueries (without a server)', () => {
           ],
     );
     expect(
-      await new AnalyticsQueries(client, { database: 'chronicle' }).cohortRetention({ ...range, periods: 3 }),
+      await new AnalyticsQueries(client, {
+        database: 'chronicle',
+        resolvePseudonyms: nobody,
+      }).cohortRetention({ ...range, periods: 3 }),
     ).toEqual([
       { cohort: '2026-09-01', users: 10, retained: [10, 0, 3], rates: [1, 0, 0.3] },
       { cohort: '2026-09-02', users: 5, retained: [5, 0, null], rates: [1, 0, null] },
@@ -128,7 +140,7 @@ describe('AnalyticsQueries (without a server)', () => {
 
   it('snaps weekly cohorts to the Monday of `from`', async () => {
     const { client, sent } = fakeClient();
-    await new AnalyticsQueries(client, { database: 'chronicle' }).cohortRetention({
+    await new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody }).cohortRetention({
       from: '2026-11-22',
       to: '2026-11-30',
       periods: 2,
@@ -152,37 +164,51 @@ describe('AnalyticsQueries (without a server)', () => {
           ],
     );
     expect(
-      await new AnalyticsQueries(client, { database: 'chronicle' }).retentionRates({
-        ...range,
-        days: [1, 7],
-      }),
+      await new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody }).retentionRates(
+        {
+          ...range,
+          days: [1, 7],
+        },
+      ),
     ).toEqual([
       { day: 1, cohorts: 2, cohortUsers: 20, retainedUsers: 5, rate: 0.25 },
       { day: 7, cohorts: 0, cohortUsers: 0, retainedUsers: 0, rate: null },
     ]);
   });
 
-  it('gives a null actor id for a key the directory does not have', async () => {
+  it('names users through the identified store, and gives a null id for a key it does not have', async () => {
     const known = 'a'.repeat(64);
     const unknown = 'b'.repeat(64);
-    const { client, sent } = fakeClient(({ query }) =>
-      query.includes('actor_directory')
-        ? [{ actor_key: known, id: 'u_1', type: 'user' }]
-        : [
-            { actor_key: known, event_count: '9', active_days: '3' },
-            { actor_key: unknown, event_count: '2', active_days: '1' },
-          ],
-    );
-    expect(await new AnalyticsQueries(client, { database: 'chronicle' }).mostActiveUsers(range)).toEqual([
+    const { client, sent } = fakeClient(() => [
+      { actor_key: known, event_count: '9', active_days: '3' },
+      { actor_key: unknown, event_count: '2', active_days: '1' },
+    ]);
+    const resolvePseudonyms = jest.fn(async () => new Map([[known, { type: 'user', id: 'u_1' }]]));
+    const queries = new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms });
+    expect(await queries.mostActiveUsers(range)).toEqual([
       { actorId: 'u_1', actorKey: known, events: 9, activeDays: 3 },
       { actorId: null, actorKey: unknown, events: 2, activeDays: 1 },
     ]);
-    expect(sent[1]?.query_params).toEqual({ db: 'chronicle', keys: [known, unknown] });
+    expect(resolvePseudonyms).toHaveBeenCalledWith([known, unknown]);
+    // ClickHouse was asked once, for the ranking: it has no way back from a key.
+    expect(sent).toHaveLength(1);
   });
 
-  it('does not ask the directory about nobody', async () => {
-    const { client, sent } = fakeClient();
-    expect(await new AnalyticsQueries(client, { database: 'chronicle' }).mostActiveUsers(range)).toEqual([]);
-    expect(sent).toHaveLength(1);
+  it('names the entities that are people through the identified store, and no others', async () => {
+    const person = 'c'.repeat(64);
+    const { client } = fakeClient(({ query_params }) =>
+      query_params['entityType'] === 'user'
+        ? [{ entity_id: person, event_count: '4', user_count: '2' }]
+        : [{ entity_id: 'app_42', event_count: '7', user_count: '5' }],
+    );
+    const resolvePseudonyms = jest.fn(async () => new Map([[person, { type: 'user', id: 'u_9' }]]));
+    const queries = new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms });
+    expect(await queries.topEntities({ ...range, entityType: 'user' })).toEqual([
+      { entityId: 'u_9', entityKey: person, events: 4, users: 2 },
+    ]);
+    expect(await queries.topEntities({ ...range, entityType: 'app' })).toEqual([
+      { entityId: 'app_42', events: 7, users: 5 },
+    ]);
+    expect(resolvePseudonyms).toHaveBeenCalledTimes(1);
   });
 });

@@ -13,6 +13,7 @@ import type {
   DayRangeOptions,
   EntityCount,
   MostActiveUsersOptions,
+  PseudonymResolver,
   RetentionRate,
   RetentionRateOptions,
   StickinessPoint,
@@ -26,6 +27,8 @@ export interface AnalyticsQueriesOptions {
   database: string;
   /** The types a filter may name; the built-in catalog by default. */
   catalog?: ActivityCatalog;
+  /** Names the people of "most active users" and of top entities that are people. */
+  resolvePseudonyms: PseudonymResolver;
 }
 
 /**
@@ -41,6 +44,7 @@ export class AnalyticsQueries {
       client,
       database: checkDatabaseName(options.database),
       catalog: options.catalog ?? getDefaultActivityCatalog(),
+      resolvePseudonyms: options.resolvePseudonyms,
     };
   }
 

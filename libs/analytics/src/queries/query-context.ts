@@ -1,11 +1,16 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { ActivityCatalog } from '@chronicle/contracts';
+import type { PseudonymResolver } from './analytics-query.types';
 
-/** What every query needs: where to send it, which database, and the types a filter may name. */
+/**
+ * What every query needs: where to send it, which database, the types a filter may name, and (for the
+ * identified views) the way from pseudonyms to people.
+ */
 export interface QueryContext {
   client: ClickHouseClient;
   database: string;
   catalog: ActivityCatalog;
+  resolvePseudonyms: PseudonymResolver;
 }
 
 /**

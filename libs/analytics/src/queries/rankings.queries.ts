@@ -1,4 +1,4 @@
-import { resolveActors } from '../directory/actor-directory';
+import { isPersonEntityType } from '@chronicle/contracts';
 import type {
   ActiveUser,
   ActivityMixRow,
@@ -44,7 +44,10 @@ const ACTIVITY_MIX_SQL = (types: readonly string[] | undefined) => `
   GROUP BY day, activity_type
   ORDER BY day, activity_type`;
 
-/** The entities of a type with the most events in the range (e.g. most viewed apps), ties by id. */
+/**
+ * The entities of a type with the most events in the range (e.g. most viewed apps), ties by id (by
+ * pseudonym for people, whose ids are resolved through the identified store).
+ */
 export async function topEntities(
   context: QueryContext,
   options: TopEntitiesOptions,
@@ -58,16 +61,23 @@ export async function topEntities(
     event_count: string | number;
     user_count: string | number;
   }>(context, TOP_ENTITIES_SQL(types), { from, to, entityType, limit, ...typeParams(types) });
-  return rows.map((row) => ({
-    entityId: row.entity_id,
+  const counts = (row: (typeof rows)[number]) => ({
     events: Number(row.event_count),
     users: Number(row.user_count),
+  });
+  if (!isPersonEntityType(entityType))
+    return rows.map((row) => ({ entityId: row.entity_id, ...counts(row) }));
+  const people = await context.resolvePseudonyms(rows.map((row) => row.entity_id));
+  return rows.map((row) => ({
+    entityId: people.get(row.entity_id)?.id ?? null,
+    entityKey: row.entity_id,
+    ...counts(row),
   }));
 }
 
 /**
  * The users with the most events in the range, then the most active days, then by pseudonym (a stable
- * if arbitrary tie-break), resolved to actor ids through the directory.
+ * if arbitrary tie-break), resolved to actor ids through the identified store.
  */
 export async function mostActiveUsers(
   context: QueryContext,
@@ -81,13 +91,9 @@ export async function mostActiveUsers(
     event_count: string | number;
     active_days: string | number;
   }>(context, MOST_ACTIVE_SQL(types), { from, to, limit, ...typeParams(types) });
-  const actors = await resolveActors(
-    context.client,
-    context.database,
-    rows.map((row) => row.actor_key),
-  );
+  const actors = await context.resolvePseudonyms(rows.map((row) => row.actor_key));
   return rows.map((row) => ({
-    actorId: actors.get(row.actor_key)?.actorId ?? null,
+    actorId: actors.get(row.actor_key)?.id ?? null,
     actorKey: row.actor_key,
     events: Number(row.event_count),
     activeDays: Number(row.active_days),

@@ -1,9 +1,13 @@
-import { getDefaultActivityCatalog, toActivityEvent, type ActivityEvent } from '@chronicle/contracts';
-import { createActorPseudonymizer } from '../pseudonymizer/actor-pseudonymizer';
-import { toAnalyticsRow, toClickHouseTime, toDirectoryRow, toDirectoryRows } from './analytics-row.mapper';
+import {
+  createPseudonymizer,
+  getDefaultActivityCatalog,
+  toActivityEvent,
+  type ActivityEvent,
+} from '@chronicle/contracts';
+import { toAnalyticsRow, toClickHouseTime } from './analytics-row.mapper';
 
 const catalog = getDefaultActivityCatalog();
-const pseudonymize = createActorPseudonymizer('s'.repeat(32));
+const pseudonymize = createPseudonymizer('s'.repeat(32));
 const ID = '019aa5b1-2c3d-7e4f-8a5b-6c7d8e9f0a1b';
 
 const review = (overrides: { time?: string; actorId?: string } = {}): ActivityEvent =>
@@ -24,7 +28,7 @@ describe('toAnalyticsRow', () => {
     expect(toAnalyticsRow(review(), catalog, pseudonymize, Date.parse('2026-11-22T01:54:00.5Z'))).toEqual({
       event_id: ID,
       occurred_at: '2026-11-22 01:53:46.123',
-      actor_key: pseudonymize('u_123'),
+      actor_key: pseudonymize('user', 'u_123'),
       actor_type: 'user',
       activity_type: 'review.submitted',
       entity_type: 'app',
@@ -38,6 +42,24 @@ describe('toAnalyticsRow', () => {
 
   it('never carries the actor id', () => {
     const row = toAnalyticsRow(review({ actorId: 'u_secret_77' }), catalog, pseudonymize, new Date());
+    expect(JSON.stringify(row)).not.toContain('u_secret_77');
+  });
+
+  it('pseudonymises an entity that is a person, with the key its actor events have', () => {
+    const event = toActivityEvent(
+      {
+        type: 'account.flagged',
+        actor: { type: 'service', id: 'moderation' },
+        entity: { type: 'user', id: 'u_secret_77' },
+        time: '2026-11-22T00:00:00Z',
+      },
+      { source: '/services/moderation', id: ID },
+    );
+    const row = toAnalyticsRow(event, catalog, pseudonymize, 0);
+    expect(row).toMatchObject({ entity_type: 'user', entity_id: pseudonymize('user', 'u_secret_77') });
+    expect(row.entity_id).toBe(
+      toAnalyticsRow(review({ actorId: 'u_secret_77' }), catalog, pseudonymize, 0).actor_key,
+    );
     expect(JSON.stringify(row)).not.toContain('u_secret_77');
   });
 
@@ -66,33 +88,6 @@ describe('toAnalyticsRow', () => {
     expect(() => toAnalyticsRow({ ...review(), time: 'yesterday' }, catalog, pseudonymize, 0)).toThrow(
       `event ${ID} has no valid RFC 3339 time: "yesterday"`,
     );
-  });
-});
-
-describe('toDirectoryRow', () => {
-  it("maps the event's actor to its directory row, last seen at the event's time", () => {
-    expect(toDirectoryRow(review(), pseudonymize)).toEqual({
-      actor_key: pseudonymize('u_123'),
-      actor_id: 'u_123',
-      actor_type: 'user',
-      last_seen: '2026-11-22 01:53:46.123',
-    });
-  });
-
-  it('keeps one row per actor of a batch, the latest sighting', () => {
-    const rows = toDirectoryRows(
-      [
-        review({ time: '2026-11-22T10:00:00Z' }),
-        review({ time: '2026-11-22T12:00:00Z' }),
-        review({ time: '2026-11-22T11:00:00Z' }),
-        review({ actorId: 'u_9', time: '2026-11-21T00:00:00Z' }),
-      ],
-      pseudonymize,
-    );
-    expect(rows).toEqual([
-      expect.objectContaining({ actor_id: 'u_123', last_seen: '2026-11-22 12:00:00.000' }),
-      expect.objectContaining({ actor_id: 'u_9', last_seen: '2026-11-21 00:00:00.000' }),
-    ]);
   });
 });
 

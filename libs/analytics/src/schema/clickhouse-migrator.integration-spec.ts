@@ -73,7 +73,6 @@ describe('migrateClickHouse', () => {
       'SELECT name, engine FROM system.tables WHERE database = {db:String} ORDER BY name',
     );
     expect(Object.fromEntries(tables.map(({ name, engine }) => [name, engine]))).toEqual({
-      actor_directory: 'ReplacingMergeTree',
       actor_first_seen: 'AggregatingMergeTree',
       actor_first_seen_mv: 'MaterializedView',
       activity_daily_counts: 'AggregatingMergeTree',
@@ -88,23 +87,43 @@ describe('migrateClickHouse', () => {
       user_daily_activity: 'AggregatingMergeTree',
       user_daily_activity_mv: 'MaterializedView',
     });
-    for (const table of ['events', 'user_daily_activity', 'actor_directory', 'erasures']) {
+    for (const table of ['events', 'user_daily_activity', 'erasures']) {
       const [create] = await select<{ statement: string }>(`SHOW CREATE TABLE {db:Identifier}.${table}`);
       expect(create?.statement).toMatch(/TTL .*toIntervalDay\(30\)/);
     }
   });
 
-  it('refuses a raw actor id in the events table and the directory', async () => {
+  it('refuses a raw actor id in the events table and the erasure log', async () => {
     await migrateClickHouse(db.client, { database: db.database });
+    const raw = { actor_key: 'u_123', actor_type: 'user', occurred_at: '2026-11-22 00:00:00.000' };
     await expect(
       db.client.insert({
-        table: `${db.database}.actor_directory`,
-        values: [
-          { actor_key: 'u_123', actor_id: 'u_123', actor_type: 'user', last_seen: '2026-11-22 00:00:00.000' },
-        ],
+        table: `${db.database}.events`,
+        values: [{ ...raw, event_id: '019aa5b1-2c3d-7e4f-8a5b-6c7d8e9f0a1b', activity_type: 'app.viewed' }],
         format: 'JSONEachRow',
       }),
-    ).rejects.toThrow(/actor_key_is_pseudonym/);
+    ).rejects.toThrow(/pseudonym/);
+    await expect(
+      db.client.insert({
+        table: `${db.database}.erasures`,
+        values: [{ actor_key: 'u_123', request_id: '019aa5b1-2c3d-7e4f-8a5b-6c7d8e9f0a1b' }],
+        format: 'JSONEachRow',
+      }),
+    ).rejects.toThrow(/erasure_actor_key_is_pseudonym/);
+  });
+
+  it('drops the pseudonym → id directory that earlier versions kept beside the events', async () => {
+    const directory = () =>
+      select('SELECT name FROM system.tables WHERE database = {db:String} AND name = {t:String}', {
+        t: 'actor_directory',
+      });
+    // A database migrated by an earlier version has the directory…
+    unlinkSync(join(dir, '0009_drop_actor_directory.sql'));
+    await migrateClickHouse(db.client, { database: db.database, migrationsDir: dir });
+    expect(await directory()).toHaveLength(1);
+    // …and loses it with the next migration.
+    await migrateClickHouse(db.client, { database: db.database });
+    expect(await directory()).toEqual([]);
   });
 
   it('refuses to run when an applied migration was changed, naming it, and applies nothing', async () => {

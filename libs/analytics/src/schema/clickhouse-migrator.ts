@@ -10,7 +10,7 @@ export const MAX_ANALYTICS_RETENTION_DAYS = 3650;
 export interface MigrateOptions {
   /** The database to create (if missing) and migrate. */
   database: string;
-  /** TTL of the raw events, the per-user activity and the actor directory; whole days, default 90 (the catalog's default class). */
+  /** TTL of the raw events, the per-user activity and the erasure log; whole days, default 90 (the catalog's default class). */
   retentionDays?: number;
   /** Called once per migration, applied or already applied. */
   progress?: (event: MigrationProgress) => void;

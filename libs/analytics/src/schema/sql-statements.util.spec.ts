@@ -33,12 +33,12 @@ describe('splitSqlStatements', () => {
     expect(() => splitSqlStatements('SELECT 1 /* open')).toThrow('unterminated /* comment */ in SQL');
   });
 
-  it("splits the library's migrations into CREATE statements", () => {
+  it("splits the library's migrations into statements that can run again (IF NOT EXISTS / IF EXISTS)", () => {
     for (const migration of readMigrationFiles()) {
       const statements = splitSqlStatements(migration.template);
       expect(statements.length).toBeGreaterThan(0);
       for (const statement of statements)
-        expect(statement).toMatch(/^CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS /);
+        expect(statement).toMatch(/^(CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS|DROP TABLE IF EXISTS) /);
     }
   });
 });

@@ -1,11 +1,11 @@
-import type { ActivityEvent } from '@chronicle/contracts';
-import type { ActorPseudonymizer } from '../pseudonymizer/actor-pseudonymizer';
+import { isPersonEntityType, type ActivityEvent, type Pseudonymizer } from '@chronicle/contracts';
 import type {
   ActiveUser,
   ActivityMixRow,
   CohortRow,
   DailyUsers,
   EntityCount,
+  PseudonymSubject,
   RetentionRate,
   StickinessPoint,
 } from '../queries/analytics-query.types';
@@ -49,7 +49,7 @@ export class ReferenceAnalytics {
   /** `events` may hold duplicates (redeliveries): each event id counts once. */
   constructor(
     events: readonly ActivityEvent[],
-    private readonly pseudonymize: ActorPseudonymizer,
+    private readonly pseudonymize: Pseudonymizer,
   ) {
     const byId = new Map<string, ActivityEvent & { day: string }>();
     for (const event of events) byId.set(event.id, { ...event, day: dayOf(event) });
@@ -184,11 +184,39 @@ export class ReferenceAnalytics {
       if (actor.type === 'user') count.users.add(actor.id);
       counts.set(entity.id, count);
     }
+    // A person is stored, and so ranked on ties, by pseudonym.
+    const person = isPersonEntityType(entityType);
     return [...counts.entries()]
-      .map(([entityId, count]) => ({ entityId, events: count.events, users: count.users.size }))
-      .sort((a, b) => b.events - a.events || (a.entityId < b.entityId ? -1 : 1))
+      .map(([entityId, count]) => ({
+        entityId,
+        ...(person ? { entityKey: this.pseudonymize(entityType, entityId) } : {}),
+        events: count.events,
+        users: count.users.size,
+      }))
+      .sort(
+        (a, b) => b.events - a.events || ((a.entityKey ?? a.entityId) < (b.entityKey ?? b.entityId) ? -1 : 1),
+      )
       .slice(0, limit);
   }
+
+  /**
+   * The pseudonym → subject table the identified store keeps for these events (every actor, and every
+   * entity that is a person), for tests of the ClickHouse queries without Postgres.
+   */
+  resolvePseudonyms = async (keys: readonly string[]): Promise<Map<string, PseudonymSubject>> => {
+    const subjects = new Map<string, PseudonymSubject>();
+    for (const { data } of this.events) {
+      subjects.set(this.pseudonymize(data.actor.type, data.actor.id), data.actor);
+      if (data.entity && isPersonEntityType(data.entity.type))
+        subjects.set(this.pseudonymize(data.entity.type, data.entity.id), data.entity);
+    }
+    return new Map(
+      keys.flatMap((key) => {
+        const subject = subjects.get(key);
+        return subject ? [[key, { type: subject.type, id: subject.id }] as const] : [];
+      }),
+    );
+  };
 
   mostActiveUsers(from: string, to: string, limit: number, types: TypePredicate = everyType): ActiveUser[] {
     const byUser = new Map<string, { events: number; days: Set<string> }>();
@@ -203,7 +231,7 @@ export class ReferenceAnalytics {
     return [...byUser.entries()]
       .map(([actorId, activity]) => ({
         actorId,
-        actorKey: this.pseudonymize(actorId),
+        actorKey: this.pseudonymize('user', actorId),
         events: activity.events,
         activeDays: activity.days.size,
       }))

@@ -1,4 +1,4 @@
-import { uuidv7 } from '@chronicle/contracts';
+import { createPseudonymizer, uuidv7 } from '@chronicle/contracts';
 import { createTestDatabase, stackEnvironmentFromEnv, waitFor, type TestDatabase } from '@chronicle/stack';
 import { parse } from 'csv-parse/sync';
 import type { Pool } from 'pg';
@@ -8,6 +8,11 @@ import { ActivityEventWriter } from '../activity-event.writer';
 import { DAY_MS } from '../daily-partitions';
 import { createEventsDataSource } from '../data-source';
 import { migrateEventsStore } from '../migrate';
+
+const newWriter = (dataSource: DataSource) =>
+  new ActivityEventWriter(dataSource, {
+    pseudonymize: createPseudonymizer('activity-queries-test-secret-32-bytes'),
+  });
 import type { ActivityFilter, ActivityKeyset } from './activity-filter';
 import {
   ACTIVITY_CSV_COLUMNS,
@@ -152,7 +157,7 @@ describe('activity queries and exports (Postgres)', () => {
     dataSource = createEventsDataSource({ url: database.url, poolSize: 3 });
     await dataSource.initialize();
     await migrateEventsStore(dataSource);
-    await new ActivityEventWriter(dataSource).write(rows);
+    await newWriter(dataSource).write(rows);
     queries = new ActivityQueries(dataSource);
   });
 
@@ -375,7 +380,7 @@ describe('activity queries and exports (Postgres)', () => {
       return stream;
     }
 
-    beforeAll(() => new ActivityEventWriter(dataSource).write(bulk));
+    beforeAll(() => newWriter(dataSource).write(bulk));
 
     it.each(['csv', 'ndjson'] as const)(
       'closes the connection of a destroyed %s export: no pooled client or backend leaks',
