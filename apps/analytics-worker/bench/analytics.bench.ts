@@ -105,6 +105,7 @@ async function main(): Promise<void> {
         opsPort: 0,
         opsHost: '127.0.0.1',
         stallAfterMs: 60_000,
+        lagPollIntervalMs: 5_000,
         partitionsConcurrency: Number(process.env['ANALYTICS_PARTITIONS_CONCURRENCY'] ?? 2),
         batchMinBytes: 1024 * 1024,
         batchMaxWaitMs: 1_000,

@@ -25,6 +25,7 @@ describe('loadAnalyticsWorkerConfig', () => {
       opsPort: 9102,
       opsHost: '127.0.0.1',
       stallAfterMs: 60_000,
+      lagPollIntervalMs: 5_000,
       partitionsConcurrency: 2,
       batchMinBytes: 1024 * 1024,
       batchMaxWaitMs: 1_000,
@@ -41,6 +42,7 @@ describe('loadAnalyticsWorkerConfig', () => {
     [{ CLICKHOUSE_DATABASE: 'bad-name' }, /CLICKHOUSE_DATABASE/],
     [{ KAFKA_BROKERS: 'x' }, /KAFKA_BROKERS/],
     [{ RETENTION_DAYS: '-1' }, /RETENTION_DAYS must be an integer/],
+    [{ LAG_POLL_INTERVAL_MS: 'often' }, /LAG_POLL_INTERVAL_MS must be an integer/],
   ])('refuses %p, naming the variable', (override, message) => {
     expect(() => loadAnalyticsWorkerConfig({ ...env, ...override })).toThrow(message);
   });

@@ -22,8 +22,13 @@ export interface AnalyticsWorkerConfig {
   opsPort: number;
   /** The ops endpoint's address: 127.0.0.1 unless OPS_HOST says otherwise (0.0.0.0 for a scraper elsewhere). */
   opsHost: string;
-  /** A partition whose batch stays uncommitted this long makes the worker not ready, and is logged. */
+  /**
+   * A partition that does not move this long (its batch uncommitted, or records waiting and none
+   * fetched) makes the worker not ready, and is logged.
+   */
   stallAfterMs: number;
+  /** How often the consumers ask the broker for their partitions' lag. */
+  lagPollIntervalMs: number;
   /** A fetch waits for this many bytes or `batchMaxWaitMs`, whichever comes first. */
   /** Partitions handled at once: >1 decodes one batch while another is inserted. */
   partitionsConcurrency: number;
@@ -58,6 +63,7 @@ export function loadAnalyticsWorkerConfig(env: Env): AnalyticsWorkerConfig {
     opsPort: integerEnv(env, 'ANALYTICS_OPS_PORT', 9102, 0, 65_535),
     opsHost: env['OPS_HOST'] || '127.0.0.1',
     stallAfterMs: integerEnv(env, 'PARTITION_STALL_AFTER_MS', 60_000, 1_000, 86_400_000),
+    lagPollIntervalMs: integerEnv(env, 'LAG_POLL_INTERVAL_MS', 5_000, 100, 300_000),
     partitionsConcurrency: integerEnv(env, 'ANALYTICS_PARTITIONS_CONCURRENCY', 2, 1, 64),
     batchMinBytes: integerEnv(env, 'ANALYTICS_BATCH_MIN_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
     batchMaxWaitMs: integerEnv(env, 'ANALYTICS_BATCH_MAX_WAIT_MS', 1_000, 10, 60_000),

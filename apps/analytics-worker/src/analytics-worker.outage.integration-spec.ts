@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSyntheticActivity, ReferenceAnalytics } from '@chronicle/analytics/testing';
 import { createPseudonymizer } from '@chronicle/contracts';
-import { createLogger } from '@chronicle/observability';
+import { createLogger, metricSum } from '@chronicle/observability';
 import { startStack, stopStack, waitFor, type StackRunOptions } from '@chronicle/stack';
 import {
   createAnalyticsTestBed,
@@ -49,7 +49,9 @@ describe('analytics worker through a ClickHouse outage', () => {
     const logger = createLogger('analytics-worker', (level, line) => {
       if (level !== 'info') warnings.push(line);
     });
-    worker = await startAnalyticsWorker(bed.config, { logger, progressIntervalMs: 0 });
+    // Shorter than the outage: the partitions whose batch cannot be inserted are named as stalled.
+    const stallAfterMs = 5_000;
+    worker = await startAnalyticsWorker({ ...bed.config, stallAfterMs }, { logger, progressIntervalMs: 0 });
     const current = bed;
     const running = worker;
     // The first half goes in while ClickHouse is up; the second half arrives while it is down, so the
@@ -66,6 +68,29 @@ describe('analytics worker through a ClickHouse outage', () => {
       what: 'a failed insert to be retried',
     });
     await waitFor(async () => !(await running.health()).ok, { timeoutMs: 20_000, what: '/health to fail' });
+    const stalled = await waitFor(
+      async () => {
+        const response = await fetch(`${running.opsUrl}/health/ready`);
+        const body = (await response.json()) as {
+          details: {
+            consumers: Record<string, { stalled: { reason: string; forMs: number; error?: string }[] }>;
+          };
+        };
+        const stalls = body.details.consumers[current.config.topics.events]?.stalled ?? [];
+        return response.status === 503 && stalls.some((s) => s.reason === 'batch_not_committed')
+          ? stalls
+          : undefined;
+      },
+      { timeoutMs: 20_000, what: 'a partition stalled on the outage' },
+    );
+    for (const stall of stalled.filter((s) => s.reason === 'batch_not_committed')) {
+      expect(stall.forMs).toBeGreaterThanOrEqual(stallAfterMs);
+      expect(stall.error).toEqual(expect.any(String));
+    }
+    // Retried with backoff, and counted: each failed attempt's records as retried.
+    const during = await (await fetch(`${running.opsUrl}/metrics`)).text();
+    expect(metricSum(during, 'chronicle_records_total', { outcome: 'retried' })).toBeGreaterThan(0);
+    expect(metricSum(during, 'chronicle_analytics_dead_letters_total')).toBe(0);
     await waitFor(() => Date.now() - stoppedAt >= 15_000, { timeoutMs: 20_000, intervalMs: 500 });
     expect(await current.storedEvents().catch(() => 'unreachable')).toBe('unreachable');
     await startStack(ownClickHouse);

@@ -7,7 +7,8 @@ import {
   type EncodedKafkaMessage,
 } from '@chronicle/contracts';
 import { DLQ_HEADERS } from '@chronicle/kafka';
-import { createLogger } from '@chronicle/observability';
+import { createLogger, metricSamples, metricSum } from '@chronicle/observability';
+import { waitFor } from '@chronicle/stack';
 import { createAnalyticsTestBed, type AnalyticsTestBed } from '../test/analytics-test-bed';
 import { startAnalyticsWorker, type AnalyticsWorker } from './analytics-worker';
 
@@ -65,6 +66,36 @@ describe('analytics worker: no record can stall a partition', () => {
     expect(headers[DLQ_HEADERS.detail]?.toString()).not.toContain('xxxx');
     expect(await bed.topics.dlq.recordCount()).toBe(1);
     expect((await worker.health()).ok).toBe(true);
+
+    // The lag is the broker's answer on the worker's timer: the first one after the group caught up.
+    const ops = worker.opsUrl;
+    const topic = { topic: bed.topics.events.name };
+    const metrics = await waitFor(
+      async () => {
+        const text = await (await fetch(`${ops}/metrics`)).text();
+        const lag = metricSamples(text, 'chronicle_kafka_consumer_lag', topic);
+        return lag.length === 12 && lag.every((sample) => sample.value === 0) ? text : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the measured lag of all 12 partitions to be 0' },
+    );
+    expect(metricSum(metrics, 'chronicle_kafka_consumer_lag_seconds', topic)).toBe(0);
+    expect(metricSum(metrics, 'chronicle_analytics_dead_letters_total', { reason: 'store_rejected' })).toBe(
+      1,
+    );
+    expect(
+      metricSum(metrics, 'chronicle_analytics_insert_failures_total', { failure: 'deterministic' }),
+    ).toBeGreaterThan(0);
+    expect(metricSum(metrics, 'chronicle_analytics_rows_inserted_total')).toBe(3_000);
+    // One freshness observation per inserted row, from each of the two clocks.
+    for (const since of ['event_time', 'kafka_append'])
+      expect(metricSum(metrics, 'chronicle_freshness_seconds_count', { store: 'clickhouse', since })).toBe(
+        3_000,
+      );
+    expect(metricSum(metrics, 'chronicle_records_total', { outcome: 'stored' })).toBe(3_000);
+    expect(metricSum(metrics, 'chronicle_records_total', { outcome: 'dead_lettered' })).toBe(1);
+    expect(metrics).toMatch(
+      /^chronicle_build_info\{service="analytics-worker",version="[^"]+",revision="[^"]+"\} 1$/m,
+    );
   });
 
   it('counts an event with an upper-case id once, however often and in whichever binding it comes again', async () => {

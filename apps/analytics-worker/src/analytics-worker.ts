@@ -49,14 +49,15 @@ export async function startAnalyticsWorker(
     opsPort: config.opsPort,
     opsHost: config.opsHost,
     stallAfterMs: config.stallAfterMs,
+    lagPollIntervalMs: config.lagPollIntervalMs,
     store: { name: 'clickhouse', check: ping },
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.registry ? { registry: options.registry } : {}),
   });
   runtime.onStop('clickhouse', () => client.close());
   const { logger } = runtime;
-  const metrics = new AnalyticsWorkerMetrics(runtime.registry);
   const catalog = options.catalog ?? getDefaultActivityCatalog();
+  const metrics = new AnalyticsWorkerMetrics(runtime.registry, catalog.types);
   const pseudonymize = createPseudonymizer(config.pseudonymSecret);
   try {
     await runtime.waitFor('ClickHouse', ping);

@@ -53,6 +53,8 @@ export async function createAnalyticsTestBed(
     opsPort: 0,
     opsHost: '127.0.0.1',
     stallAfterMs: 60_000,
+    // Lag measured often, so that a test sees it settle within a second.
+    lagPollIntervalMs: 500,
     partitionsConcurrency: 2,
     batchMinBytes: 1024 * 1024,
     batchMaxWaitMs: 250,

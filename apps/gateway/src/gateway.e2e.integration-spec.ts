@@ -710,6 +710,25 @@ describe('the gateway over the running pipeline', () => {
     };
     expect(ready.ok).toBe(true);
     expect(Object.keys(ready.details).sort()).toEqual(['clickhouse', 'kafka', 'liveFeed', 'postgres']);
+    // Readiness as a series, what runs, and every labelled counter present whether it moved or not.
+    const after = (await get('/metrics')).body;
+    expect(after).toMatch(/^chronicle_service_ready\{service="gateway"\} 1$/m);
+    expect(after).toMatch(/^chronicle_build_info\{service="gateway",version="[^"]+",revision="[^"]+"\} 1$/m);
+    for (const format of ['csv', 'ndjson'])
+      expect(after).toMatch(
+        new RegExp(
+          `^chronicle_gateway_exported_rows_total\\{format="${format}",service="gateway"\\} \\d+$`,
+          'm',
+        ),
+      );
+    for (const result of ['accepted', 'rejected'])
+      expect(after).toMatch(
+        new RegExp(
+          `^chronicle_gateway_collected_events_total\\{result="${result}",service="gateway"\\} \\d+$`,
+          'm',
+        ),
+      );
+    expect(after).toMatch(/^chronicle_sdk_publish_errors_total\{source="[^"]+",service="gateway"\} \d+$/m);
   });
 
   it('exports 1,000,000 rows as CSV that parses back to the same rows, injection-safe, in bounded memory', async () => {

@@ -1,9 +1,18 @@
+import { EXPORT_FORMATS } from '@chronicle/events-store';
+import { initialiseCounter } from '@chronicle/observability';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-/** The gateway's own metrics, beside the Node defaults and the SDK's (audit events) in the same registry. */
+/** What POST /v1/events does with each event it receives. */
+const COLLECTED_RESULTS = ['accepted', 'rejected'] as const;
+type CollectedResult = (typeof COLLECTED_RESULTS)[number];
+
+/**
+ * The gateway's own metrics, beside the Node defaults and the SDK's (audit events) in the same
+ * registry. Every labelled counter starts at 0 for each value it can take.
+ */
 export class GatewayMetrics {
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
-  readonly collected: Counter<'result'>;
+  private readonly collected: Counter<'result'>;
   readonly exportedRows: Counter<'format'>;
   readonly liveSubscribers: Gauge;
   readonly liveDelivered: Counter;
@@ -22,12 +31,14 @@ export class GatewayMetrics {
       labelNames: ['result'],
       registers: [registry],
     });
+    initialiseCounter(this.collected, { result: COLLECTED_RESULTS });
     this.exportedRows = new Counter({
       name: 'chronicle_gateway_exported_rows_total',
       help: 'Rows sent by the admin export, by format.',
       labelNames: ['format'],
       registers: [registry],
     });
+    initialiseCounter(this.exportedRows, { format: EXPORT_FORMATS });
     this.liveSubscribers = new Gauge({
       name: 'chronicle_gateway_live_subscribers',
       help: 'Open live-feed subscriptions (SSE and GraphQL).',
@@ -38,5 +49,10 @@ export class GatewayMetrics {
       help: 'Activities pushed to live-feed subscribers (one per subscriber it matched).',
       registers: [registry],
     });
+  }
+
+  /** One POST /v1/events: how many of its events were accepted (acknowledged by Kafka) and rejected. */
+  countCollected(counts: Record<CollectedResult, number>): void {
+    for (const result of COLLECTED_RESULTS) this.collected.inc({ result }, counts[result]);
   }
 }

@@ -15,6 +15,8 @@ import {
   createLogger,
   createMetricsRegistry,
   errorMessage,
+  registerBuildInfo,
+  trackReadiness,
   type HealthReport,
   type Logger,
 } from '@chronicle/observability';
@@ -65,6 +67,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const logger = options.logger ?? createLogger('gateway');
   const registry = options.registry ?? createMetricsRegistry({ defaultLabels: { service: 'gateway' } });
   const metrics = new GatewayMetrics(registry);
+  registerBuildInfo(registry, 'gateway');
   const catalog = getDefaultActivityCatalog();
 
   const dataSource = createEventsDataSource({
@@ -106,22 +109,26 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const liveFeed = new LiveFeed(kafka, config.topics.events, catalog, metrics, logger);
   await liveFeed.start();
 
-  // Public and polled: the engines are asked at most once a second, however many probes call.
-  const readiness = cachedHealth(async (): Promise<HealthReport> => {
-    const [postgres, clickhouseHealth, broker] = await Promise.all([
-      checkDependency(() => dataSource.query('SELECT 1')),
-      checkDependency(async () => {
-        const ping = await clickhouse.ping();
-        if (!ping.success) throw ping.error;
-      }),
-      checkDependency(() => kafkaProbe.check()),
-    ]);
-    const live = { ok: liveFeed.ready };
-    return {
-      ok: postgres.ok && clickhouseHealth.ok && broker.ok && live.ok,
-      details: { postgres, clickhouse: clickhouseHealth, kafka: broker, liveFeed: live },
-    };
-  }, HEALTH_MAX_AGE_MS);
+  // Public and polled: the engines are asked at most once a second, however many probes call. Also
+  // evaluated on a timer, for chronicle_service_ready.
+  const readiness = trackReadiness(
+    registry,
+    cachedHealth(async (): Promise<HealthReport> => {
+      const [postgres, clickhouseHealth, broker] = await Promise.all([
+        checkDependency(() => dataSource.query('SELECT 1')),
+        checkDependency(async () => {
+          const ping = await clickhouse.ping();
+          if (!ping.success) throw ping.error;
+        }),
+        checkDependency(() => kafkaProbe.check()),
+      ]);
+      const live = { ok: liveFeed.ready };
+      return {
+        ok: postgres.ok && clickhouseHealth.ok && broker.ok && live.ok,
+        details: { postgres, clickhouse: clickhouseHealth, kafka: broker, liveFeed: live },
+      };
+    }, HEALTH_MAX_AGE_MS),
+  );
   const rateLimitStorage = new ThrottlerStorageService();
   const resources: GatewayResources = {
     config,
@@ -141,7 +148,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     publisher,
     liveFeed,
     verifier: await TokenVerifier.create(config.jwt),
-    readiness,
+    readiness: readiness.check,
     rateLimitStorage,
     exportDataSource,
     limits: createGatewayLimits(config),
@@ -183,6 +190,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     url,
     port,
     async stop() {
+      readiness.stop();
       await subscriptions.close();
       // Live streams never end on their own; cut them so that the server can close.
       server.closeAllConnections();

@@ -138,6 +138,7 @@ async function main(): Promise<void> {
         opsPort: 0,
         opsHost: '127.0.0.1',
         stallAfterMs: 60_000,
+        lagPollIntervalMs: 5_000,
         partitionsConcurrency: Number(process.env['INGEST_PARTITIONS_CONCURRENCY'] ?? 2),
         maxBatchBytes: Number(process.env['INGEST_MAX_BATCH_BYTES'] ?? 4 * 1024 * 1024),
         dbPoolSize: 6,

@@ -26,6 +26,7 @@ describe('loadIngestWorkerConfig', () => {
       opsPort: 9101,
       opsHost: '127.0.0.1',
       stallAfterMs: 60_000,
+      lagPollIntervalMs: 5_000,
       partitionsConcurrency: 2,
       maxBatchBytes: 4 * 1024 * 1024,
       dbPoolSize: 6,
@@ -38,8 +39,14 @@ describe('loadIngestWorkerConfig', () => {
       RETENTION_DAYS: '30',
       EVENTS_TOPIC: 't',
       INGEST_OPS_PORT: '0',
+      LAG_POLL_INTERVAL_MS: '250',
     });
-    expect(config).toMatchObject({ retentionDays: 30, topics: { events: 't' }, opsPort: 0 });
+    expect(config).toMatchObject({
+      retentionDays: 30,
+      topics: { events: 't' },
+      opsPort: 0,
+      lagPollIntervalMs: 250,
+    });
   });
 
   it.each([
@@ -51,6 +58,7 @@ describe('loadIngestWorkerConfig', () => {
     [{ KAFKA_BROKERS: 'nohost' }, /KAFKA_BROKERS: "nohost" is not host:port/],
     [{ RETENTION_DAYS: '0' }, /RETENTION_DAYS must be an integer from 1 to 3650, got "0"/],
     [{ INGEST_OPS_PORT: 'abc' }, /INGEST_OPS_PORT must be an integer/],
+    [{ LAG_POLL_INTERVAL_MS: '50' }, /LAG_POLL_INTERVAL_MS must be an integer from 100 to 300000, got "50"/],
   ])('refuses %p, naming the variable', (override, message) => {
     expect(() => loadIngestWorkerConfig({ ...env, ...override })).toThrow(message);
   });

@@ -20,8 +20,13 @@ export interface IngestWorkerConfig {
   opsPort: number;
   /** The ops endpoint's address: 127.0.0.1 unless OPS_HOST says otherwise (0.0.0.0 for a scraper elsewhere). */
   opsHost: string;
-  /** A partition whose batch stays uncommitted this long makes the worker not ready, and is logged. */
+  /**
+   * A partition that does not move this long (its batch uncommitted, or records waiting and none
+   * fetched) makes the worker not ready, and is logged.
+   */
   stallAfterMs: number;
+  /** How often the consumers ask the broker for their partitions' lag. */
+  lagPollIntervalMs: number;
   /** Partitions written at once: >1 overlaps decoding one batch with writing another. */
   partitionsConcurrency: number;
   /** kafkajs fetches up to this many bytes per partition: the upper bound of a batch. */
@@ -51,6 +56,7 @@ export function loadIngestWorkerConfig(env: Env): IngestWorkerConfig {
     opsPort: integerEnv(env, 'INGEST_OPS_PORT', 9101, 0, 65_535),
     opsHost: env['OPS_HOST'] || '127.0.0.1',
     stallAfterMs: integerEnv(env, 'PARTITION_STALL_AFTER_MS', 60_000, 1_000, 86_400_000),
+    lagPollIntervalMs: integerEnv(env, 'LAG_POLL_INTERVAL_MS', 5_000, 100, 300_000),
     partitionsConcurrency: integerEnv(env, 'INGEST_PARTITIONS_CONCURRENCY', 2, 1, 64),
     maxBatchBytes: integerEnv(env, 'INGEST_MAX_BATCH_BYTES', 4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
     dbPoolSize: integerEnv(env, 'INGEST_DB_POOL_SIZE', 6, 2, 100),

@@ -8,7 +8,8 @@ import {
 import { DLQ_HEADERS } from '@chronicle/kafka';
 import { createLogger } from '@chronicle/observability';
 import { buildIngestDataset, CARD_ID, PHONE_ID, seededRandom, validEvent } from '../test/ingest-dataset';
-import { createIngestTestBed, metricSum, type IngestTestBed } from '../test/ingest-test-bed';
+import { waitFor } from '@chronicle/stack';
+import { createIngestTestBed, metricSamples, metricSum, type IngestTestBed } from '../test/ingest-test-bed';
 import { startIngestWorker, type IngestWorker } from './ingest-worker';
 
 jest.setTimeout(300_000);
@@ -57,18 +58,46 @@ describe('ingest worker (Kafka → Postgres)', () => {
     }
     expect(byReason).toEqual(dataset.invalidByReason);
 
-    const metrics = await (await fetch(`${worker.opsUrl}/metrics`)).text();
-    expect(metricSum(metrics, 'chronicle_ingest_events_total')).toBe(dataset.validIds.size);
-    expect(metricSum(metrics, 'chronicle_ingest_dead_letters_total')).toBe(invalid);
-    expect(metricSum(metrics, 'chronicle_ingest_duplicates_total')).toBe(dataset.duplicates);
-    expect(metricSum(metrics, 'chronicle_kafka_consumer_lag')).toBe(0);
-    expect(metrics).toMatch(/chronicle_ingest_write_duration_seconds_count\{[^}]*\} [1-9]\d*/);
-    const health = await fetch(`${worker.opsUrl}/health`);
+    const health = await fetch(`${worker.opsUrl}/health/ready`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
       ok: true,
       details: { postgres: { ok: true }, kafka: { ok: true } },
     });
+    expect((await fetch(`${worker.opsUrl}/health/live`)).status).toBe(200);
+    // The lag is the broker's answer on the worker's timer: the first one after the group caught up.
+    const ops = worker.opsUrl;
+    const topic = { topic: bed.topics.events.name };
+    const metrics = await waitFor(
+      async () => {
+        const text = await (await fetch(`${ops}/metrics`)).text();
+        const lag = metricSamples(text, 'chronicle_kafka_consumer_lag', topic);
+        return lag.length === 12 && lag.every((sample) => sample.value === 0) ? text : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the measured lag of all 12 partitions to be 0' },
+    );
+    expect(metricSum(metrics, 'chronicle_ingest_events_total')).toBe(dataset.validIds.size);
+    expect(metricSum(metrics, 'chronicle_ingest_dead_letters_total')).toBe(invalid);
+    expect(metricSum(metrics, 'chronicle_ingest_duplicates_total')).toBe(dataset.duplicates);
+    expect(metricSamples(metrics, 'chronicle_kafka_consumer_lag_seconds', topic).map((s) => s.value)).toEqual(
+      Array(12).fill(0),
+    );
+    expect(metrics).toMatch(/chronicle_ingest_write_duration_seconds_count\{[^}]*\} [1-9]\d*/);
+    // One freshness observation per stored row, from each of the two clocks.
+    for (const since of ['event_time', 'kafka_append'])
+      expect(metricSum(metrics, 'chronicle_freshness_seconds_count', { store: 'postgres', since })).toBe(
+        dataset.validIds.size,
+      );
+    // Each record's outcome once: stored (new or already there) or dead-lettered.
+    expect(metricSum(metrics, 'chronicle_records_total', { outcome: 'stored' })).toBe(
+      dataset.validIds.size + dataset.duplicates,
+    );
+    expect(metricSum(metrics, 'chronicle_records_total', { outcome: 'dead_lettered' })).toBe(invalid);
+    expect(metricSum(metrics, 'chronicle_records_total', { outcome: 'dropped' })).toBe(0);
+    expect(metricSum(metrics, 'chronicle_service_ready')).toBe(1);
+    expect(metrics).toMatch(
+      /^chronicle_build_info\{service="ingest-worker",version="[^"]+",revision="[^"]+"\} 1$/m,
+    );
   });
 
   it('erases a user: their rows go but their audit records, a late event from before the request is dropped, a later one kept', async () => {
@@ -140,6 +169,7 @@ describe('ingest worker (Kafka → Postgres)', () => {
     const metrics = await (await fetch(`${worker.opsUrl}/metrics`)).text();
     expect(metricSum(metrics, 'chronicle_erasures_completed_total')).toBe(1);
     expect(metricSum(metrics, 'chronicle_erasures_pending')).toBe(0);
+    expect(metricSum(metrics, 'chronicle_erasures_oldest_pending_seconds')).toBe(0);
     expect(metrics).toMatch(/chronicle_ingest_dropped_total\{[^}]*reason="erased"[^}]*\} 1/);
   });
 
@@ -167,6 +197,10 @@ describe('ingest worker (Kafka → Postgres)', () => {
     now = realNow;
     const run = await worker.maintenance.runOnce();
     expect(run?.ran).toBe(true);
+    const retentionRun = await (await fetch(`${worker.opsUrl}/metrics`)).text();
+    expect(metricSum(retentionRun, 'chronicle_retention_last_run_timestamp_seconds')).toBeGreaterThanOrEqual(
+      Math.floor(realNow / 1000),
+    );
     const cutoffDay = Math.floor((realNow - 90 * 86_400_000) / 86_400_000) * 86_400_000;
     const after = await partitions(bed);
     expect(after.every((p) => p.day >= cutoffDay)).toBe(true);

@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeBinary } from '@chronicle/contracts';
+import { SERVICE_ROLES } from '@chronicle/events-store';
 import { createLogger } from '@chronicle/observability';
 import { startStack, stopStack, waitFor, type StackRunOptions } from '@chronicle/stack';
-import { buildIngestDataset, type IngestDataset } from '../test/ingest-dataset';
+import { buildIngestDataset, seededRandom, validEvent, type IngestDataset } from '../test/ingest-dataset';
 import {
   createIngestTestBed,
   spawnIngestWorker,
+  metricSamples,
   metricSum,
   type IngestTestBed,
   type WorkerProcess,
@@ -155,3 +158,123 @@ describe('ingest worker through a Postgres outage', () => {
     });
   });
 });
+
+describe('ingest worker whose store refuses every write', () => {
+  let bed: IngestTestBed | undefined;
+  let worker: IngestWorker | undefined;
+
+  afterAll(async () => {
+    await worker?.stop();
+    await bed?.teardown();
+  });
+
+  it('stops being ready within the stall time, naming the partition and the error, while the lag keeps rising; recovers with the store', async () => {
+    const current = (bed = await createIngestTestBed('ingest_refused'));
+    const stallAfterMs = 3_000;
+    const running = (worker = await startIngestWorker(
+      { ...current.config, stallAfterMs, lagPollIntervalMs: 250 },
+      { logger: createLogger('ingest-worker', () => undefined), progressIntervalMs: 0 },
+    ));
+    const topic = { topic: current.topics.events.name };
+    const random = seededRandom(21);
+    const publish = (count: number) =>
+      current.publish(
+        current.topics.events.name,
+        Array.from({ length: count }, (_, i) =>
+          encodeBinary(validEvent(random, `u_${i % 40}`, Date.now() - i)),
+        ),
+      );
+    const scrape = async () => (await fetch(`${running.opsUrl}/metrics`)).text();
+    const lag = async () => metricSum(await scrape(), 'chronicle_kafka_consumer_lag', topic);
+    const readiness = async () => {
+      const response = await fetch(`${running.opsUrl}/health/ready`);
+      return { status: response.status, body: (await response.json()) as HealthBody };
+    };
+
+    await publish(500);
+    await current.caughtUp();
+    await waitFor(async () => (await readiness()).status === 200, { timeoutMs: 30_000, what: 'ready' });
+
+    // The worker's role loses INSERT on the events table: Postgres refuses every write with 42501, a
+    // setup error no record fixes, so the batches are retried (transient), never dead-lettered.
+    await current.dataSource.query(`REVOKE INSERT ON activity_events FROM ${SERVICE_ROLES.ingest}`);
+    const refusedAt = Date.now();
+    await publish(300);
+    const publishedAt = Date.now();
+    // Not ready, naming the partitions whose batch keeps failing (those queued behind them follow,
+    // as records waiting that no batch has fetched).
+    const notReady = await waitFor(
+      async () => {
+        const answer = await readiness();
+        const stalled = answer.body.details.consumers[current.topics.events.name]?.stalled ?? [];
+        return answer.status === 503 && stalled.some((s) => s.reason === 'batch_not_committed')
+          ? answer.body
+          : undefined;
+      },
+      { timeoutMs: stallAfterMs + 10_000, intervalMs: 100, what: 'not ready' },
+    );
+    // Within the stall time of the first refused batch's arrival, give or take a probe.
+    expect(Date.now() - publishedAt).toBeLessThan(stallAfterMs + 3_000);
+    expect(notReady.details.postgres).toEqual({ ok: true });
+    const stalled = notReady.details.consumers[current.topics.events.name]?.stalled ?? [];
+    const failing = stalled.filter((stall) => stall.reason === 'batch_not_committed');
+    for (const stall of failing) {
+      expect(stall.partition).toEqual(expect.any(Number));
+      expect(stall.forMs).toBeGreaterThanOrEqual(stallAfterMs);
+      expect(Date.parse(stall.since)).toBeGreaterThanOrEqual(refusedAt - 1_000);
+      expect(stall.error).toBe('[42501] permission denied for table activity_events');
+    }
+
+    // Measured from the broker, the lag rises with every record published meanwhile, and so does the
+    // age of the oldest unprocessed one.
+    const before = await waitFor(async () => ((await lag()) >= 300 ? lag() : undefined), {
+      timeoutMs: 10_000,
+      what: 'a lag of the 300 refused records',
+    });
+    await publish(200);
+    await waitFor(async () => (await lag()) >= before + 200, {
+      timeoutMs: 10_000,
+      what: 'the lag to rise by the 200 records published since',
+    });
+    const stuck = await scrape();
+    const oldest = Math.max(
+      ...metricSamples(stuck, 'chronicle_kafka_consumer_lag_seconds', topic).map((s) => s.value),
+    );
+    expect(oldest).toBeGreaterThanOrEqual(stallAfterMs / 1000);
+    expect(
+      metricSum(stuck, 'chronicle_ingest_write_failures_total', { failure: 'transient' }),
+    ).toBeGreaterThan(0);
+    expect(metricSum(stuck, 'chronicle_records_total', { outcome: 'retried' })).toBeGreaterThan(0);
+    expect(metricSum(stuck, 'chronicle_ingest_dead_letters_total')).toBe(0);
+    expect(metricSum(stuck, 'chronicle_service_ready')).toBe(0);
+    expect((await fetch(`${running.opsUrl}/health/live`)).status).toBe(200);
+
+    await current.dataSource.query(`GRANT INSERT ON activity_events TO ${SERVICE_ROLES.ingest}`);
+    await waitFor(async () => (await readiness()).status === 200, { timeoutMs: 30_000, what: 'ready again' });
+    await current.caughtUp(60_000);
+    await waitFor(
+      async () => {
+        const text = await scrape();
+        return (
+          metricSum(text, 'chronicle_kafka_consumer_lag', topic) === 0 &&
+          metricSum(text, 'chronicle_kafka_consumer_lag_seconds', topic) === 0 &&
+          metricSum(text, 'chronicle_service_ready') === 1
+        );
+      },
+      { timeoutMs: 10_000, what: 'lag back to 0 and ready' },
+    );
+    expect((await current.stored()).rows).toBe(1_000);
+    expect(await current.topics.dlq.recordCount()).toBe(0);
+  });
+});
+
+interface HealthBody {
+  ok: boolean;
+  details: {
+    postgres: { ok: boolean };
+    consumers: Record<
+      string,
+      { stalled: { partition: number; reason: string; since: string; forMs: number; error?: string }[] }
+    >;
+  };
+}

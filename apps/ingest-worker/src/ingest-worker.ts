@@ -54,14 +54,22 @@ export async function startIngestWorker(
     opsPort: config.opsPort,
     opsHost: config.opsHost,
     stallAfterMs: config.stallAfterMs,
+    lagPollIntervalMs: config.lagPollIntervalMs,
     store: { name: 'postgres', check: () => dataSource.query('SELECT 1') },
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.registry ? { registry: options.registry } : {}),
   });
   const { logger } = runtime;
   const erasures = new ErasureStore(dataSource);
-  const metrics = new IngestWorkerMetrics(runtime.registry, () =>
-    dataSource.isInitialized ? erasures.pendingCount() : Promise.resolve(0),
+  const catalog = options.catalog ?? getDefaultActivityCatalog();
+  const metrics = new IngestWorkerMetrics(
+    runtime.registry,
+    {
+      count: () => (dataSource.isInitialized ? erasures.pendingCount() : Promise.resolve(0)),
+      oldestAgeSeconds: () =>
+        dataSource.isInitialized ? erasures.oldestPendingAgeSeconds() : Promise.resolve(0),
+    },
+    catalog.types,
   );
   try {
     await runtime.waitFor('Postgres', () => dataSource.initialize());
@@ -83,7 +91,7 @@ export async function startIngestWorker(
     runtime.onStop('maintenance', () => maintenance.stop());
 
     const ingest = new IngestBatchHandler({
-      catalog: options.catalog ?? getDefaultActivityCatalog(),
+      catalog,
       writer,
       publisher: runtime.publisher,
       dlqTopic: config.topics.dlq,

@@ -70,6 +70,8 @@ export async function createIngestTestBed(
     opsPort: 0,
     opsHost: '127.0.0.1',
     stallAfterMs: 60_000,
+    // Lag measured often, so that a test sees it settle within a second.
+    lagPollIntervalMs: 500,
     partitionsConcurrency: 2,
     maxBatchBytes: 4 * 1024 * 1024,
     dbPoolSize: 6,
@@ -92,6 +94,7 @@ export async function createIngestTestBed(
       ERASURE_TOPIC: erasure.name,
       ERASURE_STATUS_TOPIC: erasureStatus.name,
       INGEST_OPS_PORT: '0',
+      LAG_POLL_INTERVAL_MS: String(config.lagPollIntervalMs),
     },
     async publish(topic, messages) {
       for (let start = 0; start < messages.length; start += 2_000)
@@ -135,10 +138,5 @@ export async function spawnIngestWorker(env: Record<string, string>): Promise<Wo
   return { ...worker, opsUrl: worker.started['ops'] as string };
 }
 
-/** The sum of every series of `metric` in a /metrics page (Prometheus text format). */
-export function metricSum(text: string, metric: string): number {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
+/** How tests read a /metrics page (Prometheus text format). */
+export { metricSamples, metricSum } from '@chronicle/observability';

@@ -242,8 +242,9 @@ describe('runSimulator', () => {
     const { run } = harness(async (index, { opsUrl }) => {
       if (index !== 10) return;
       url = opsUrl();
-      const health = await fetch(`${url}/health`);
+      const health = await fetch(`${url}/health/ready`);
       const healthBody = await health.json();
+      expect((await fetch(`${url}/health/live`)).status).toBe(200);
       seen = { health, healthBody, metrics: await (await fetch(`${url}/metrics`)).text() };
     });
 
@@ -260,6 +261,14 @@ describe('runSimulator', () => {
     );
     expect(seen?.metrics).toContain('chronicle_simulator_schedule_lag_seconds{service="simulator"} 0');
     expect(seen?.metrics).toContain('process_cpu_user_seconds_total');
+    expect(seen?.metrics).toMatch(
+      /^chronicle_build_info\{service="simulator",version="[^"]+",revision="[^"]+"\} 1$/m,
+    );
+    expect(seen?.metrics).toContain('chronicle_service_ready{service="simulator"} 1');
+    // A type the run has not generated yet is there, at 0.
+    expect(seen?.metrics).toMatch(
+      /^chronicle_simulator_events_generated_total\{type="[a-z_.]+",service="simulator"\} 0$/m,
+    );
   });
 
   it('serves the target rate of a live run as a metric', async () => {

@@ -1,5 +1,10 @@
-import type { ActivityInput } from '@chronicle/contracts';
-import { createMetricsRegistry, startOpsServer } from '@chronicle/observability';
+import { getDefaultActivityCatalog, type ActivityInput } from '@chronicle/contracts';
+import {
+  createMetricsRegistry,
+  registerBuildInfo,
+  startOpsServer,
+  trackReadiness,
+} from '@chronicle/observability';
 import type { Registry } from 'prom-client';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { seedFromString } from './model/prng.util';
@@ -67,34 +72,42 @@ export async function runSimulator(
   const registry = createMetricsRegistry({ defaultLabels: { service: 'simulator' } });
   const sink = deps.createSink(options, registry);
   const progress = new RunProgress(deps.clock.now());
-  registerSimulatorMetrics(registry, progress, mode === 'live' ? options.rate : undefined);
+  registerSimulatorMetrics(
+    registry,
+    progress,
+    mode === 'live' ? options.rate : undefined,
+    getDefaultActivityCatalog().types,
+  );
+  registerBuildInfo(registry, 'simulator');
+  const readiness = trackReadiness(registry, async () => {
+    const { queueDepth } = sink.stats();
+    return {
+      ok: progress.phase === 'running' && progress.lagMs < UNHEALTHY_LAG_MS,
+      details: {
+        mode,
+        phase: progress.phase,
+        generated: progress.generated,
+        accepted: progress.accepted,
+        queueDepth,
+        lagMs: Math.round(progress.lagMs),
+      },
+    };
+  });
   let ops;
   try {
     ops = await startOpsServer({
       port: options.opsPort,
       host: options.opsHost,
       registry,
-      health: async () => {
-        const { queueDepth } = sink.stats();
-        return {
-          ok: progress.phase === 'running' && progress.lagMs < UNHEALTHY_LAG_MS,
-          details: {
-            mode,
-            phase: progress.phase,
-            generated: progress.generated,
-            accepted: progress.accepted,
-            queueDepth,
-            lagMs: Math.round(progress.lagMs),
-          },
-        };
-      },
+      health: readiness.check,
     });
   } catch (error) {
+    readiness.stop();
     await sink.close();
     throw error;
   }
   deps.stderr.write(
-    `[simulator] ${mode} run; metrics and health on ${ops.url}/metrics and ${ops.url}/health\n`,
+    `[simulator] ${mode} run; metrics and health on ${ops.url}/metrics and ${ops.url}/health/ready\n`,
   );
 
   const reporter = new ProgressReporter(deps.stderr, progress.startedAt, options.progressEveryMs);
@@ -151,6 +164,7 @@ export async function runSimulator(
     stats: sink.stats(),
   };
   deps.stdout.write(formatSummary(summary));
+  readiness.stop();
   await ops.close();
   return summary;
 }

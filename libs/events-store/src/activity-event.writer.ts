@@ -21,6 +21,8 @@ export interface WriteResult {
   /** Rows new to the table, by activity type. */
   insertedByType: Map<string, number>;
   inserted: number;
+  /** The rows new to the table (the objects given to write()), e.g. to measure how fresh they were. */
+  insertedRows: readonly ActivityEventRow[];
   /** Already stored (a redelivery), or repeated within the batch. */
   duplicates: number;
   /** Of a user who asked for erasure, timed at or before the request. */
@@ -65,6 +67,7 @@ export class ActivityEventWriter {
     const result: WriteResult = {
       insertedByType: new Map(),
       inserted: 0,
+      insertedRows: [],
       duplicates: rows.length - unique.length,
       erased: 0,
     };
@@ -97,6 +100,7 @@ export class ActivityEventWriter {
     for (const row of written.fresh)
       result.insertedByType.set(row.activityType, (result.insertedByType.get(row.activityType) ?? 0) + 1);
     result.inserted = written.fresh.length;
+    result.insertedRows = written.fresh;
     result.duplicates += written.duplicates;
     result.erased = written.erased;
     return result;

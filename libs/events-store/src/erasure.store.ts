@@ -110,6 +110,15 @@ export class ErasureStore {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** How long the oldest erasure recorded and not yet carried out has waited, in seconds; 0 when none (a metric). */
+  async oldestPendingAgeSeconds(): Promise<number> {
+    const rows: { age: string | number | null }[] = await this.dataSource.query(
+      `SELECT EXTRACT(EPOCH FROM now() - min(requested_at)) AS age
+         FROM activity_erasures WHERE status = 'pending'`,
+    );
+    return Math.max(0, Number(rows[0]?.age ?? 0));
+  }
+
   /** Inserts the request as pending (under the exclusive lock), or returns the one already there. */
   private async record(
     client: PoolClient,

@@ -233,6 +233,28 @@ describe('events store (Postgres)', () => {
     expect(await erasures.erase(request)).toMatchObject({ status: 'completed', performedNow: true });
   });
 
+  it('says how long the oldest pending erasure has waited, and 0 once none is pending', async () => {
+    const erasures = new ErasureStore(dataSource);
+    const hourAgo = {
+      requestId: uuidv7(),
+      userId: 'u_waiting',
+      requestedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+    const minuteAgo = {
+      requestId: uuidv7(),
+      userId: 'u_waiting',
+      requestedAt: new Date(Date.now() - 60_000).toISOString(),
+    };
+    await erasures.recordRequest(minuteAgo);
+    await erasures.recordRequest(hourAgo);
+    const age = await erasures.oldestPendingAgeSeconds();
+    expect(age).toBeGreaterThanOrEqual(3_600);
+    expect(age).toBeLessThan(3_660);
+    await erasures.erase(hourAgo);
+    await erasures.erase(minuteAgo);
+    expect(await erasures.oldestPendingAgeSeconds()).toBe(0);
+  });
+
   it('retention drops the partitions older than the window, keeps the rest, and a second run changes nothing', async () => {
     const days = Array.from({ length: 120 }, (_, i) => i);
     await writer.write(days.map((day) => viewed('u_retention', NOW - day * DAY_MS - 3_600_000)));

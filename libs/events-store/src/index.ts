@@ -43,5 +43,10 @@ export { toActivityRecord, STORED_ACTIVITY_COLUMNS } from './queries/activity.re
 export type { ActivityRecord, StoredActivityRow } from './queries/activity.record';
 export { ActivityQueries, MAX_PAGE_LIMIT } from './queries/activity.queries';
 export type { ActivityPage, ActivityPageOptions } from './queries/activity.queries';
-export { exportActivities, ExportStream, ACTIVITY_CSV_COLUMNS } from './queries/activity.export';
+export {
+  exportActivities,
+  ExportStream,
+  ACTIVITY_CSV_COLUMNS,
+  EXPORT_FORMATS,
+} from './queries/activity.export';
 export type { ExportFormat } from './queries/activity.export';

@@ -47,6 +47,7 @@ describe('BatchConsumer and RecordPublisher against a real broker', () => {
       handleBatch,
       onRetry,
       backoff: { initialMs: 50, maxMs: 200 },
+      lagPollIntervalMs: 250,
       ...(registry ? { registry } : {}),
     });
     consumers.push(c);
@@ -106,6 +107,36 @@ describe('BatchConsumer and RecordPublisher against a real broker', () => {
     expect(onRetry).toHaveBeenCalledTimes(3);
     expect(onRetry.mock.calls.map((call) => call[1])).toEqual([1, 2, 3]);
     expect((onRetry.mock.calls[0]?.[0] as Error).message).toBe('store unavailable');
+  });
+
+  it('measures the lag from the broker while nothing is committed, and drops its series when it stops', async () => {
+    const registry = new Registry();
+    const { consumer: failing } = consumer(
+      `g.${randomUUID()}`,
+      async () => {
+        throw new Error('store unavailable');
+      },
+      registry,
+    );
+    await failing.start();
+    const lag = async (name: string) => (await registry.getSingleMetric(name)?.get())?.values ?? [];
+    await waitFor(
+      async () => {
+        const records = await lag('chronicle_kafka_consumer_lag');
+        return records.length === 3 && records.reduce((sum, v) => sum + v.value, 0) === 300;
+      },
+      { timeoutMs: 30_000, what: 'a lag of all 300 records on three partitions' },
+    );
+    const first = Math.max(...(await lag('chronicle_kafka_consumer_lag_seconds')).map((v) => v.value));
+    await waitFor(
+      async () =>
+        Math.max(...(await lag('chronicle_kafka_consumer_lag_seconds')).map((v) => v.value)) >= first + 0.5,
+      { timeoutMs: 10_000, what: 'the age of the oldest unprocessed record to grow' },
+    );
+    await failing.stop();
+    consumers.splice(0);
+    expect(await lag('chronicle_kafka_consumer_lag')).toEqual([]);
+    expect(await lag('chronicle_kafka_consumer_lag_seconds')).toEqual([]);
   });
 
   it('stops while retrying without committing, so the group reads the batch again', async () => {

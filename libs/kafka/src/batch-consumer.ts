@@ -1,7 +1,8 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { storeErrorSummary } from '@chronicle/observability';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { errorMessage, storeErrorSummary } from '@chronicle/observability';
 import { Gauge, type Registry } from 'prom-client';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.util';
+import { partitionLag, PartitionProgress, type PartitionStall } from './partition-progress';
 
 /** One partition's batch, handed to the handler. */
 export interface ConsumedBatch {
@@ -34,28 +35,27 @@ export interface BatchConsumerOptions {
    */
   minBytes?: number;
   maxWaitTimeMs?: number;
-  /** Where `chronicle_kafka_consumer_lag` goes. */
+  /** Where `chronicle_kafka_consumer_lag` and `chronicle_kafka_consumer_lag_seconds` go. */
   registry?: Registry;
   /**
-   * A partition whose batch has not been committed this long after it arrived is stalled: `state`
-   * lists it (so /health says not ready) and `onStall` is told once. Default 60 s.
+   * How often the lag of the member's partitions is asked of the broker (the group's committed offset
+   * against the partition's end), whatever the consumer is doing. Default 5 s.
+   */
+  lagPollIntervalMs?: number;
+  /** Told when asking the broker for the lag fails, once per run of failures (the gauges keep their last values). */
+  onLagPollError?(error: unknown): void;
+  /**
+   * A partition that does not move this long is stalled: a batch handed over and not committed, or
+   * records waiting on the broker while the consumer hands over no batch at all. `state` lists it (so
+   * /health says not ready) and `onStall` is told once. Default 60 s.
    */
   stallAfterMs?: number;
-  /** Told once per stalled batch: which partition, for how long, and the last error (without values). */
+  /** Told once per stall: which partition, why, since when, and the last error (without values). */
   onStall?(stall: PartitionStall): void;
 }
 
-/** A partition that has held the same batch, uncommitted, for longer than `stallAfterMs`. */
-export interface PartitionStall {
-  topic: string;
-  partition: number;
-  /** Since the batch arrived. */
-  forMs: number;
-  /** The last failed attempt's error, summarised without values; absent while the first attempt runs. */
-  error?: string;
-}
-
 export const DEFAULT_STALL_AFTER_MS = 60_000;
+export const DEFAULT_LAG_POLL_INTERVAL_MS = 5_000;
 
 /** How long a handler may run before its batch's group membership is refreshed. */
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -70,14 +70,19 @@ const WAIT_STEP_MS = 500;
  */
 export class BatchConsumer {
   private readonly consumer: Consumer;
-  private readonly lag?: Gauge<'topic' | 'partition'>;
+  private readonly lag?: LagGauges;
+  private readonly progress: PartitionProgress;
   private joined = false;
   private crashed: Error | undefined;
+  /** kafkajs gave up on the consumer (a crash it does not restart): the process must be restarted. */
+  private dead = false;
   private retrying = 0;
-  private assigned: number[] = [];
-  /** Partitions with a batch handed over and not yet committed: since when, and the last error. */
-  private readonly inFlight = new Map<number, { since: number; error?: string; reported: boolean }>();
+  private admin: Admin | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
+  private lagTimer: NodeJS.Timeout | undefined;
+  private lagPoll: Promise<void> | undefined;
+  private lagPollFailing = false;
+  private stopped = false;
 
   constructor(private readonly options: BatchConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -89,31 +94,40 @@ export class BatchConsumer {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
     });
-    if (options.registry) this.lag = lagGauge(options.registry);
+    this.progress = new PartitionProgress(options.topic, options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS);
+    if (options.registry) {
+      this.lag = lagGauges(options.registry);
+      this.lag.sources.add(this.reportLagSeconds);
+    }
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       this.joined = true;
       this.crashed = undefined;
       // Partitions this member no longer owns must not report a lag that someone else now works off.
-      for (const partition of this.assigned) this.lag?.remove({ topic: options.topic, partition });
-      this.assigned = event.payload.memberAssignment[options.topic] ?? [];
-      for (const partition of this.inFlight.keys())
-        if (!this.assigned.includes(partition)) this.inFlight.delete(partition);
-      for (const partition of this.assigned) this.lag?.set({ topic: options.topic, partition }, 0);
+      const lost = this.progress.assign(event.payload.memberAssignment[options.topic] ?? [], Date.now());
+      for (const partition of lost) this.removeLag(partition);
+      void this.pollLag();
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.joined = false;
       this.crashed = event.payload.error;
+      if (!event.payload.restart) this.dead = true;
     });
   }
 
   async start(): Promise<void> {
     // A batch can hang without failing (a lock wait, a store that never answers): a timer notices.
-    const stallAfterMs = this.stallAfterMs;
+    const stallAfterMs = this.options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS;
     this.stallTimer = setInterval(
       () => this.reportStalls(),
       Math.min(5_000, Math.max(100, stallAfterMs / 4)),
     );
     this.stallTimer.unref();
+    // Measured from the broker on a timer, so that a stuck or crashed consumer shows its lag growing.
+    this.lagTimer = setInterval(
+      () => void this.pollLag(),
+      this.options.lagPollIntervalMs ?? DEFAULT_LAG_POLL_INTERVAL_MS,
+    );
+    this.lagTimer.unref();
     await this.consumer.connect();
     await this.consumer.subscribe({
       topic: this.options.topic,
@@ -130,7 +144,16 @@ export class BatchConsumer {
   /** Finishes the batch in flight (or gives up its retries, uncommitted), then leaves the group. */
   async stop(): Promise<void> {
     clearInterval(this.stallTimer);
-    await this.consumer.disconnect();
+    clearInterval(this.lagTimer);
+    try {
+      await this.consumer.disconnect();
+    } finally {
+      this.stopped = true;
+      await this.lagPoll;
+      for (const partition of this.progress.clear()) this.removeLag(partition);
+      this.lag?.sources.delete(this.reportLagSeconds);
+      await this.admin?.disconnect();
+    }
   }
 
   get topic(): string {
@@ -145,7 +168,7 @@ export class BatchConsumer {
     return {
       joined: this.joined,
       retrying: this.retrying,
-      stalled: this.stalls(),
+      stalled: this.progress.stalls(Date.now()),
       ...(this.crashed ? { crashed: this.crashed.message } : {}),
     };
   }
@@ -156,32 +179,65 @@ export class BatchConsumer {
     return state.joined && state.crashed === undefined && state.stalled.length === 0;
   }
 
-  private get stallAfterMs(): number {
-    return this.options.stallAfterMs ?? DEFAULT_STALL_AFTER_MS;
-  }
-
-  private stalls(now = Date.now()): PartitionStall[] {
-    const stalls: PartitionStall[] = [];
-    for (const [partition, flight] of this.inFlight) {
-      const forMs = now - flight.since;
-      if (forMs >= this.stallAfterMs)
-        stalls.push({
-          topic: this.options.topic,
-          partition,
-          forMs,
-          ...(flight.error !== undefined ? { error: flight.error } : {}),
-        });
-    }
-    return stalls;
+  /** False once kafkajs has given up on the consumer: only a restart of the process brings it back. */
+  get live(): boolean {
+    return !this.dead;
   }
 
   private reportStalls(): void {
-    for (const stall of this.stalls()) {
-      const flight = this.inFlight.get(stall.partition);
-      if (flight === undefined || flight.reported) continue;
-      flight.reported = true;
-      this.options.onStall?.(stall);
+    for (const stall of this.progress.newStalls(Date.now())) this.options.onStall?.(stall);
+  }
+
+  /** Asks the broker for the lag of every owned partition (and sets the gauge); one poll at a time. */
+  private pollLag(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.lagPoll ??= this.measureLag()
+      .then(
+        () => {
+          this.lagPollFailing = false;
+        },
+        (error: unknown) => {
+          if (!this.lagPollFailing) this.options.onLagPollError?.(error);
+          this.lagPollFailing = true;
+        },
+      )
+      .finally(() => {
+        this.lagPoll = undefined;
+      });
+    return this.lagPoll;
+  }
+
+  private async measureLag(): Promise<void> {
+    const owned = this.progress.owned();
+    if (owned.length === 0) return;
+    const { groupId, topic } = this.options;
+    this.admin ??= this.options.kafka.admin();
+    await this.admin.connect();
+    // Taken before the end is read: a record appended later is newer than a "caught up" found now.
+    const measuredAt = Date.now();
+    const ends = await this.admin.fetchTopicOffsets(topic);
+    const [committed] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
+    const committedBy = new Map(committed?.partitions.map((p) => [p.partition, p.offset] as const));
+    for (const end of ends) {
+      if (!owned.includes(end.partition)) continue;
+      const lag = partitionLag(
+        { committed: committedBy.get(end.partition) ?? '-1', low: end.low, high: end.high },
+        this.options.fromBeginning ?? true,
+      );
+      this.progress.measured(end.partition, lag, measuredAt);
+      this.lag?.records.set({ topic, partition: end.partition }, lag);
     }
+  }
+
+  /** For the scrape: the age of the oldest unprocessed record of each partition measured at least once. */
+  private readonly reportLagSeconds = (gauge: LagGauge, now: number): void => {
+    for (const partition of this.progress.owned())
+      if (this.progress.lag(partition) !== undefined)
+        gauge.set({ topic: this.options.topic, partition }, this.progress.lagSeconds(partition, now));
+  };
+
+  private removeLag(partition: number): void {
+    this.lag?.records.remove({ topic: this.options.topic, partition });
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
@@ -192,18 +248,17 @@ export class BatchConsumer {
       partition: batch.partition,
       messages: batch.messages,
     };
-    if (!this.inFlight.has(batch.partition))
-      this.inFlight.set(batch.partition, { since: Date.now(), reported: false });
+    this.progress.batchStarted(batch.partition, Number(batch.messages[0]?.timestamp), Date.now());
     let handled: boolean;
     try {
       handled = await this.handleUntilDone(consumed, payload);
     } catch (error) {
-      this.inFlight.delete(batch.partition);
+      this.progress.batchEnded(batch.partition, Date.now());
       throw error;
     }
     // Given up (stopping, or the partition went to another member): no longer this member's to report.
     if (!handled) {
-      this.inFlight.delete(batch.partition);
+      this.progress.batchEnded(batch.partition, Date.now());
       return;
     }
     const lastOffset = batch.lastOffset();
@@ -215,14 +270,11 @@ export class BatchConsumer {
       await payload.commitOffsetsIfNecessary({
         topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
       });
-    } finally {
-      // Committed, or handed back to kafkajs with the group: either way no longer this batch's to report.
-      this.inFlight.delete(batch.partition);
+    } catch (error) {
+      this.progress.batchEnded(batch.partition, Date.now());
+      throw error;
     }
-    this.lag?.set(
-      { topic: batch.topic, partition: batch.partition },
-      Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
-    );
+    this.progress.batchEnded(batch.partition, Date.now(), Number(batch.messages.at(-1)?.timestamp));
   }
 
   /** True once handled; false when the consumer stops or loses the partition first. */
@@ -241,8 +293,7 @@ export class BatchConsumer {
             resume = payload.pause();
             this.retrying++;
           }
-          const flight = this.inFlight.get(batch.partition);
-          if (flight !== undefined) flight.error = storeErrorSummary(error);
+          this.progress.batchFailed(batch.partition, storeErrorSummary(error));
           const delayMs = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
           this.options.onRetry?.(error, attempt, delayMs, batch);
           if (!(await this.wait(delayMs, payload))) return false;
@@ -286,18 +337,48 @@ export class BatchConsumer {
   }
 }
 
-const LAG_METRIC = 'chronicle_kafka_consumer_lag';
+type LagGauge = Gauge<'topic' | 'partition'>;
 
-/** One gauge per registry, shared by the consumers of a process (they differ by topic). */
-function lagGauge(registry: Registry): Gauge<'topic' | 'partition'> {
-  const existing = registry.getSingleMetric(LAG_METRIC);
-  if (existing) return existing as Gauge<'topic' | 'partition'>;
-  return new Gauge({
-    name: LAG_METRIC,
-    help: 'Records behind the end of each assigned partition, after the last commit.',
-    labelNames: ['topic', 'partition'],
-    registers: [registry],
-  });
+interface LagGauges {
+  records: LagGauge;
+  seconds: LagGauge;
+  /** The consumers whose lag in seconds is computed when the registry is scraped. */
+  sources: Set<(gauge: LagGauge, now: number) => void>;
+}
+
+const lagGaugesByRegistry = new WeakMap<Registry, LagGauges>();
+
+/**
+ * One pair of gauges per registry, shared by the consumers of a process (they differ by topic). The
+ * lag in records is the broker's last answer; the lag in seconds is computed at each scrape, so that
+ * a batch stuck in flight shows its age to the second.
+ */
+function lagGauges(registry: Registry): LagGauges {
+  const existing = lagGaugesByRegistry.get(registry);
+  if (existing) return existing;
+  const sources = new Set<(gauge: LagGauge, now: number) => void>();
+  const gauges: LagGauges = {
+    records: new Gauge({
+      name: 'chronicle_kafka_consumer_lag',
+      help: "Records between the group's committed offset and the end of each partition this member owns, asked of the broker on a timer.",
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+    seconds: new Gauge({
+      name: 'chronicle_kafka_consumer_lag_seconds',
+      help: 'Age of the oldest unprocessed record of each partition this member owns, 0 when caught up: exact while its batch is handled, else an upper bound (the last committed record, the last time it was caught up).',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const now = Date.now();
+        for (const source of sources) source(this, now);
+      },
+    }),
+    sources,
+  };
+  lagGaugesByRegistry.set(registry, gauges);
+  return gauges;
 }
 
 /** The group moved on while a batch was being handled: not retried, the partition may be another's now. */
@@ -329,5 +410,18 @@ export function logStalls(
   error: (message: string, fields: Record<string, unknown>) => void,
 ): NonNullable<BatchConsumerOptions['onStall']> {
   return (stall) =>
-    error('partition stalled: a batch has not been committed; the worker reports not ready', { ...stall });
+    error(
+      stall.reason === 'batch_not_committed'
+        ? 'partition stalled: a batch has not been committed; the worker reports not ready'
+        : 'partition stalled: records are waiting and no batch has been fetched; the worker reports not ready',
+      { ...stall },
+    );
+}
+
+/** An `onLagPollError` that logs as a warning: the lag gauges keep their last values meanwhile. */
+export function logLagPollErrors(
+  warn: (message: string, fields: Record<string, unknown>) => void,
+): NonNullable<BatchConsumerOptions['onLagPollError']> {
+  return (error) =>
+    warn('consumer lag not measured; keeping the last values', { error: errorMessage(error) });
 }

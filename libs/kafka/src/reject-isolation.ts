@@ -1,18 +1,15 @@
 /**
  * What a failed store write says about the records in it. Each store library classifies its own
  * errors into these (Postgres by SQLSTATE, ClickHouse by error code); one routine acts on them.
+ * - `transient`: the store, not the records (connection lost, timeout, shutdown, serialization
+ *   failure, a missing table or permission). The batch is retried with backoff until the store takes
+ *   it; a partition that waits too long is reported by the consumer's stall check.
+ * - `deterministic`: the records; the same ones fail the same way every time (bad value, too long,
+ *   constraint).
+ * - `unknown`: not known; retried a bounded number of times, then taken as the records'.
  */
-export type StoreFailureKind =
-  /**
-   * The store, not the records: connection lost, timeout, shutdown, serialization failure, a missing
-   * table or permission. The batch is retried with backoff until the store takes it; a partition that
-   * waits too long is reported by the consumer's stall check.
-   */
-  | 'transient'
-  /** The records: the same ones fail the same way every time (bad value, too long, constraint). */
-  | 'deterministic'
-  /** Not known: retried a bounded number of times, then taken as the records'. */
-  | 'unknown';
+export const STORE_FAILURE_KINDS = ['transient', 'deterministic', 'unknown'] as const;
+export type StoreFailureKind = (typeof STORE_FAILURE_KINDS)[number];
 
 export interface RejectIsolationOptions<T, R> {
   /** Writes the items in one go (one transaction, one insert), or throws. Must be idempotent. */

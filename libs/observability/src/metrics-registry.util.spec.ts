@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { createMetricsRegistry } from './metrics-registry.util';
+import { createMetricsRegistry, initialiseCounter } from './metrics-registry.util';
 
 describe('createMetricsRegistry', () => {
   it('collects the process metrics by default', async () => {
@@ -30,5 +30,29 @@ describe('createMetricsRegistry', () => {
       () =>
         new Counter({ name, help: 'Two.', registers: [createMetricsRegistry({ defaultMetrics: false })] }),
     ).not.toThrow();
+  });
+});
+
+describe('initialiseCounter', () => {
+  it('creates every combination of the known label values at 0, and leaves counting to inc()', async () => {
+    const registry = createMetricsRegistry({ defaultMetrics: false });
+    const counter = new Counter({
+      name: 'test_letters_total',
+      help: 'Letters.',
+      labelNames: ['reason', 'stage'],
+      registers: [registry],
+    });
+    counter.inc({ reason: 'invalid', stage: 'decode' }, 2);
+    initialiseCounter(counter, { reason: ['invalid', 'undecodable'], stage: ['decode', 'store'] });
+    const values = (await counter.get()).values.map((v) => [v.labels['reason'], v.labels['stage'], v.value]);
+    expect(values).toEqual(
+      expect.arrayContaining([
+        ['invalid', 'decode', 2],
+        ['invalid', 'store', 0],
+        ['undecodable', 'decode', 0],
+        ['undecodable', 'store', 0],
+      ]),
+    );
+    expect(values).toHaveLength(4);
   });
 });

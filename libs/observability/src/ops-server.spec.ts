@@ -63,6 +63,32 @@ describe('startOpsServer', () => {
     expect(await response.json()).toEqual({ ok: true, details: { kafka: 'connected' } });
   });
 
+  it('serves readiness on /health/ready and /health, and liveness apart on /health/live', async () => {
+    const { url } = await start({
+      health: async () => ({ ok: false, details: { consumers: { stalled: [{ partition: 3 }] } } }),
+      live: async () => ({ ok: true, details: { consumers: 'running' } }),
+    });
+    for (const path of ['/health/ready', '/health']) {
+      const response = await fetch(`${url}${path}`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        ok: false,
+        details: { consumers: { stalled: [{ partition: 3 }] } },
+      });
+    }
+    const live = await fetch(`${url}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ ok: true, details: { consumers: 'running' } });
+  });
+
+  it('is live by default, and not live when its liveness check says so', async () => {
+    const { url } = await start();
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+    await server?.close();
+    const dead = await start({ live: async () => ({ ok: false, details: { consumer: 'crashed' } }) });
+    expect((await fetch(`${dead.url}/health/live`)).status).toBe(503);
+  });
+
   it('answers 503 when the check is not ok', async () => {
     const { url } = await start({ health: async () => ({ ok: false, details: { kafka: 'unreachable' } }) });
 
@@ -118,7 +144,9 @@ describe('startOpsServer', () => {
     const response = await fetch(`${url}/admin`);
 
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: 'no route /admin; try /metrics or /health' });
+    expect(await response.json()).toEqual({
+      error: 'no route /admin; try /metrics, /health/live or /health/ready',
+    });
   });
 
   it('picks a free port when asked for port 0 and reports it', async () => {

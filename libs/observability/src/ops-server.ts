@@ -22,7 +22,13 @@ export interface OpsServerOptions {
    */
   host?: string;
   registry: MetricsSource;
+  /** Readiness: `/health/ready` (and `/health`, kept for older probes). */
   health: () => Promise<HealthReport>;
+  /**
+   * Liveness, `/health/live`: false only when a restart would help (the service's loop is gone).
+   * By default the process answering at all is alive.
+   */
+  live?: () => Promise<HealthReport>;
   /** A check that has not answered by then is reported as failing, so a hung dependency cannot hang probes. */
   healthTimeoutMs?: number;
 }
@@ -40,14 +46,19 @@ const DEFAULT_HEALTH_TIMEOUT_MS = 5_000;
 
 /**
  * The operations endpoint every Chronicle process serves beside its real work: `GET /metrics` in the
- * Prometheus text format and `GET /health`, 200 when the check says ok and 503 otherwise. Plain
- * node:http, so that workers without a web framework serve it the same way as the gateway.
+ * Prometheus text format, `GET /health/live` and `GET /health/ready` (also `/health`), 200 when the
+ * check says ok and 503 otherwise, with the report as the body. Plain node:http, so that workers
+ * without a web framework serve it the same way as the gateway.
  */
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
   const healthTimeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+  const live = options.live ?? (async () => ({ ok: true }));
+  const ready = () => healthReply(options.health, healthTimeoutMs);
   const routes: Record<string, () => Promise<Reply>> = {
     '/metrics': () => metricsReply(options.registry),
-    '/health': () => healthReply(options.health, healthTimeoutMs),
+    '/health/live': () => healthReply(live, healthTimeoutMs),
+    '/health/ready': ready,
+    '/health': ready,
   };
 
   const server = createServer((request, response) => {
@@ -87,7 +98,8 @@ async function handle(
   const path = (request.url ?? '/').split('?', 1)[0] as string;
   const route = routes[path];
   let reply: Reply;
-  if (route === undefined) reply = jsonReply(404, { error: `no route ${path}; try /metrics or /health` });
+  if (route === undefined)
+    reply = jsonReply(404, { error: `no route ${path}; try /metrics, /health/live or /health/ready` });
   else if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
     reply = jsonReply(405, { error: `${request.method} not allowed; use GET` });

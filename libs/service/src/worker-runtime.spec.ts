@@ -40,6 +40,33 @@ describe('WorkerRuntime', () => {
     }
   });
 
+  it('is live while not ready, and says both, and what runs, on /metrics', async () => {
+    const { options } = runtimeOptions();
+    const runtime = await WorkerRuntime.create(options);
+    try {
+      runtime.consume({
+        groupId: 'g',
+        topic: 'events.test',
+        handleBatch: async () => undefined,
+        retryMessage: 'batch not written',
+      });
+      const live = await fetch(`${runtime.opsUrl}/health/live`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({
+        ok: true,
+        details: { consumers: { 'events.test': { running: true } } },
+      });
+      expect((await fetch(`${runtime.opsUrl}/health/ready`)).status).toBe(503);
+      const metrics = await (await fetch(`${runtime.opsUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^chronicle_service_ready\{service="test-worker"\} 0$/m);
+      expect(metrics).toMatch(
+        /^chronicle_build_info\{service="test-worker",version="[^"]+",revision="[^"]+"\} 1$/m,
+      );
+    } finally {
+      await runtime.stop();
+    }
+  });
+
   it('reports a failing store by the name it was given', async () => {
     const { options } = runtimeOptions(() => Promise.reject(new Error('store down')));
     const runtime = await WorkerRuntime.create(options);

@@ -2,6 +2,7 @@ import {
   BatchConsumer,
   createKafkaClient,
   KafkaProbe,
+  logLagPollErrors,
   logRetries,
   logStalls,
   RecordPublisher,
@@ -14,12 +15,15 @@ import {
   createLogger,
   createMetricsRegistry,
   errorMessage,
+  registerBuildInfo,
   startOpsServer,
   startProgressLog,
+  trackReadiness,
   type DependencyHealth,
   type HealthReport,
   type Logger,
   type OpsServer,
+  type TrackedReadiness,
 } from '@chronicle/observability';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
@@ -32,8 +36,10 @@ export interface WorkerRuntimeOptions {
   opsPort: number;
   /** Their address (default 127.0.0.1). */
   opsHost?: string;
-  /** A batch uncommitted this long stalls its partition (see BatchConsumer). */
+  /** A partition that does not move this long (a batch uncommitted, or none fetched) is stalled (see BatchConsumer). */
   stallAfterMs: number;
+  /** How often each consumer asks the broker for its partitions' lag (default 5 s). */
+  lagPollIntervalMs?: number;
   /** The store the worker writes to: probed by /health. */
   store: { name: string; check(): Promise<unknown> };
   logger?: Logger;
@@ -43,15 +49,16 @@ export interface WorkerRuntimeOptions {
 /** What a worker hands the runtime for each topic it consumes; the runtime adds logging, stall checks and metrics. */
 export type WorkerConsumerOptions = Omit<
   BatchConsumerOptions,
-  'kafka' | 'registry' | 'onRetry' | 'onStall' | 'stallAfterMs'
+  'kafka' | 'registry' | 'onRetry' | 'onStall' | 'stallAfterMs' | 'lagPollIntervalMs' | 'onLagPollError'
 > & {
   /** Logged with each failed attempt, e.g. "batch not written; retrying, partition paused". */
   retryMessage: string;
 };
 
 /**
- * What both workers share, in one place: the logger and metrics registry, the Kafka client and its
- * probe, the ops endpoint (up first, so /health says "not ready" while the rest starts), the
+ * What both workers share, in one place: the logger and metrics registry (with
+ * `chronicle_build_info` and `chronicle_service_ready`), the Kafka client and its probe, the ops
+ * endpoint (up first, so /health/ready says "not ready" while the rest starts), the
  * dead-letter and status publisher, the batch consumers with retry and stall logging, a progress
  * line, and an ordered stop: consumers first (they finish their batches), then whatever the worker
  * registered with `onStop` (newest first), then the publisher, the probe and the ops endpoint.
@@ -69,6 +76,7 @@ export class WorkerRuntime {
   private readonly consumers: BatchConsumer[] = [];
   private readonly closers: { name: string; close: () => Promise<void> }[] = [];
   private ops: OpsServer | undefined;
+  private readiness: TrackedReadiness | undefined;
   private progress: { report(): Promise<void>; stop(): void } | undefined;
   private consuming = false;
 
@@ -83,18 +91,29 @@ export class WorkerRuntime {
     this.kafka = createKafkaClient(client);
     this.probe = new KafkaProbe(client);
     this.publisher = new RecordPublisher(this.kafka);
+    registerBuildInfo(this.registry, options.name);
   }
 
   /** Creates the runtime and starts its ops endpoint. */
   static async create(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
     const runtime = new WorkerRuntime(options);
-    runtime.ops = await startOpsServer({
-      port: options.opsPort,
-      ...(options.opsHost ? { host: options.opsHost } : {}),
-      registry: runtime.registry,
-      // Public and polled: the store and Kafka are asked at most once a second, however many probes call.
-      health: cachedHealth(() => runtime.health(), 1_000),
-    });
+    // Public and polled: the store and Kafka are asked at most once a second, however many probes call.
+    runtime.readiness = trackReadiness(
+      runtime.registry,
+      cachedHealth(() => runtime.health(), 1_000),
+    );
+    try {
+      runtime.ops = await startOpsServer({
+        port: options.opsPort,
+        ...(options.opsHost ? { host: options.opsHost } : {}),
+        registry: runtime.registry,
+        health: runtime.readiness.check,
+        live: async () => runtime.live(),
+      });
+    } catch (error) {
+      runtime.readiness.stop();
+      throw error;
+    }
     return runtime;
   }
 
@@ -116,6 +135,18 @@ export class WorkerRuntime {
       ok: store.ok && kafka.ok && this.consuming && this.consumers.every((consumer) => consumer.healthy),
       details: { ...dependencies, consumers },
     };
+  }
+
+  /**
+   * Alive while every consumer's loop runs: false only once kafkajs has given one up (a crash it does
+   * not restart), which a restart of the process cures. A store outage leaves the worker alive and
+   * not ready.
+   */
+  live(): HealthReport {
+    const consumers = Object.fromEntries(
+      this.consumers.map((consumer) => [consumer.topic, { running: consumer.live }] as const),
+    );
+    return { ok: this.consumers.every((consumer) => consumer.live), details: { consumers } };
   }
 
   /** Runs `connect` until it succeeds: a worker started before its store waits for it rather than crash-looping. */
@@ -140,7 +171,11 @@ export class WorkerRuntime {
       registry: this.registry,
       onRetry: logRetries(this.logger.warn, retryMessage),
       onStall: logStalls(this.logger.error),
+      onLagPollError: logLagPollErrors(this.logger.warn),
       stallAfterMs: this.options.stallAfterMs,
+      ...(this.options.lagPollIntervalMs !== undefined
+        ? { lagPollIntervalMs: this.options.lagPollIntervalMs }
+        : {}),
     });
     this.consumers.push(consumer);
     return consumer;
@@ -165,6 +200,7 @@ export class WorkerRuntime {
    */
   async stop(): Promise<void> {
     this.progress?.stop();
+    this.readiness?.stop();
     const steps: { name: string; close: () => Promise<void> }[] = [
       { name: 'consumers', close: async () => void (await Promise.all(this.consumers.map((c) => c.stop()))) },
       ...[...this.closers].reverse(),

@@ -10,6 +10,7 @@ import type { ConsumedBatch, RecordPublisher } from '@chronicle/kafka';
 import type { Logger } from '@chronicle/observability';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AnalyticsWorkerMetrics } from '../analytics-worker.metrics';
+import { SKIP_REASONS } from '../ingest/record-reasons';
 
 export interface AnalyticsErasureHandlerOptions {
   client: ClickHouseClient;
@@ -37,7 +38,7 @@ export class AnalyticsErasureHandler {
       const parsed = parseErasureRequest(message.value);
       if (!parsed.ok) {
         // The ingest worker dead-letters it; counting it here is enough.
-        this.options.metrics.skipped.inc({ reason: 'invalid_erasure_request' });
+        this.options.metrics.skipped.inc({ reason: SKIP_REASONS.invalidErasureRequest });
         continue;
       }
       await this.erase(parsed.request);

@@ -22,6 +22,7 @@ import { storeErrorSummary } from '@chronicle/observability';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { KafkaMessage } from 'kafkajs';
 import type { AnalyticsWorkerMetrics } from '../analytics-worker.metrics';
+import { CLICKHOUSE_REJECTED, SKIP_REASONS } from './record-reasons';
 
 export interface AnalyticsBatchHandlerOptions {
   client: ClickHouseClient;
@@ -36,12 +37,11 @@ export interface AnalyticsBatchHandlerOptions {
   clock?: () => number;
 }
 
-/** Why ClickHouse refused a row: the DLQ's reason and stage (the ingest worker's refusals say `postgres`). */
-export const CLICKHOUSE_REJECTED = { reason: 'store_rejected', stage: 'clickhouse' } as const;
-
 interface Insertable {
   message: KafkaMessage;
   row: AnalyticsEventRow;
+  /** The event's time, for the freshness of the row once inserted. */
+  eventTimeMs: number;
 }
 
 /**
@@ -50,11 +50,17 @@ interface Insertable {
  * ClickHouse refuses are isolated by halving and dead-lettered; the handler returns once ClickHouse has
  * acknowledged the rest and the DLQ the refused. A throw (a transient failure) leaves the batch to be
  * tried again whole: a repeated insert changes no figure, the tables absorb it (docs/analytics.md).
+ * Each record's outcome is counted (`chronicle_records_total`), and each inserted row's freshness
+ * observed as soon as ClickHouse has acknowledged its insert.
  */
 export class AnalyticsBatchHandler {
   constructor(private readonly options: AnalyticsBatchHandlerOptions) {}
 
-  async handle(batch: ConsumedBatch): Promise<void> {
+  handle(batch: ConsumedBatch): Promise<void> {
+    return this.options.metrics.records.handle(batch.messages.length, () => this.insertBatch(batch));
+  }
+
+  private async insertBatch(batch: ConsumedBatch): Promise<void> {
     const { catalog, metrics } = this.options;
     // A subject's key is needed for the erasure check and the row: one HMAC per subject per batch.
     const keys = new Map<string, string>();
@@ -69,8 +75,12 @@ export class AnalyticsBatchHandler {
       const decoded = decodeActivityEvent(message, catalog);
       if (decoded.ok) valid.push({ message, event: decoded.event });
       // Dead-lettering invalid records is the ingest worker's job; here an invalid record is only counted.
-      else metrics.skipped.inc({ reason: decoded.stage === 'decode' ? 'undecodable' : 'invalid' });
+      else
+        metrics.skipped.inc({
+          reason: decoded.stage === 'decode' ? SKIP_REASONS.undecodable : SKIP_REASONS.invalid,
+        });
     }
+    metrics.records.count('dropped', batch.messages.length - valid.length);
     if (valid.length === 0) return;
 
     const erasedUntil = await this.options.erasures.erasedUntil();
@@ -89,13 +99,17 @@ export class AnalyticsBatchHandler {
                 catalog.auditTypes,
               ),
           );
-    if (kept.length < valid.length) metrics.skipped.inc({ reason: 'erased' }, valid.length - kept.length);
+    if (kept.length < valid.length) {
+      metrics.skipped.inc({ reason: SKIP_REASONS.erased }, valid.length - kept.length);
+      metrics.records.count('dropped', valid.length - kept.length);
+    }
     if (kept.length === 0) return;
 
     const now = (this.options.clock ?? Date.now)();
     const insertable: Insertable[] = kept.map(({ message, event }) => ({
       message,
       row: toAnalyticsRow(event, catalog, pseudonymize, now),
+      eventTimeMs: parseRfc3339(event.time) ?? Number.NaN,
     }));
     const { written, rejected } = await writeIsolatingRejects(insertable, {
       write: (part) => this.insert(part),
@@ -117,7 +131,9 @@ export class AnalyticsBatchHandler {
     );
     if (rejected.length > 0)
       metrics.deadLettered.inc({ reason: CLICKHOUSE_REJECTED.reason }, rejected.length);
+    metrics.records.count('dead_lettered', rejected.length);
     for (const part of written) {
+      metrics.records.count('stored', part.length);
       metrics.batchRows.observe(part.length);
       const byType = new Map<string, number>();
       for (const { row } of part) byType.set(row.activity_type, (byType.get(row.activity_type) ?? 0) + 1);
@@ -135,6 +151,9 @@ export class AnalyticsBatchHandler {
       format: 'JSONEachRow',
     });
     timer();
+    const storedAt = Date.now();
+    for (const { message, eventTimeMs } of part)
+      metrics.freshness.observe(storedAt, eventTimeMs, Number(message.timestamp));
     return part;
   }
 }

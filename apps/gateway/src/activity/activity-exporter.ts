@@ -1,5 +1,10 @@
 import { getDefaultActivityCatalog } from '@chronicle/contracts';
-import { exportActivities, type ActivityFilter } from '@chronicle/events-store';
+import {
+  EXPORT_FORMATS,
+  exportActivities,
+  type ActivityFilter,
+  type ExportFormat,
+} from '@chronicle/events-store';
 import { errorMessage, type Logger } from '@chronicle/observability';
 import { ActivityClient, actorFromRequestUser } from '@chronicle/sdk/nest';
 import { Inject, Injectable } from '@nestjs/common';
@@ -16,10 +21,10 @@ import { callerKey } from '../http/rate-limit';
 import { watchSendStall } from '../limits/send-stall';
 import { parseActivityFilter, usedFilters } from './activity-filter.parser';
 
-const CONTENT_TYPES = {
+const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
-} as const;
+};
 
 /**
  * The admin export: Postgres's COPY output piped to the response, so the response's backpressure
@@ -45,7 +50,7 @@ export class ActivityExporter {
 
   async export(query: Query, request: Request & AuthenticatedRequest, response: Response): Promise<void> {
     const filter = parseActivityFilter(query, this.catalog);
-    const format = choiceParam(query, 'format', ['csv', 'ndjson'] as const);
+    const format = choiceParam(query, 'format', EXPORT_FORMATS);
     // The guard authenticated the admin; a missing user is a wiring mistake, counted as one caller.
     const release = this.limits.exports.acquire(request.user ? callerKey(request.user) : 'unknown');
     try {
@@ -57,7 +62,7 @@ export class ActivityExporter {
 
   private async send(
     filter: ActivityFilter,
-    format: 'csv' | 'ndjson',
+    format: ExportFormat,
     request: Request,
     response: Response,
   ): Promise<void> {

@@ -87,8 +87,7 @@ export class EventsCollectorController {
       throw new ServiceUnavailableException('Kafka did not acknowledge the events; retry the batch');
     }
     const rejected = results.length - messages.length;
-    this.metrics.collected.inc({ result: 'accepted' }, messages.length);
-    this.metrics.collected.inc({ result: 'rejected' }, rejected);
+    this.metrics.countCollected({ accepted: messages.length, rejected });
     return { accepted: messages.length, rejected, results };
   }
 }

@@ -3,6 +3,7 @@ import type { ErasureStore } from '@chronicle/events-store';
 import { toDeadLetterMessage, type ConsumedBatch, type RecordPublisher } from '@chronicle/kafka';
 import type { Logger } from '@chronicle/observability';
 import type { IngestWorkerMetrics } from '../ingest-worker.metrics';
+import { DEAD_LETTER_REASONS } from '../ingest/record-classifier';
 
 export interface ErasureRequestHandlerOptions {
   erasures: ErasureStore;
@@ -28,12 +29,11 @@ export class ErasureRequestHandler {
           toDeadLetterMessage({
             source: { topic: batch.topic, partition: batch.partition, offset: message.offset },
             message,
-            reason: 'invalid_erasure_request',
-            stage: 'erasure',
+            ...DEAD_LETTER_REASONS.invalidErasureRequest,
             detail: formatProblems(parsed.problems),
           }),
         ]);
-        metrics.deadLettered.inc({ reason: 'invalid_erasure_request' });
+        metrics.deadLettered.inc({ reason: DEAD_LETTER_REASONS.invalidErasureRequest.reason });
         continue;
       }
       const { request } = parsed;

@@ -15,7 +15,7 @@ import {
 import { storeErrorSummary } from '@chronicle/observability';
 import type { KafkaMessage } from 'kafkajs';
 import type { IngestWorkerMetrics } from '../ingest-worker.metrics';
-import { classifyRecord, DEAD_LETTER_REASONS } from './record-classifier';
+import { classifyRecord, DEAD_LETTER_REASONS, DROP_REASONS } from './record-classifier';
 
 export interface IngestBatchHandlerOptions {
   catalog: ActivityCatalog;
@@ -37,6 +37,8 @@ interface Stored {
  * One batch of the events topic into Postgres: every record is classified; the valid ones are
  * written in one idempotent transaction; the ones that can never be valid go to the DLQ; only then
  * does the handler return (and the consumer commit). A throw leaves the batch to be tried again whole.
+ * Each record's outcome is counted (`chronicle_records_total`), and each newly stored row's freshness
+ * observed as soon as Postgres has committed it.
  */
 export class IngestBatchHandler {
   private readonly clock: () => number;
@@ -45,7 +47,11 @@ export class IngestBatchHandler {
     this.clock = options.clock ?? Date.now;
   }
 
-  async handle(batch: ConsumedBatch): Promise<void> {
+  handle(batch: ConsumedBatch): Promise<void> {
+    return this.options.metrics.records.handle(batch.messages.length, () => this.store(batch));
+  }
+
+  private async store(batch: ConsumedBatch): Promise<void> {
     const { metrics } = this.options;
     const context = {
       catalog: this.options.catalog,
@@ -70,13 +76,18 @@ export class IngestBatchHandler {
       letters.map((letter) => toDeadLetterMessage(letter)),
     );
 
+    let erased = 0;
     for (const result of results) {
       for (const [type, count] of result.insertedByType) metrics.ingested.inc({ type }, count);
       metrics.duplicates.inc(result.duplicates);
-      if (result.erased > 0) metrics.dropped.inc({ reason: 'erased' }, result.erased);
+      metrics.records.count('stored', result.inserted + result.duplicates);
+      erased += result.erased;
     }
-    if (expired > 0) metrics.dropped.inc({ reason: 'expired' }, expired);
+    if (erased > 0) metrics.dropped.inc({ reason: DROP_REASONS.erased }, erased);
+    if (expired > 0) metrics.dropped.inc({ reason: DROP_REASONS.expired }, expired);
+    metrics.records.count('dropped', erased + expired);
     for (const letter of letters) metrics.deadLettered.inc({ reason: letter.reason });
+    metrics.records.count('dead_lettered', letters.length);
   }
 
   /**
@@ -97,6 +108,7 @@ export class IngestBatchHandler {
         const result = await writer.write(part.map((s) => s.row));
         timer();
         metrics.batchRows.observe(part.length);
+        this.observeFreshness(part, result);
         return result;
       },
       classify: classifyStoreError,
@@ -110,6 +122,16 @@ export class IngestBatchHandler {
         }),
       );
     return written;
+  }
+
+  /** Each row new to the table, as of the commit just made: from its event time and its Kafka timestamp. */
+  private observeFreshness(part: readonly Stored[], result: WriteResult): void {
+    if (result.insertedRows.length === 0) return;
+    const storedAt = Date.now();
+    const inserted = new Set(result.insertedRows);
+    for (const { row, message } of part)
+      if (inserted.has(row))
+        this.options.metrics.freshness.observe(storedAt, row.occurredAtMs, Number(message.timestamp));
   }
 
   private letter(

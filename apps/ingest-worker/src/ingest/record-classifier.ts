@@ -14,6 +14,15 @@ export const DEAD_LETTER_REASONS = {
   invalid: { reason: 'invalid', stage: 'validate' },
   timeInFuture: { reason: 'time_in_future', stage: 'time-window' },
   storeRejected: { reason: 'store_rejected', stage: 'postgres' },
+  invalidErasureRequest: { reason: 'invalid_erasure_request', stage: 'erasure' },
+} as const;
+
+/** Why a valid event is not stored (`chronicle_ingest_dropped_total{reason}`). */
+export const DROP_REASONS = {
+  /** Older than the retention window: it would be deleted at once. */
+  expired: 'expired',
+  /** Of a user who asked for erasure, timed at or before the request. */
+  erased: 'erased',
 } as const;
 
 export type RecordVerdict =

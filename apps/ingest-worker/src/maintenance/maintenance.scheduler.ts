@@ -48,6 +48,8 @@ export class MaintenanceScheduler {
         metrics.partitionsCreated.inc(created.length);
         run = await applyRetention(dataSource, { retentionDays, nowMs });
         metrics.partitionsDropped.inc(run.droppedPartitions.length);
+        // Only a run that held the lock checked anything; another instance's run is that instance's to report.
+        if (run.ran) metrics.retentionLastRun.set(Date.now() / 1000);
         if (run.droppedPartitions.length > 0 || run.prunedErasures > 0)
           logger.info('retention applied', {
             cutoff: run.cutoff.toISOString(),

@@ -1,14 +1,17 @@
+import { initialiseCounter } from '@chronicle/observability';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { RunProgress } from './run-progress';
 
 /**
  * The simulator's own metrics, read from the run's counters when scraped (so the hot loop only adds
- * numbers). What the SDK did with the events is in its own chronicle_sdk_* metrics.
+ * numbers). What the SDK did with the events is in its own chronicle_sdk_* metrics. Each activity
+ * type of `activityTypes` has its series from the first scrape, at 0.
  */
 export function registerSimulatorMetrics(
   registry: Registry,
   progress: RunProgress,
   targetRate: number | undefined,
+  activityTypes: readonly string[],
 ): void {
   new Counter({
     name: 'chronicle_simulator_events_generated_total',
@@ -17,6 +20,7 @@ export function registerSimulatorMetrics(
     registers: [registry],
     collect() {
       this.reset();
+      initialiseCounter(this, { type: activityTypes });
       for (const [type, count] of progress.byType) this.inc({ type }, count);
     },
   });

@@ -6,7 +6,9 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ACTIVITY_EVENT_COLUMNS } from '../activity-event.row';
 import { buildActivityWhere, type ActivityFilter, type ActivityParamType } from './activity-filter';
 
-export type ExportFormat = 'csv' | 'ndjson';
+/** What an export can be written as; the first is the default. */
+export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The CSV header: the table's columns, in the table's order. */
 export const ACTIVITY_CSV_COLUMNS = ACTIVITY_EVENT_COLUMNS;

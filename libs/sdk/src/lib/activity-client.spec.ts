@@ -146,6 +146,23 @@ describe('ActivityClient without a broker', () => {
     expect(text).toContain(`chronicle_sdk_events_dropped_total{${source},reason="invalid"} 1`);
     expect(text).toContain(`chronicle_sdk_queue_depth{${source}} 1`);
     expect(text).toContain(`chronicle_sdk_events_published_total{${source}} 0`);
+    // Every series from the start: each reason, each type of the catalog, the publish errors.
+    expect(text).toContain(`chronicle_sdk_events_dropped_total{${source},reason="block_timeout"} 0`);
+    expect(text).toContain(`chronicle_sdk_events_enqueued_total{${source},type="job.failed"} 0`);
+    expect(text).toMatch(new RegExp(`^chronicle_sdk_publish_errors_total\\{${source}\\} \\d+$`, 'm'));
+  });
+
+  it('counts each failed attempt to publish a batch', async () => {
+    const registry = new Registry();
+    const activity = client({ registry, batch: { lingerMs: 0 } });
+    activity.log(viewed('u_1'));
+    const errors = async () =>
+      Number(/^chronicle_sdk_publish_errors_total\{[^}]*\} (\d+)$/m.exec(await registry.metrics())?.[1] ?? 0);
+    const deadline = Date.now() + 20_000;
+    while ((await errors()) === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await errors()).toBeGreaterThan(0);
+    expect(activity.stats()).toMatchObject({ published: 0, queueDepth: 1 });
   });
 
   it('lets several clients share one registry, each under its own source', async () => {

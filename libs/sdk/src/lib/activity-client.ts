@@ -89,7 +89,12 @@ export class ActivityClient {
     this.retryInitialMs = options.retry?.initialMs ?? DEFAULTS.retryInitialMs;
     this.retryMaxMs = options.retry?.maxMs ?? DEFAULTS.retryMaxMs;
     this.queue = new BoundedQueue(options.queue?.maxEvents ?? DEFAULTS.queueMaxEvents);
-    this.metrics = new SdkMetrics(options.registry ?? new Registry(), options.source, () => this.queue.size);
+    this.metrics = new SdkMetrics(
+      options.registry ?? new Registry(),
+      options.source,
+      () => this.queue.size,
+      this.catalog.types,
+    );
     const logger = options.logger ?? { warn: (message: string) => console.warn(message) };
     this.warning = new RateLimitedWarning(
       (message) => logger.warn(`[chronicle-sdk] ${message}`),
@@ -293,6 +298,7 @@ export class ActivityClient {
       } catch (error) {
         encodedHead = messages;
         this.connected = undefined;
+        this.metrics.countPublishError();
         if (lostProducerState(error)) await this.replaceProducer(error);
         this.warning.warn(
           `publishing to Kafka failed (${describe(error)}); retrying in ${backoffMs} ms with ${this.queue.size} events queued`,

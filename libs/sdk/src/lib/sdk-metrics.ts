@@ -15,13 +15,16 @@ const clientsByRegistry = new WeakMap<Registry, SdkMetrics[]>();
 /**
  * One client's counts, kept as plain numbers on the hot path (a labelled prom-client increment costs
  * more than the rest of log()) and handed to prom-client, labelled by source, when the registry is
- * scraped.
+ * scraped. Every series is there from the first scrape, at 0: each drop reason, and each activity
+ * type of the client's catalog.
  */
 export class SdkMetrics {
-  readonly enqueuedByType = new Map<string, number>();
+  readonly enqueuedByType: Map<string, number>;
   readonly droppedByReason = new Map<DropReason, number>(DROP_REASONS.map((reason) => [reason, 0]));
   enqueued = 0;
   published = 0;
+  /** Failed attempts to publish a batch (each is retried). */
+  publishErrors = 0;
   private readonly batchSize: Histogram;
   private readonly publishDuration: Histogram;
 
@@ -29,7 +32,9 @@ export class SdkMetrics {
     registry: Registry,
     readonly source: string,
     readonly queueDepth: () => number,
+    activityTypes: readonly string[] = [],
   ) {
+    this.enqueuedByType = new Map(activityTypes.map((type) => [type, 0]));
     let clients = clientsByRegistry.get(registry);
     if (!clients) {
       clients = [];
@@ -48,6 +53,10 @@ export class SdkMetrics {
 
   countDropped(reason: DropReason, count = 1): void {
     this.droppedByReason.set(reason, (this.droppedByReason.get(reason) ?? 0) + count);
+  }
+
+  countPublishError(): void {
+    this.publishErrors++;
   }
 
   countPublished(batchSize: number, seconds: number): void {
@@ -91,6 +100,16 @@ function registerMetrics(registry: Registry, clients: readonly SdkMetrics[]): vo
         for (const [reason, count] of client.droppedByReason)
           this.inc({ source: client.source, reason }, count);
       }
+    },
+  });
+  new Counter({
+    name: 'chronicle_sdk_publish_errors_total',
+    help: 'Failed attempts to publish a batch to Kafka, by source (the batch stays queued and is retried with backoff).',
+    labelNames: ['source'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const client of clients) this.inc({ source: client.source }, client.publishErrors);
     },
   });
   new Gauge({
