@@ -1,7 +1,8 @@
-// `npm start`: the demo pipeline on the local stack — migrations, then the two workers, on an empty
-// events topic the demo's 30 days of history (see decideBackfill), the gateway and the simulator's
-// live traffic, then tokens to try the gateway with; their output prefixed by name. Ctrl-C (or
-// SIGTERM) stops them in reverse order; if one dies, the others are stopped and the exit code says so.
+// `npm start`: the demo pipeline on the local stack — migrations, Prometheus, then the two workers, on
+// an empty events topic the demo's 30 days of history (see decideBackfill), the gateway and the
+// simulator's live traffic, then tokens to try the gateway with; their output prefixed by name.
+// Ctrl-C (or SIGTERM) stops them in reverse order; if one dies, the others are stopped and the exit
+// code says so.
 import { TOPICS } from '@chronicle/contracts';
 import { parseBrokers } from '@chronicle/kafka';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,11 +12,21 @@ import { localSecrets, pipelineProcesses, prefixLines, type PipelineProcess } fr
 
 const REPO_ROOT = join(__dirname, '../../..');
 
+const notStarted = new WeakSet<ChildProcess>();
+
 function launch(process_: PipelineProcess, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, process_.args, {
+  process_.prepare?.();
+  const child = spawn(process_.command ?? process.execPath, process_.args, {
     cwd: REPO_ROOT,
     env: { ...env, ...process_.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // A program that cannot be started (not installed) emits 'error' and never 'exit': it counts as exited.
+  child.once('error', (error) => {
+    if (child.pid !== undefined) return;
+    console.error(`[${process_.name}] could not start ${process_.command ?? 'node'}: ${error.message}`);
+    notStarted.add(child);
+    child.emit('exit', 127, null);
   });
   for (const stream of [child.stdout, child.stderr]) {
     let pending = '';
@@ -30,7 +41,8 @@ function launch(process_: PipelineProcess, env: NodeJS.ProcessEnv): ChildProcess
 
 function exited(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
+    if (notStarted.has(child)) resolve(127);
+    else if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }
@@ -51,7 +63,12 @@ async function main(): Promise<number> {
   const offsets = await readTopicOffsets(parseBrokers(env['KAFKA_BROKERS']), eventsTopic);
   const { backfill, reason } = decideBackfill(eventsTopic, offsets);
   console.log(`[pipeline] ${reason}`);
-  const processes = pipelineProcesses(process.argv.slice(2), { eventsTopic, backfill, databaseUrl });
+  const processes = pipelineProcesses(process.argv.slice(2), {
+    eventsTopic,
+    backfill,
+    databaseUrl,
+    localDir: join(REPO_ROOT, '.local'),
+  });
   const running: { process: PipelineProcess; child: ChildProcess }[] = [];
   let stopping = false;
   /** Newest first, so the simulator flushes into Kafka before the worker leaves. */
@@ -93,7 +110,8 @@ async function main(): Promise<number> {
   }
   console.log('[pipeline] running; Ctrl-C stops it. Look at:');
   for (const { process: p } of running)
-    for (const url of p.urls) console.log(`[pipeline]   ${p.name.padEnd(16)} ${url}`);
+    for (const url of [...(p.metricsUrl ? [p.metricsUrl] : []), ...p.urls])
+      console.log(`[pipeline]   ${p.name.padEnd(16)} ${url}`);
 
   // The first process to exit ends the run, unless we are stopping anyway.
   const first = await Promise.race(

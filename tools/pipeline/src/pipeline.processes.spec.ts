@@ -24,11 +24,12 @@ function simulatorOptions(process_: PipelineProcess | undefined): Record<string,
 }
 
 describe('pipelineProcesses', () => {
-  it('migrates first, then starts the workers, the gateway and the simulator, then mints tokens', () => {
+  it('migrates first, then starts Prometheus, the workers, the gateway and the simulator, then mints tokens', () => {
     const processes = pipelineProcesses(['--rate', '100']);
     expect(processes.map((p) => [p.name, p.once ?? false])).toEqual([
       ['migrate-events', true],
       ['migrate-analytics', true],
+      ['prometheus', false],
       ['ingest-worker', false],
       ['analytics-worker', false],
       ['build-web', true],
@@ -37,10 +38,10 @@ describe('pipelineProcesses', () => {
       ['token', true],
       ['token', true],
     ]);
-    expect(processes[6]?.args.slice(-2)).toEqual(['--rate', '100']);
-    expect(processes[2]?.urls).toContain('http://127.0.0.1:9101/health');
-    expect(processes[5]?.urls).toContain('http://127.0.0.1:3000/api/docs');
-    expect(processes[7]?.args).toContain('--admin');
+    expect(processes[7]?.args.slice(-2)).toEqual(['--rate', '100']);
+    expect(processes[3]?.urls).toContain('http://127.0.0.1:9101/health');
+    expect(processes[6]?.urls).toContain('http://127.0.0.1:3000/api/docs');
+    expect(processes[8]?.args).toContain('--admin');
   });
 
   it("gives the migration the owner's DATABASE_URL, the ingest worker and the gateway their own logins, no other process one", () => {
@@ -68,6 +69,7 @@ describe('pipelineProcesses', () => {
     expect(names).toEqual([
       'migrate-events',
       'migrate-analytics',
+      'prometheus',
       'ingest-worker',
       'analytics-worker',
       'demo-backfill',

@@ -4,14 +4,21 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEMO_POPULATION_ARGS, demoBackfillArgs } from './demo-history.plan';
+import { prometheusProcess, scrapeTargets } from './prometheus.process';
 
 /** One process of the demo pipeline: what runs, and where a person can look at it. */
 export interface PipelineProcess {
   name: string;
-  /** Arguments to `node`. */
+  /** The program, found on PATH; default the `node` that runs the pipeline. */
+  command?: string;
+  /** Arguments to `command`. */
   args: string[];
-  /** Printed once everything runs, e.g. its /metrics and /health. */
+  /** Printed once everything runs, e.g. its /health (after metricsUrl). */
   urls: string[];
+  /** Its Prometheus metrics: the pipeline's Prometheus scrapes them, as job `name`. */
+  metricsUrl?: string;
+  /** Done just before it starts (Prometheus: its configuration written). */
+  prepare?: () => void;
   /** Runs to completion before the long-running processes start (a migration). */
   once?: boolean;
   /** Added to the pipeline's environment for this process alone (its Postgres login). */
@@ -23,6 +30,7 @@ const TSX = ['--import', 'tsx'];
 const WORKER_HEAP = ['--max-semi-space-size=64'];
 
 const SIMULATOR = 'apps/simulator/src/main.ts';
+const DEFAULT_LOCAL_DIR = join(__dirname, '../../../.local');
 
 export interface PipelineOptions {
   /** The topic the workers read (EVENTS_TOPIC) and the simulator writes. */
@@ -34,6 +42,8 @@ export interface PipelineOptions {
    * get their own logins on it (made by the migration's `--local-logins`); no other process gets one.
    */
   databaseUrl?: string;
+  /** The checkout's local state (`.local`): Prometheus keeps its configuration and data under it. */
+  localDir?: string;
 }
 
 /**
@@ -68,8 +78,8 @@ export const BUILD_WEB: PipelineProcess = {
 };
 
 /**
- * The demo pipeline in start order. `simulatorArgs` are passed on to the live simulator, after the
- * demo's population (so they can override it).
+ * The demo pipeline in start order, with the Prometheus that scrapes it. `simulatorArgs` are passed on
+ * to the live simulator, after the demo's population (so they can override it).
  */
 export function pipelineProcesses(simulatorArgs: string[], options: PipelineOptions = {}): PipelineProcess[] {
   const eventsTopic = options.eventsTopic ?? TOPICS.events;
@@ -78,7 +88,7 @@ export function pipelineProcesses(simulatorArgs: string[], options: PipelineOpti
     databaseUrl === undefined
       ? {}
       : { env: { DATABASE_URL: service ? localServiceDatabaseUrl(databaseUrl, service) : databaseUrl } };
-  return [
+  const services: PipelineProcess[] = [
     {
       name: 'migrate-events',
       args: [...TSX, 'libs/events-store/src/migrate.main.ts', '--local-logins'],
@@ -90,24 +100,26 @@ export function pipelineProcesses(simulatorArgs: string[], options: PipelineOpti
     {
       name: 'ingest-worker',
       args: [...WORKER_HEAP, ...TSX, 'apps/ingest-worker/src/main.ts'],
-      urls: ['http://127.0.0.1:9101/metrics', 'http://127.0.0.1:9101/health'],
+      metricsUrl: 'http://127.0.0.1:9101/metrics',
+      urls: ['http://127.0.0.1:9101/health'],
       ...database('ingest'),
     },
     {
       name: 'analytics-worker',
       args: [...WORKER_HEAP, ...TSX, 'apps/analytics-worker/src/main.ts'],
-      urls: ['http://127.0.0.1:9102/metrics', 'http://127.0.0.1:9102/health'],
+      metricsUrl: 'http://127.0.0.1:9102/metrics',
+      urls: ['http://127.0.0.1:9102/health'],
     },
     ...(options.backfill ? [demoBackfillProcess(eventsTopic)] : []),
     BUILD_WEB,
     {
       name: 'gateway',
       args: [...TSX, 'apps/gateway/src/main.ts'],
+      metricsUrl: 'http://127.0.0.1:3000/metrics',
       urls: [
         'http://127.0.0.1:3000/',
         'http://127.0.0.1:3000/api/docs',
         'http://127.0.0.1:3000/graphql',
-        'http://127.0.0.1:3000/metrics',
         'http://127.0.0.1:3000/health/ready',
       ],
       ...database('gateway'),
@@ -115,7 +127,8 @@ export function pipelineProcesses(simulatorArgs: string[], options: PipelineOpti
     {
       name: 'simulator',
       args: [...TSX, SIMULATOR, '--topic', eventsTopic, ...DEMO_POPULATION_ARGS, ...simulatorArgs],
-      urls: ['http://127.0.0.1:9103/metrics'],
+      metricsUrl: 'http://127.0.0.1:9103/metrics',
+      urls: [],
     },
     // Tokens to try the gateway with, printed last so that they are near the URLs.
     {
@@ -131,6 +144,10 @@ export function pipelineProcesses(simulatorArgs: string[], options: PipelineOpti
       once: true,
     },
   ];
+  // Prometheus starts before the first service (after the migrations), so that it sees the whole run.
+  const prometheus = prometheusProcess(options.localDir ?? DEFAULT_LOCAL_DIR, scrapeTargets(services));
+  const firstService = services.findIndex((process_) => !process_.once);
+  return [...services.slice(0, firstService), prometheus, ...services.slice(firstService)];
 }
 
 /**
