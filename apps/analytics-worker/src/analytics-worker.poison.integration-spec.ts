@@ -7,8 +7,8 @@ import {
   type EncodedKafkaMessage,
 } from '@chronicle/contracts';
 import { DLQ_HEADERS } from '@chronicle/kafka';
-import { createLogger, metricSamples, metricSum } from '@chronicle/observability';
-import { waitFor } from '@chronicle/stack';
+import { createLogger, lagCaughtUp, metricSum } from '@chronicle/observability';
+import { waitForMetrics } from '@chronicle/stack';
 import { createAnalyticsTestBed, type AnalyticsTestBed } from '../test/analytics-test-bed';
 import { startAnalyticsWorker, type AnalyticsWorker } from './analytics-worker';
 
@@ -68,16 +68,11 @@ describe('analytics worker: no record can stall a partition', () => {
     expect((await worker.health()).ok).toBe(true);
 
     // The lag is the broker's answer on the worker's timer: the first one after the group caught up.
-    const ops = worker.opsUrl;
     const topic = { topic: bed.topics.events.name };
-    const metrics = await waitFor(
-      async () => {
-        const text = await (await fetch(`${ops}/metrics`)).text();
-        const lag = metricSamples(text, 'chronicle_kafka_consumer_lag', topic);
-        return lag.length === 12 && lag.every((sample) => sample.value === 0) ? text : undefined;
-      },
-      { timeoutMs: 10_000, what: 'the measured lag of all 12 partitions to be 0' },
-    );
+    const metrics = await waitForMetrics(worker.opsUrl, (text) => lagCaughtUp(text, topic.topic, 12), {
+      timeoutMs: 10_000,
+      what: 'the measured lag of all 12 partitions to be 0',
+    });
     expect(metricSum(metrics, 'chronicle_kafka_consumer_lag_seconds', topic)).toBe(0);
     expect(metricSum(metrics, 'chronicle_analytics_dead_letters_total', { reason: 'store_rejected' })).toBe(
       1,

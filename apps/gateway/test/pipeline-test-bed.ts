@@ -21,6 +21,7 @@ import {
 import { migrateClickHouse } from '@chronicle/analytics';
 import { createPseudonymizer } from '@chronicle/contracts';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { mintLocalToken } from '../src/auth/local-token';
 import { startGateway, type Gateway } from '../src/gateway';
@@ -59,6 +60,8 @@ export interface PipelineTestBed {
   apiKey: string;
   /** An SDK client publishing as SDK_SOURCE. */
   sdk: ActivityClient;
+  /** The workers' /metrics (none when the bed runs without workers). */
+  workerMetricsUrls: { ingest?: string; analytics?: string };
   token(userId: string, options?: { admin?: boolean; ttlSeconds?: number; secret?: string }): Promise<string>;
   /** Both workers have consumed everything published so far. */
   caughtUp(timeoutMs?: number): Promise<void>;
@@ -74,6 +77,8 @@ export interface PipelineTestBedOptions {
   gatewayEnv?: Record<string, string>;
   /** false: the gateway alone, without the ingest and analytics workers (then caughtUp() throws). */
   workers?: boolean;
+  /** Where the SDK client registers its metrics (for a test that scrapes them); default its own. */
+  sdkRegistry?: Registry;
 }
 
 export async function createPipelineTestBed(
@@ -174,7 +179,9 @@ export async function createPipelineTestBed(
       topic: events.name,
       strict: true,
       batch: { lingerMs: 5 },
+      registry: options.sdkRegistry,
     });
+    const [ingestWorker, analyticsWorker] = services;
     return {
       gatewayUrl,
       spawnGateway: () =>
@@ -190,6 +197,10 @@ export async function createPipelineTestBed(
       clickhouseDatabase,
       apiKey,
       sdk,
+      workerMetricsUrls: {
+        ingest: ingestWorker && `${ingestWorker.started['ops'] as string}/metrics`,
+        analytics: analyticsWorker && `${analyticsWorker.started['ops'] as string}/metrics`,
+      },
       token: (userId, options = {}) =>
         mintLocalToken({
           secret: options.secret ?? TEST_JWT_SECRET,

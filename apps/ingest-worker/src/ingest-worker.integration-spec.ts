@@ -6,9 +6,9 @@ import {
   type ActivityEvent,
 } from '@chronicle/contracts';
 import { DLQ_HEADERS } from '@chronicle/kafka';
-import { createLogger } from '@chronicle/observability';
+import { createLogger, lagCaughtUp } from '@chronicle/observability';
 import { buildIngestDataset, CARD_ID, PHONE_ID, seededRandom, validEvent } from '../test/ingest-dataset';
-import { waitFor } from '@chronicle/stack';
+import { waitForMetrics } from '@chronicle/stack';
 import { createIngestTestBed, metricSamples, metricSum, type IngestTestBed } from '../test/ingest-test-bed';
 import { startIngestWorker, type IngestWorker } from './ingest-worker';
 
@@ -66,16 +66,11 @@ describe('ingest worker (Kafka → Postgres)', () => {
     });
     expect((await fetch(`${worker.opsUrl}/health/live`)).status).toBe(200);
     // The lag is the broker's answer on the worker's timer: the first one after the group caught up.
-    const ops = worker.opsUrl;
     const topic = { topic: bed.topics.events.name };
-    const metrics = await waitFor(
-      async () => {
-        const text = await (await fetch(`${ops}/metrics`)).text();
-        const lag = metricSamples(text, 'chronicle_kafka_consumer_lag', topic);
-        return lag.length === 12 && lag.every((sample) => sample.value === 0) ? text : undefined;
-      },
-      { timeoutMs: 10_000, what: 'the measured lag of all 12 partitions to be 0' },
-    );
+    const metrics = await waitForMetrics(worker.opsUrl, (text) => lagCaughtUp(text, topic.topic, 12), {
+      timeoutMs: 10_000,
+      what: 'the measured lag of all 12 partitions to be 0',
+    });
     expect(metricSum(metrics, 'chronicle_ingest_events_total')).toBe(dataset.validIds.size);
     expect(metricSum(metrics, 'chronicle_ingest_dead_letters_total')).toBe(invalid);
     expect(metricSum(metrics, 'chronicle_ingest_duplicates_total')).toBe(dataset.duplicates);

@@ -4,7 +4,7 @@ export { startOpsServer } from './ops-server';
 export type { HealthReport, MetricsSource, OpsServer, OpsServerOptions } from './ops-server';
 export { createMetricsRegistry, initialiseCounter } from './metrics-registry.util';
 export type { MetricsRegistryOptions } from './metrics-registry.util';
-export { metricSamples, metricSum } from './metrics-text';
+export { lagCaughtUp, metricSamples, metricSum } from './metrics-text';
 export type { MetricSample } from './metrics-text';
 export { createLogger, errorMessage, storeErrorSummary } from './logger';
 export type { Logger, LogLevel } from './logger';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import { metricSamples, metricSum } from './metrics-text';
+import { lagCaughtUp, metricSamples, metricSum } from './metrics-text';
 
 describe('metricSamples and metricSum', () => {
   it('read the series of one metric from a /metrics page, filtered by labels', async () => {
@@ -28,5 +28,20 @@ describe('metricSamples and metricSum', () => {
     expect(metricSum(text, 'lag_seconds')).toBe(9);
     expect(metricSum(text, 'odd', { why: 'a "quoted", \\ value' })).toBe(2);
     expect(metricSum(text, 'missing')).toBe(0);
+  });
+});
+
+describe('lagCaughtUp', () => {
+  const page = (values: number[]) =>
+    values
+      .map((value, partition) => `chronicle_kafka_consumer_lag{topic="t",partition="${partition}"} ${value}`)
+      .join('\n');
+
+  it('is true only when every partition of the topic reports 0', () => {
+    expect(lagCaughtUp(page([0, 0, 0]), 't', 3)).toBe(true);
+    expect(lagCaughtUp(page([0, 4, 0]), 't', 3)).toBe(false);
+    // A partition not measured yet is not caught up.
+    expect(lagCaughtUp(page([0, 0]), 't', 3)).toBe(false);
+    expect(lagCaughtUp(page([0, 0, 0]), 'other', 3)).toBe(false);
   });
 });

@@ -33,3 +33,12 @@ export function metricSamples(
 export function metricSum(text: string, metric: string, labels: Record<string, string> = {}): number {
   return metricSamples(text, metric, labels).reduce((sum, sample) => sum + sample.value, 0);
 }
+
+/**
+ * Whether a /metrics page reports `chronicle_kafka_consumer_lag` 0 for each of `partitions` partitions
+ * of `topic`: the broker's answer (read on the worker's timer) that its group has caught up.
+ */
+export function lagCaughtUp(text: string, topic: string, partitions: number): boolean {
+  const lag = metricSamples(text, 'chronicle_kafka_consumer_lag', { topic });
+  return lag.length === partitions && lag.every((sample) => sample.value === 0);
+}

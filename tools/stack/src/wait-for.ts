@@ -31,3 +31,15 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
   }
 }
+
+/** Scrapes `<opsUrl>/metrics` until `accept` takes the page, which is returned (see waitFor). */
+export function waitForMetrics(
+  opsUrl: string,
+  accept: (text: string) => boolean,
+  options: WaitOptions,
+): Promise<string> {
+  return waitFor(async () => {
+    const text = await (await fetch(`${opsUrl}/metrics`)).text();
+    return accept(text) ? text : undefined;
+  }, options);
+}
