@@ -27,12 +27,12 @@ function expectSuccess(result: { status: number; output: string }): void {
 describe('the alert rules (deploy/prometheus/rules)', () => {
   it('are valid rule files (promtool check rules)', () => {
     expect(ruleFiles.length).toBeGreaterThan(0);
-    expectSuccess(runPromtool(['check', 'rules', ...ruleFiles], ALERT_RULES_DIR));
+    expectSuccess(runPromtool(['check', 'rules', ...ruleFiles], { cwd: ALERT_RULES_DIR }));
   });
 
   it('pass their unit tests (promtool test rules deploy/prometheus/tests/*.test.yml)', () => {
     expect(testFiles.length).toBeGreaterThan(0);
-    expectSuccess(runPromtool(['test', 'rules', ...testFiles], RULE_TESTS_DIR));
+    expectSuccess(runPromtool(['test', 'rules', ...testFiles], { cwd: RULE_TESTS_DIR }));
   });
 
   it('have a test file each, and every alert a case where it fires and one where it does not', () => {

@@ -15,6 +15,7 @@ import {
 } from '../../../apps/gateway/test/pipeline-test-bed';
 import { dashboardQueries, expandGrafanaVariables, readDashboard } from './pipeline-dashboard';
 import { startPrometheusTestServer, type PrometheusTestServer } from './prometheus-test-server';
+import { runPromtool } from './promtool';
 
 /*
  * Every query of the Pipeline dashboard against a real Prometheus (Debian's binary, as `npm start`
@@ -43,7 +44,7 @@ describe('the Pipeline dashboard on a real Prometheus scraping a running pipelin
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('has at least one series for every panel query', async () => {
+  it('has at least one series for every panel query, and promtool finds nothing wrong in our metrics', async () => {
     // The SDK's metrics, in the registry of the application that hosts it (the simulator's in production).
     const sdkRegistry = new Registry();
     sdkRegistry.setDefaultLabels({ service: 'pipeline-dashboard-test' });
@@ -153,5 +154,16 @@ describe('the Pipeline dashboard on a real Prometheus scraping a running pipelin
       up,
       empty: [...empty].map(([{ label, expanded }, why]) => `${label} (${why}): ${expanded}`),
     }).toEqual({ up, empty: [] });
+
+    // Names, types, help and suffixes by Prometheus' conventions: promtool finds nothing in ours on any
+    // page (prom-client's own process_* and nodejs_* series are not ours to rename).
+    const findings: string[] = [];
+    for (const url of [`${current.gatewayUrl}/metrics`, ingest, analytics, sdkMetricsUrl]) {
+      const page = await (await fetch(url)).text();
+      const { output } = runPromtool(['check', 'metrics'], { input: page });
+      for (const line of output.split('\n'))
+        if (line.startsWith('chronicle_')) findings.push(`${url}: ${line}`);
+    }
+    expect(findings).toEqual([]);
   });
 });

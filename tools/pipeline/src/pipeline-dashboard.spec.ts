@@ -85,7 +85,7 @@ describe('the "Pipeline" dashboard', () => {
       }));
       expect(rules.every(({ expr }) => expr.trim().length > 0 && !expr.includes('$'))).toBe(true);
       writeFileSync(join(dir, 'queries.yml'), stringify({ groups: [{ name: 'pipeline-dashboard', rules }] }));
-      expect(runPromtool(['check', 'rules', 'queries.yml'], dir)).toEqual({
+      expect(runPromtool(['check', 'rules', 'queries.yml'], { cwd: dir })).toEqual({
         status: 0,
         output: expect.stringContaining(`SUCCESS: ${rules.length} rules found`),
       });

@@ -9,11 +9,17 @@ export interface PromtoolResult {
 
 /**
  * Runs Prometheus' `promtool` (Debian's `prometheus` package, installed by
- * tools/bootstrap/ensure-prometheus.js, which `npm test` and `npm run test:unit` run first). A missing
- * promtool is an error, not a skipped check.
+ * tools/bootstrap/ensure-prometheus.js, which `npm test` and `npm run test:unit` run first), in `cwd`
+ * and with `input` on its stdin (`check metrics` reads a page there). A missing promtool is an error,
+ * not a skipped check.
  */
-export function runPromtool(args: string[], cwd?: string): PromtoolResult {
-  const result = spawnSync('promtool', args, { cwd, encoding: 'utf8', timeout: 60_000 });
+export function runPromtool(args: string[], options: { cwd?: string; input?: string } = {}): PromtoolResult {
+  const result = spawnSync('promtool', args, {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (result.error) {
     const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new Error(
