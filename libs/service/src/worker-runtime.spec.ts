@@ -22,6 +22,16 @@ function runtimeOptions(store: () => Promise<unknown> = async () => undefined) {
   };
 }
 
+/** A consumer of `events.test` that handles every batch; it never joins, as no broker answers. */
+function consumeTestTopic(runtime: WorkerRuntime): void {
+  runtime.consume({
+    groupId: 'g',
+    topic: 'events.test',
+    handleBatch: async () => undefined,
+    retryMessage: 'batch not written',
+  });
+}
+
 describe('WorkerRuntime', () => {
   it('serves /health before anything else starts, not ready until the consumers run', async () => {
     const { options } = runtimeOptions();
@@ -44,12 +54,7 @@ describe('WorkerRuntime', () => {
     const { options } = runtimeOptions();
     const runtime = await WorkerRuntime.create(options);
     try {
-      runtime.consume({
-        groupId: 'g',
-        topic: 'events.test',
-        handleBatch: async () => undefined,
-        retryMessage: 'batch not written',
-      });
+      consumeTestTopic(runtime);
       const live = await fetch(`${runtime.opsUrl}/health/live`);
       expect(live.status).toBe(200);
       expect(await live.json()).toEqual({
@@ -83,12 +88,7 @@ describe('WorkerRuntime', () => {
     const { options } = runtimeOptions();
     const runtime = await WorkerRuntime.create(options);
     try {
-      runtime.consume({
-        groupId: 'g',
-        topic: 'events.test',
-        handleBatch: async () => undefined,
-        retryMessage: 'batch not written',
-      });
+      consumeTestTopic(runtime);
       const report = await runtime.health();
       expect(report.details).toMatchObject({
         consumers: { 'events.test': { joined: false, retrying: 0, stalled: [] } },
