@@ -35,11 +35,16 @@ async function main(): Promise<number> {
   await runSimulator(options, {
     clock: systemClock,
     wallClock: Date.now,
-    createSink: (o, registry) =>
+    createSink: (o, registry, onDelivery) =>
       o.dryRun
         ? new DryRunSink()
         : new SdkSink(
-            { brokers: o.brokers, topic: o.topic, overflow: o.backfillDays > 0 ? 'block' : 'drop-newest' },
+            {
+              brokers: o.brokers,
+              topic: o.topic,
+              overflow: o.backfillDays > 0 ? 'block' : 'drop-newest',
+              onDelivery,
+            },
             registry,
             { warn: (message) => process.stderr.write(`\n${message}\n`) },
           ),

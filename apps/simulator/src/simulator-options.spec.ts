@@ -18,6 +18,7 @@ describe('parseSimulatorOptions', () => {
       opsHost: '127.0.0.1',
       progressEveryMs: undefined,
       dryRun: false,
+      ledgerPath: undefined,
     });
   });
 
@@ -42,7 +43,18 @@ describe('parseSimulatorOptions', () => {
       opsHost: '0.0.0.0',
       progressEveryMs: 1_000,
       dryRun: true,
+      ledgerPath: undefined,
     });
+  });
+
+  it('takes the path of the id ledger, for a run that sends to Kafka', () => {
+    expect(parseSimulatorOptions(['--ledger', '/tmp/run/ledger.ndjson'], ENV)).toMatchObject({
+      ledgerPath: '/tmp/run/ledger.ndjson',
+    });
+    expect(parseSimulatorOptions(['--ledger=ledger.ndjson'], ENV)).toMatchObject({
+      ledgerPath: 'ledger.ndjson',
+    });
+    expect(USAGE).toContain('--ledger <file>');
   });
 
   it('accepts fractional rates', () => {
@@ -75,6 +87,12 @@ describe('parseSimulatorOptions', () => {
     [['--brokers', 'localhost'], "--brokers: expected host:port, got 'localhost'"],
     [['--topic', 'bad topic'], "--topic: not a valid Kafka topic name: 'bad topic'"],
     [['--seed', ''], '--seed: must not be empty'],
+    [['--ledger', ' '], '--ledger: expected a file path'],
+    [
+      ['--ledger', 'l.ndjson', '--dry-run'],
+      '--ledger: a dry run sends nothing, so there is nothing to record',
+    ],
+    [['--ledger'], "Option '--ledger <value>' argument missing"],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
     [['extra'], "Unexpected argument 'extra'"],
   ])('refuses %j, naming the option', (argv, message) => {

@@ -23,6 +23,8 @@ export interface SimulatorOptions {
   /** How often the progress line is written; undefined: a few times a second on a terminal, every few seconds to a pipe. */
   progressEveryMs: number | undefined;
   dryRun: boolean;
+  /** Where the id ledger goes: one NDJSON line per event the SDK reported published or dropped. */
+  ledgerPath: string | undefined;
 }
 
 export const DEFAULTS = {
@@ -56,6 +58,8 @@ Produces the traffic of an app store and a media server through the Chronicle SD
   --progress-every <time>
                         how often the progress line is written (default: 250ms on a terminal,
                         5s to a pipe or a log)
+  --ledger <file>       write the id ledger: one JSON line per event the SDK reported published
+                        (acknowledged by Kafka) or dropped, with the reason
   --dry-run             generate and count without Kafka
   --help                this text
 
@@ -96,6 +100,7 @@ export function parseSimulatorOptions(
         'ops-host': { type: 'string' },
         'progress-every': { type: 'string' },
         'dry-run': { type: 'boolean' },
+        ledger: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -123,6 +128,12 @@ export function parseSimulatorOptions(
   if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic))
     throw new OptionsError(`--topic: not a valid Kafka topic name: '${topic}'`);
 
+  const ledgerPath = text('ledger');
+  if (ledgerPath !== undefined && ledgerPath.trim().length === 0)
+    throw new OptionsError('--ledger: expected a file path');
+  if (ledgerPath !== undefined && dryRun)
+    throw new OptionsError('--ledger: a dry run sends nothing, so there is nothing to record');
+
   const seed = text('seed') ?? DEFAULTS.seed;
   if (seed.length === 0) throw new OptionsError('--seed: must not be empty');
 
@@ -144,6 +155,7 @@ export function parseSimulatorOptions(
     opsHost: text('ops-host') ?? DEFAULTS.opsHost,
     progressEveryMs: optional(text('progress-every'), (value) => parseDuration(value, 'progress-every')),
     dryRun,
+    ledgerPath,
   };
 }
 

@@ -1,6 +1,8 @@
 import { decodeActivityEvent, type ActivityEvent } from '@chronicle/contracts';
 import { createTestTopic, stackEnvironmentFromEnv, type TestTopic } from '@chronicle/stack';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SdkSink } from './run/sdk-sink';
 import { systemClock } from './run/rate-schedule';
@@ -109,6 +111,41 @@ describe('simulator with Kafka', () => {
     expect(new Set((await readEvents(count)).map((event) => event.id)).size).toBe(count);
   });
 
+  it('writes a --ledger whose published ids are exactly the ids in the topic, none twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simulator-ledger-'));
+    const ledgerPath = join(dir, 'ledger.ndjson');
+    try {
+      const run = simulate([
+        ...['--rate', '500', '--duration', '3s', '--ledger', ledgerPath],
+        ...['--topic', topic, '--ops-port', '0', '--seed', 'ledger'],
+      ]);
+
+      expect(await run.exited).toBe(0);
+
+      const lines = readFileSync(ledgerPath, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { outcome: string; id?: string; reason?: string });
+      const ids = lines.flatMap((line) => (line.id === undefined ? [] : [line.id]));
+      expect(new Set(ids).size).toBe(ids.length);
+      const published = lines.filter((line) => line.outcome === 'published').map((line) => line.id);
+      expect(published.length).toBeGreaterThan(1_000);
+      expect(run.stdout()).toContain(`published ${published.length.toLocaleString('en-US')} `);
+      expect(run.stdout()).toContain(`recorded in ${ledgerPath}`);
+      expect(await testTopic.recordCount()).toBe(published.length);
+      const inTopic = (await readEvents(published.length)).map((event) => event.id);
+      expect(published.sort()).toEqual(inTopic.sort());
+      expect(lines[0]).toMatchObject({
+        outcome: 'published',
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        type: expect.any(String),
+        actor: { type: expect.any(String), id: expect.any(String) },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('backfills the last days, in process, as fast as Kafka takes the events', async () => {
     const stderr: string[] = [];
     const startedAt = Date.now();
@@ -127,6 +164,7 @@ describe('simulator with Kafka', () => {
         opsHost: '127.0.0.1',
         progressEveryMs: undefined,
         dryRun: false,
+        ledgerPath: undefined,
       },
       {
         clock: systemClock,

@@ -1,5 +1,9 @@
-import type { ActivityInput } from '@chronicle/contracts';
+import { toActivityEvent, type ActivityInput } from '@chronicle/contracts';
+import type { DeliveryListener } from '@chronicle/sdk';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ActivitySink, SinkStats } from './run/activity-sink';
 import type { Clock } from './run/rate-schedule';
 import type { SimulatorOptions } from './simulator-options';
@@ -25,6 +29,8 @@ class RecordingSink implements ActivitySink {
   readonly inputs: ActivityInput[] = [];
   readonly sentAt: number[] = [];
   calls = { log: 0, logAsync: 0, close: 0 };
+  /** What createSink was given (`--ledger`): told that each event was published, and of 2 shutdown drops. */
+  onDelivery: DeliveryListener | undefined;
 
   constructor(
     private readonly clock: FakeClock,
@@ -49,9 +55,12 @@ class RecordingSink implements ActivitySink {
 
   async close(): Promise<void> {
     this.calls.close++;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.onDelivery?.dropped?.('shutdown', 2, []);
   }
 
   private record(input: ActivityInput): void | Promise<unknown> {
+    this.onDelivery?.published?.([toActivityEvent(input, { source: '/services/app-store' })]);
     this.inputs.push(input);
     this.sentAt.push(this.clock.now());
     return this.onEvent(this.inputs.length - 1);
@@ -73,6 +82,7 @@ function options(overrides: Partial<SimulatorOptions>): SimulatorOptions {
     opsHost: '127.0.0.1',
     progressEveryMs: undefined,
     dryRun: true,
+    ledgerPath: undefined,
     ...overrides,
   };
 }
@@ -93,7 +103,10 @@ function harness(
     runSimulator(o, {
       clock,
       wallClock: () => START,
-      createSink: () => sink,
+      createSink: (_options, _registry, onDelivery) => {
+        sink.onDelivery = onDelivery;
+        return sink;
+      },
       stderr: { write: (text: string) => stderr.push(text) },
       stdout: { write: (text: string) => stdout.push(text) },
       signal: stop.signal,
@@ -282,6 +295,70 @@ describe('runSimulator', () => {
     expect(await metrics).toContain(
       'chronicle_simulator_target_rate_events_per_second{service="simulator"} 100',
     );
+  });
+
+  describe('with --ledger', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'chronicle-simulator-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('writes what the sink reports, its shutdown drops last, and names the file in the summary', async () => {
+      const ledgerPath = join(dir, 'ledger.ndjson');
+      const { sink, run, stdout } = harness();
+
+      const summary = await run(options({ rate: 500, count: 300, ledgerPath }));
+
+      expect(sink.onDelivery).toBeDefined();
+      const lines = readFileSync(ledgerPath, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines).toHaveLength(301);
+      expect(lines[0]).toMatchObject({ outcome: 'published', type: sink.inputs[0]?.type });
+      expect(lines.at(-1)).toEqual({ outcome: 'dropped', reason: 'shutdown', count: 2 });
+      expect(summary.ledger).toEqual({ path: ledgerPath, published: 300, dropped: 2 });
+      expect(stdout.join('')).toContain(
+        `  ledger    300 published and 2 dropped events recorded in ${ledgerPath}\n`,
+      );
+    });
+
+    it('installs no listener without it', async () => {
+      const { sink, run, stdout } = harness();
+
+      const summary = await run(options({ rate: 500, count: 10 }));
+
+      expect(sink.onDelivery).toBeUndefined();
+      expect(summary.ledger).toBeUndefined();
+      expect(stdout.join('')).not.toContain('ledger');
+    });
+
+    it('fails before sending anything when the file cannot be written', async () => {
+      const { sink, run } = harness();
+
+      await expect(
+        run(options({ count: 10, ledgerPath: join(dir, 'missing', 'ledger.ndjson') })),
+      ).rejects.toThrow('--ledger: cannot write');
+      expect(sink.inputs).toHaveLength(0);
+    });
+
+    it('closes it too when the run cannot start', async () => {
+      const taken: Server = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, resolve));
+      const ledgerPath = join(dir, 'ledger.ndjson');
+      const { run } = harness();
+      try {
+        await expect(
+          run(options({ opsPort: (taken.address() as { port: number }).port, count: 10, ledgerPath })),
+        ).rejects.toThrow('could not listen');
+        expect(readFileSync(ledgerPath, 'utf8')).toBe(
+          '{"outcome":"dropped","reason":"shutdown","count":2}\n',
+        );
+      } finally {
+        taken.close();
+      }
+    });
   });
 
   it('fails before sending anything when its ops port is taken, closing the sink', async () => {

@@ -5,11 +5,13 @@ import {
   startOpsServer,
   trackReadiness,
 } from '@chronicle/observability';
+import type { DeliveryListener } from '@chronicle/sdk';
 import type { Registry } from 'prom-client';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { seedFromString } from './model/prng.util';
 import { generateTraffic, type TrafficOptions } from './model/traffic.generator';
 import type { ActivitySink } from './run/activity-sink';
+import { DeliveryLedger } from './run/delivery-ledger';
 import { ProgressReporter, type ProgressOutput } from './run/progress-reporter';
 import { type Clock, RateSchedule } from './run/rate-schedule';
 import { formatSummary, type RunSummary } from './run/run-report';
@@ -21,8 +23,11 @@ export interface SimulatorDependencies {
   clock: Clock;
   /** Wall-clock time, for the events' times; only read once, at the start. */
   wallClock: () => number;
-  /** The sink reports its own metrics (the SDK clients') into the simulator's registry. */
-  createSink: (options: SimulatorOptions, registry: Registry) => ActivitySink;
+  /**
+   * The sink reports its own metrics (the SDK clients') into the simulator's registry, and what became
+   * of each event to `onDelivery` when there is one (`--ledger`).
+   */
+  createSink: (options: SimulatorOptions, registry: Registry, onDelivery?: DeliveryListener) => ActivitySink;
   stderr: ProgressOutput;
   stdout: { write(text: string): unknown };
   /** Aborting it stops the run: no more events, the queue is published, the summary printed. */
@@ -44,7 +49,7 @@ type StopReason = RunSummary['stopped'];
  * Runs the simulator: serves /metrics and /health, generates the traffic, hands it to the sink (live:
  * on schedule with `log()`, dropping when the SDK's queue is full, as a real service would; backfill:
  * as fast as the SDK takes it with `logAsync()`, waiting for room), then closes the sink, which
- * publishes what is still queued, and prints the summary.
+ * publishes what is still queued, closes the id ledger (`--ledger`) and prints the summary.
  */
 export async function runSimulator(
   options: SimulatorOptions,
@@ -70,7 +75,8 @@ export async function runSimulator(
     (options.durationMs !== undefined ? schedule.countWithin(options.durationMs) : undefined);
 
   const registry = createMetricsRegistry({ defaultLabels: { service: 'simulator' } });
-  const sink = deps.createSink(options, registry);
+  const ledger = options.ledgerPath === undefined ? undefined : await DeliveryLedger.open(options.ledgerPath);
+  const sink = deps.createSink(options, registry, ledger);
   const progress = new RunProgress(deps.clock.now());
   registerSimulatorMetrics(
     registry,
@@ -104,6 +110,7 @@ export async function runSimulator(
   } catch (error) {
     readiness.stop();
     await sink.close();
+    await ledger?.close();
     throw error;
   }
   deps.stderr.write(
@@ -144,6 +151,9 @@ export async function runSimulator(
   progress.phase = 'flushing';
   await sink.close();
   const flushMs = deps.clock.now() - endedAt;
+  // After the sink, so that the events it dropped at shutdown are in the ledger.
+  let ledgerFailure: unknown;
+  await ledger?.close().catch((error: unknown) => (ledgerFailure = error));
   progress.phase = 'done';
 
   const summary: RunSummary = {
@@ -162,10 +172,12 @@ export async function runSimulator(
     maxLagMs: progress.maxLagMs,
     stopped,
     stats: sink.stats(),
+    ledger: ledger?.summary(),
   };
   deps.stdout.write(formatSummary(summary));
   readiness.stop();
   await ops.close();
+  if (ledgerFailure !== undefined) throw ledgerFailure;
   return summary;
 }
 

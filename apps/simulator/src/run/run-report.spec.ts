@@ -51,6 +51,18 @@ describe('formatSummary', () => {
     expect(text).not.toContain('target');
   });
 
+  it('names the id ledger and what it holds, when there is one', () => {
+    expect(formatSummary(SUMMARY)).not.toContain('ledger');
+    const text = formatSummary({
+      ...SUMMARY,
+      ledger: { path: '/tmp/run/ledger.ndjson', published: 299_990, dropped: 10 },
+    });
+    expect(text).toContain(
+      '\n  ledger    299,990 published and 10 dropped events recorded in /tmp/run/ledger.ndjson\n',
+    );
+    expect(text.replace(/ {2}ledger .*\n/, '')).toBe(formatSummary(SUMMARY));
+  });
+
   it('says dropped 0 when nothing was dropped', () => {
     const text = formatSummary({ ...SUMMARY, stats: { ...SUMMARY.stats, dropped: { queue_full: 0 } } });
     expect(text).toContain('dropped 0');

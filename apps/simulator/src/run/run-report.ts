@@ -1,4 +1,5 @@
 import type { SinkStats } from './activity-sink';
+import type { LedgerSummary } from './delivery-ledger';
 
 /** How a run ended: what the summary prints and what a caller (a test, a benchmark) can check. */
 export interface RunSummary {
@@ -20,6 +21,8 @@ export interface RunSummary {
   maxLagMs: number;
   stopped: 'done' | 'duration' | 'signal';
   stats: SinkStats;
+  /** With `--ledger`: where the id ledger was written, and what it holds. */
+  ledger?: LedgerSummary;
 }
 
 export interface ProgressSnapshot {
@@ -75,6 +78,11 @@ export function formatSummary(s: RunSummary): string {
     lines.push(
       `  kafka     queued ${integer.format(s.accepted)}, published ${integer.format(s.stats.published)} ` +
         `(${oneDecimal.format(published)} events/s including the final flush of ${(s.flushMs / 1000).toFixed(2)} s), dropped ${droppedText}`,
+    );
+  }
+  if (s.ledger !== undefined) {
+    lines.push(
+      `  ledger    ${integer.format(s.ledger.published)} published and ${integer.format(s.ledger.dropped)} dropped events recorded in ${s.ledger.path}`,
     );
   }
   const width = Math.max(4, ...s.byType.map(([type]) => type.length));

@@ -48,4 +48,40 @@ describe('SdkSink', () => {
     expect(sink.stats()).toMatchObject({ enqueued: 2, published: 0, queueDepth: 0 });
     expect(sink.stats().dropped['shutdown']).toBe(2);
   });
+
+  it("tells onDelivery what became of each event, from both services' clients", async () => {
+    const reports: string[] = [];
+    const sink = new SdkSink(
+      {
+        brokers: UNREACHABLE,
+        topic: 'unused',
+        overflow: 'drop-newest',
+        shutdownTimeoutMs: 50,
+        onDelivery: {
+          dropped: (reason, count, events) =>
+            reports.push(`${reason} ${count}: ${events.map((event) => event.source).join(', ')}`),
+        },
+      },
+      new Registry(),
+      { warn: () => undefined },
+    );
+    const time = new Date('2026-11-22T12:00:00Z');
+    sink.log({
+      type: 'app.viewed',
+      actor: { type: 'user', id: 'u_1' },
+      entity: { type: 'app', id: 'a_1' },
+      metadata: { referrer: 'home' },
+      time,
+    });
+    sink.log({
+      type: 'user.logged_out',
+      actor: { type: 'user', id: 'u_1' },
+      metadata: { reason: 'revoked' },
+      time,
+    });
+
+    await sink.close();
+
+    expect(reports.sort()).toEqual(['shutdown 1: /services/app-store', 'shutdown 1: /services/media-server']);
+  });
 });

@@ -1,5 +1,5 @@
 import type { ActivityInput } from '@chronicle/contracts';
-import { ActivityClient, type ActivityClientOptions } from '@chronicle/sdk';
+import { ActivityClient, type ActivityClientOptions, type DeliveryListener } from '@chronicle/sdk';
 import type { Registry } from 'prom-client';
 import type { ActivitySink, SinkStats } from './activity-sink';
 import { SIMULATED_SOURCES, type SimulatedSource, sourceOf } from './activity-sources.constants';
@@ -10,6 +10,8 @@ export interface SdkSinkOptions {
   /** Live runs drop on a full queue (as a real service would); backfills wait for room. */
   overflow: 'drop-newest' | 'block';
   shutdownTimeoutMs?: number;
+  /** Told what became of each event, by every client (the `--ledger`); none when undefined. */
+  onDelivery?: DeliveryListener;
 }
 
 /** A backfill waits as long as Kafka needs rather than dropping history. */
@@ -49,6 +51,7 @@ export class SdkSink implements ActivitySink {
           registry,
           logger,
           shutdownTimeoutMs: options.shutdownTimeoutMs,
+          onDelivery: options.onDelivery,
         }),
       );
     }

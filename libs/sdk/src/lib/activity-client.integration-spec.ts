@@ -44,10 +44,12 @@ describe('ActivityClient against Kafka', () => {
   it("delivers 100,000 logged events exactly once, each actor's in the order logged", async () => {
     const total = 100_000;
     const actors = 1_000;
+    const reportedPublished: string[] = [];
     const client = new ActivityClient({
       source: '/services/sdk-spec',
       brokers: kafkaBrokers,
       topic: topic.name,
+      onDelivery: { published: (events) => events.forEach((event) => reportedPublished.push(event.id)) },
     });
     let accepted = 0;
     for (let n = 0; n < total; n++) {
@@ -64,6 +66,8 @@ describe('ActivityClient against Kafka', () => {
     const ids = new Set(received.map(({ message }) => message.headers?.['ce_id']?.toString()));
     expect(received).toHaveLength(total);
     expect(ids.size).toBe(total);
+    // What the client reported published is exactly what the topic holds.
+    expect(reportedPublished.sort()).toEqual([...ids].sort());
     const byActor = sequencesByActor(received);
     expect(byActor.size).toBe(actors);
     for (const [actor, sequence] of byActor) {

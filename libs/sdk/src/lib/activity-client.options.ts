@@ -1,5 +1,23 @@
-import type { ActivityCatalog, AdmissionPolicy } from '@chronicle/contracts';
+import type { ActivityCatalog, ActivityEvent, AdmissionPolicy } from '@chronicle/contracts';
 import type { Registry } from 'prom-client';
+import type { DropReason } from './sdk-metrics';
+
+/**
+ * What became of each event, for callers that keep their own account of it (a test's ledger of ids).
+ * Each event log()/logAsync() accepted is reported once, in `published` or in `dropped('shutdown')`;
+ * each call that returned false is reported once, in `dropped` with its reason. `published` is
+ * certain; a `shutdown` drop means unconfirmed: it includes a batch still in flight at the shutdown
+ * timeout, which Kafka may yet have written.
+ */
+export interface DeliveryListener {
+  /** A batch Kafka acknowledged, in the order sent. */
+  published?(events: readonly ActivityEvent[]): void;
+  /**
+   * `count` events dropped for `reason`; `events` holds those of them that could be built (an input
+   * too broken to build an event from, or a log() after close(), has none).
+   */
+  dropped?(reason: DropReason, count: number, events: readonly ActivityEvent[]): void;
+}
 
 /** What a full queue does to a new event. */
 export type OverflowPolicy = 'drop-newest' | 'block';
@@ -40,6 +58,12 @@ export interface ActivityClientOptions {
   logger?: { warn(message: string): void };
   /** How long `close()` (and shutdown on SIGTERM) waits for queued events to be published. */
   shutdownTimeoutMs?: number;
+  /**
+   * Told what became of each event: published (acknowledged by Kafka, acks=all) or dropped, with the
+   * reason. Called synchronously from the client's own loop; must be cheap and must not throw (a
+   * throw is caught and ignored).
+   */
+  onDelivery?: DeliveryListener;
 }
 
 export const DEFAULTS = {

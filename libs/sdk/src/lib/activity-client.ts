@@ -13,7 +13,12 @@ import {
 } from '@chronicle/contracts';
 import { CompressionTypes, Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { DEFAULTS, type ActivityClientOptions, type OverflowPolicy } from './activity-client.options';
+import {
+  DEFAULTS,
+  type ActivityClientOptions,
+  type DeliveryListener,
+  type OverflowPolicy,
+} from './activity-client.options';
 import { BoundedQueue } from './bounded-queue';
 import { RateLimitedWarning } from './rate-limited-warning';
 import { SdkMetrics, type DropReason } from './sdk-metrics';
@@ -67,6 +72,7 @@ export class ActivityClient {
   private readonly compression: CompressionTypes;
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
+  private readonly delivery: DeliveryListener | undefined;
 
   /** Events that ever left the queue, published or dropped: what flush() waits on. */
   private settled = 0;
@@ -88,6 +94,7 @@ export class ActivityClient {
     this.compression = options.compression === 'none' ? CompressionTypes.None : CompressionTypes.GZIP;
     this.retryInitialMs = options.retry?.initialMs ?? DEFAULTS.retryInitialMs;
     this.retryMaxMs = options.retry?.maxMs ?? DEFAULTS.retryMaxMs;
+    this.delivery = options.onDelivery;
     this.queue = new BoundedQueue(options.queue?.maxEvents ?? DEFAULTS.queueMaxEvents);
     this.metrics = new SdkMetrics(
       options.registry ?? new Registry(),
@@ -96,10 +103,13 @@ export class ActivityClient {
       this.catalog.types,
     );
     const logger = options.logger ?? { warn: (message: string) => console.warn(message) };
-    this.warning = new RateLimitedWarning(
-      (message) => logger.warn(`[chronicle-sdk] ${message}`),
-      DEFAULTS.warningIntervalMs,
-    );
+    this.warning = new RateLimitedWarning((message) => {
+      try {
+        logger.warn(`[chronicle-sdk] ${message}`);
+      } catch {
+        // A warning must not fail log(), nor count an event twice.
+      }
+    }, DEFAULTS.warningIntervalMs);
     const retry = { initialRetryTime: this.retryInitialMs, maxRetryTime: this.retryMaxMs, retries: 5 };
     const kafka = new Kafka({
       clientId: options.clientId ?? (options.source.split('/').filter(Boolean).pop() || 'chronicle-sdk'),
@@ -155,8 +165,9 @@ export class ActivityClient {
     if (event === undefined) return false;
     if (this.queue.isFull && this.overflow === 'block' && !this.closed) {
       const hasRoom = await this.waitForRoom();
-      if (!hasRoom) {
-        this.drop(this.closed ? 'closed' : 'block_timeout');
+      // The room freed by close() is not for new events: nothing sends them any more.
+      if (!hasRoom || this.closed) {
+        this.drop(this.closed ? 'closed' : 'block_timeout', event);
         return false;
       }
     }
@@ -237,7 +248,7 @@ export class ActivityClient {
       problems = [admission.problem];
     }
     if (this.options.strict) throw new InvalidActivityError(problems);
-    this.drop('invalid');
+    this.drop('invalid', event);
     const type =
       typeof input?.type === 'string' && this.catalog.has(input.type) ? input.type : 'an unknown type';
     this.warning.warn(`dropped an invalid event of ${type}: ${formatProblems(problems.slice(0, 5))}`);
@@ -246,7 +257,7 @@ export class ActivityClient {
 
   private enqueue(event: ActivityEvent): boolean {
     if (!this.queue.push(event)) {
-      this.drop('queue_full');
+      this.drop('queue_full', event);
       this.warning.warn(`the send queue is full (${this.queue.capacity} events): dropping new events`);
       return false;
     }
@@ -256,8 +267,35 @@ export class ActivityClient {
     return true;
   }
 
-  private drop(reason: DropReason, count = 1): void {
-    this.metrics.countDropped(reason, count);
+  /** One event dropped; `event` when it could be built. Allocates only for a listener. */
+  private drop(reason: DropReason, event?: ActivityEvent): void {
+    this.metrics.countDropped(reason);
+    if (this.delivery?.dropped === undefined) return;
+    try {
+      this.delivery.dropped(reason, 1, event === undefined ? NO_EVENTS : [event]);
+    } catch {
+      // The listener's own failure: the client goes on (see ActivityClientOptions.onDelivery).
+    }
+  }
+
+  /** The batch at the head of the queue, acknowledged by Kafka: to the listener before settle(). */
+  private reportPublished(count: number): void {
+    if (this.delivery?.published === undefined) return;
+    try {
+      this.delivery.published(this.queue.peek(count));
+    } catch {
+      // As in drop().
+    }
+  }
+
+  /** What close() could not publish, still queued: to the listener before settle(). */
+  private reportShutdown(count: number): void {
+    if (this.delivery?.dropped === undefined) return;
+    try {
+      this.delivery.dropped('shutdown', count, this.queue.peek(count));
+    } catch {
+      // As in drop().
+    }
   }
 
   private startSending(): void {
@@ -311,6 +349,7 @@ export class ActivityClient {
       if (this.closed) return;
       backoffMs = this.retryInitialMs;
       this.metrics.countPublished(messages.length, Number(process.hrtime.bigint() - began) / 1e9);
+      this.reportPublished(messages.length);
       this.settle(messages.length);
       if (encodedHead.length === 0) encodedHead = undefined;
     }
@@ -382,13 +421,16 @@ export class ActivityClient {
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     const unpublished = this.queue.size;
     if (unpublished > 0) {
-      this.drop('shutdown', unpublished);
+      this.metrics.countDropped('shutdown', unpublished);
+      this.reportShutdown(unpublished);
       this.settle(unpublished);
     }
     for (const waiter of this.roomWaiters.splice(0)) waiter.resolve(false);
     await this.producer.disconnect().catch(() => undefined);
   }
 }
+
+const NO_EVENTS: readonly ActivityEvent[] = Object.freeze([]);
 
 function encodeBatch(events: readonly ActivityEvent[]): Message[] {
   return events.map((event) => {
