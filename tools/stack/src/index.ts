@@ -1,8 +1,10 @@
 export { startStack, stopStack, stackStatus, stackEnvironment } from './stack';
 export type { EngineStatus, RunningStack, StackRunOptions } from './stack';
-export { resolveStackConfig, DEFAULT_PORTS } from './stack-config';
+export { findRepoRoot, resolveStackConfig, DEFAULT_PORTS } from './stack-config';
 export type { StackConfig, StackOptions, StackPorts, EngineName } from './stack-config';
-export { runKafkaClass, STACK_TOPICS } from './engines/kafka';
+export { ensureKafkaJars, jvmOptions, newClusterId, runKafkaClass, STACK_TOPICS } from './engines/kafka';
+export { ensureTopics } from './kafka-topics';
+export { findProcessesMentioning, isAlive, spawnDaemon, stopProcess } from './processes';
 export { startClickHouseEndpoint } from './clickhouse-http/clickhouse-endpoint';
 export { waitFor, waitForMetrics } from './wait-for';
 export { stackEnvironmentFromEnv } from './stack-environment';

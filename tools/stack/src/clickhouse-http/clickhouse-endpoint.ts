@@ -44,7 +44,15 @@ export async function startClickHouseEndpoint(
     version: engine.version,
     async close() {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Keep-alive clients go on sending on their open connections, which would keep the server up
+        // for as long as they are busy: each is closed once idle, and whatever is left after a grace.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const grace = setTimeout(() => server.closeAllConnections(), 5_000);
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(grace);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await engine.close();

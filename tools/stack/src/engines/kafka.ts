@@ -140,7 +140,8 @@ export function runKafkaClass(
   return result.stdout;
 }
 
-function jvmOptions(config: StackConfig, heap: string): string[] {
+/** The JVM flags every Kafka process of this checkout runs with: heap, log4j configuration, the jars. */
+export function jvmOptions(config: Pick<StackConfig, 'repoRoot' | 'kafkaJarsDir'>, heap: string): string[] {
   return [
     `-Xms${heap}`,
     `-Xmx${heap}`,
