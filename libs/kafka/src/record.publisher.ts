@@ -1,3 +1,4 @@
+import { confirmedSend, PartitionTracker } from '@chronicle/kafka-send';
 import type { Kafka, Message, Producer } from 'kafkajs';
 
 /**
@@ -8,9 +9,11 @@ import type { Kafka, Message, Producer } from 'kafkajs';
  */
 export class RecordPublisher {
   private readonly producer: Producer;
+  private readonly partitions = new PartitionTracker();
 
   constructor(kafka: Kafka) {
     this.producer = kafka.producer({
+      createPartitioner: this.partitions.createPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -27,6 +30,6 @@ export class RecordPublisher {
 
   async send(topic: string, messages: Message[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.producer.send({ topic, acks: -1, messages });
+    await confirmedSend(this.producer, this.partitions, { topic, acks: -1, messages });
   }
 }

@@ -1,6 +1,6 @@
 import type { ActivityEvent, ActivityInput } from '@chronicle/contracts';
 import fc from 'fast-check';
-import { Kafka, type Producer, type ProducerRecord, type RecordMetadata } from 'kafkajs';
+import { Kafka, type Producer, type ProducerConfig, type ProducerRecord, type RecordMetadata } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { ActivityClient, InvalidActivityError, type DropReason } from './activity-client';
 import { DEFAULTS, type ActivityClientOptions, type DeliveryListener } from './activity-client.options';
@@ -204,14 +204,33 @@ class FakeBroker {
   /** The ids of each batch acknowledged, in order. */
   readonly acknowledged: string[][] = [];
 
-  producer(): Producer {
+  /** Like kafkajs: the config's partitioner places each message, and the answer names each partition written. */
+  producer(config?: ProducerConfig): Producer {
+    const partitioner = config?.createPartitioner?.();
+    const partitionMetadata = Array.from({ length: 12 }, (_, partitionId) => ({
+      partitionId,
+      leader: 1,
+      replicas: [1],
+      isr: [1],
+      partitionErrorCode: 0,
+    }));
     const producer: Pick<Producer, 'connect' | 'disconnect' | 'send'> = {
       connect: async () => undefined,
       disconnect: async () => undefined,
       send: (record: ProducerRecord) =>
         new Promise<RecordMetadata[]>((resolve, reject) => {
           const ids = record.messages.map((message) => String(message.headers?.['ce_id']));
-          this.pending.push({ ids, resolve: () => resolve([]), reject });
+          const partitions = new Set(
+            record.messages.map(
+              (message) => partitioner?.({ topic: record.topic, partitionMetadata, message }) ?? 0,
+            ),
+          );
+          const answer = [...partitions].map((partition) => ({
+            topicName: record.topic,
+            partition,
+            errorCode: 0,
+          }));
+          this.pending.push({ ids, resolve: () => resolve(answer), reject });
         }),
     };
     return producer as Producer;
@@ -323,7 +342,7 @@ describe('ActivityClient delivery reports (onDelivery), against a fake broker', 
   beforeEach(() => {
     jest.useFakeTimers();
     broker = new FakeBroker();
-    jest.spyOn(Kafka.prototype, 'producer').mockImplementation(() => broker.producer());
+    jest.spyOn(Kafka.prototype, 'producer').mockImplementation((config) => broker.producer(config));
   });
   afterEach(() => {
     jest.restoreAllMocks();

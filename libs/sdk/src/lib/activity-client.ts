@@ -11,6 +11,7 @@ import {
   type ActivityInput,
   type ValidationProblem,
 } from '@chronicle/contracts';
+import { confirmedSend, PartitionTracker } from '@chronicle/kafka-send';
 import { CompressionTypes, Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import {
@@ -65,6 +66,8 @@ export class ActivityClient {
   private readonly warning: RateLimitedWarning;
   private readonly createProducer: () => Producer;
   private producer: Producer;
+  /** Which partition each message went to, so that a send kafkajs cut short is completed. */
+  private readonly partitions: PartitionTracker;
   private readonly batchMaxEvents: number;
   private readonly lingerMs: number;
   private readonly overflow: OverflowPolicy;
@@ -119,8 +122,11 @@ export class ActivityClient {
       // The cluster's own retries (connecting, metadata) follow the same budget as the producer's.
       retry,
     });
+    const partitions = new PartitionTracker();
+    this.partitions = partitions;
     this.createProducer = () =>
       kafka.producer({
+        createPartitioner: partitions.createPartitioner,
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
@@ -325,12 +331,15 @@ export class ActivityClient {
       const began = process.hrtime.bigint();
       try {
         await this.connect();
-        const sent = this.producer.send({
-          topic: this.topic,
-          acks: -1,
-          compression: this.compression,
-          messages,
-        });
+        const sent = confirmedSend(
+          this.producer,
+          this.partitions,
+          { topic: this.topic, acks: -1, compression: this.compression, messages },
+          (unconfirmed) =>
+            this.warning.warn(
+              `Kafka's answer left out some partitions (a leader moved); sending their ${unconfirmed} events again`,
+            ),
+        );
         encodedHead = encodeBatch(this.queue.peek(this.batchMaxEvents, messages.length));
         await sent;
       } catch (error) {
