@@ -14,9 +14,10 @@ const dependencyRules = [
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+  // Tooling may build on tooling: the chaos suite drives the local stack's engines.
   {
     sourceTag: 'type:tooling',
-    onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util', 'type:tooling'],
   },
 ];
 

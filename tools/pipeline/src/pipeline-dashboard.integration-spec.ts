@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toActivityEvent, uuidv7 } from '@chronicle/contracts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the tests' own helpers, as the workers' tests use them
 import { waitFor } from '@chronicle/stack';
 import { Registry } from 'prom-client';
 // This test reads the dashboard of tools/pipeline and runs the gateway's test bed (the whole pipeline).

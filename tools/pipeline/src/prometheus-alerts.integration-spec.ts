@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { encodeBinary } from '@chronicle/contracts';
 // This test belongs with the ingest worker's (apps/ingest-worker/src), whose test bed and engines it
 // uses; it sits here until that project is free to take it, hence the three exceptions below.
-// eslint-disable-next-line @nx/enforce-module-boundaries -- an engine of the test's own, as the worker's tests do
 import { startStack, stopStack, waitFor, type StackRunOptions } from '@chronicle/stack';
 import { Client } from 'pg';
 import { parse, stringify } from 'yaml';

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the tests' own helpers, as the workers' tests use them
 import { waitFor } from '@chronicle/stack';
 import {
   prometheusArgs,
