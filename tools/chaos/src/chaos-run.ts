@@ -120,6 +120,7 @@ async function drive(
 
   say(`the simulator offers ${options.rate} events/s`);
   const simulator = rig.startSimulator(options.rate, options.seed);
+  const trafficStartedAt = Date.now();
   const faults: FaultFigures[] = [];
   const timeline: Array<{ fault: string; startedAt: string; endedAt: string }> = [];
   const poison = new Map<string, string>();
@@ -177,11 +178,14 @@ async function drive(
           `peak lag ${figures.peakLag.ingest ?? '?'} (ingest) / ${figures.peakLag.analytics ?? '?'} (analytics)`,
       );
     }
+    // The traffic lasts the run's length at least: the last quiet window ends no earlier.
+    await delay(trafficStartedAt + options.durationMs - options.quietMs - Date.now());
     const after = await throughput(rig, options.quietMs);
     say(
       `after the faults: ${after.postgres.toFixed(0)} events/s into Postgres, ${after.clickhouse.toFixed(0)} into ClickHouse`,
     );
     simulatorResult = await simulator.stop();
+    const trafficSeconds = Math.round((Date.now() - trafficStartedAt) / 1000);
     rig.writeLog('simulator.log', simulatorResult.stderr + simulatorResult.stdout);
     say('the simulator stopped; waiting for both groups to reach the end of the topics');
     // Each worker reads erasure requests in a group of its own (`<group>.erasure`).
@@ -233,7 +237,7 @@ async function drive(
     checks.push(checkNoCrashes(rig.fleet.unexpectedExits));
     const report: ChaosReport = {
       title: options.title,
-      load: `${options.rate.toLocaleString('en-US')} events/s offered for ${Math.round((Date.now() - start) / 1000)} s of faults and quiet windows`,
+      load: `${options.rate.toLocaleString('en-US')} events/s offered for ${trafficSeconds} s`,
       faults,
       throughput: { before, after },
       totals: {
