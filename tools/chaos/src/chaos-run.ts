@@ -105,7 +105,6 @@ async function drive(
     groups: GROUPS,
     workers: () => rig.fleet.running(),
   });
-  sampler.start();
   const tag = String(Date.now());
   const driverEvents: ActivityEvent[] = [];
   const subjects = Array.from({ length: ERASURE_SUBJECTS }, (_, i) => `chaos-erasure-${tag}-${i}`);
@@ -126,6 +125,7 @@ async function drive(
   const poison = new Map<string, string>();
   const erasureRequests: string[] = [];
   let simulatorResult: Awaited<ReturnType<typeof simulator.stop>> | undefined;
+  sampler.start();
   try {
     const normalLag = Math.max(500, options.rate * NORMAL_LAG_SECONDS);
     await waitFor(() => recoveredAt(sampler.samples, 0, normalLag, RECOVERY_HOLD_MS), {
