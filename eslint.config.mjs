@@ -5,19 +5,21 @@ import prettier from 'eslint-config-prettier';
 const dependencyRules = [
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:config', 'type:contracts', 'type:util'],
   },
   {
     sourceTag: 'type:feature',
-    onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'],
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:config', 'type:contracts', 'type:util'],
   },
-  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:config', 'type:contracts', 'type:util'] },
+  // Every process's environment, declared once (libs/config): readable by every layer that runs one.
+  { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
   // Tooling may build on tooling: the chaos suite drives the local stack's engines.
   {
     sourceTag: 'type:tooling',
-    onlyDependOnLibsWithTags: ['type:contracts', 'type:data-access', 'type:util', 'type:tooling'],
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:config', 'type:data-access', 'type:util', 'type:tooling'],
   },
 ];
 

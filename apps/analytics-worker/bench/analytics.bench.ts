@@ -101,7 +101,6 @@ async function main(): Promise<void> {
           erasureStatus: side[1]?.name as string,
           dlq: side[2]?.name as string,
         },
-        retentionDays: 3_650,
         opsPort: 0,
         opsHost: '127.0.0.1',
         stallAfterMs: 60_000,

@@ -13,6 +13,7 @@ describe('loadAnalyticsWorkerConfig', () => {
       brokers: ['127.0.0.1:19092'],
       clickhouseUrl: 'http://127.0.0.1:18123',
       database: 'chronicle',
+      clickhouseAuth: { username: 'default' },
       pseudonymSecret: 's'.repeat(32),
       groupId: 'chronicle-analytics',
       topics: {
@@ -21,7 +22,6 @@ describe('loadAnalyticsWorkerConfig', () => {
         erasure: TOPICS.erasure,
         erasureStatus: TOPICS.erasureStatus,
       },
-      retentionDays: 90,
       opsPort: 9102,
       opsHost: '127.0.0.1',
       stallAfterMs: 60_000,
@@ -36,12 +36,12 @@ describe('loadAnalyticsWorkerConfig', () => {
 
   it.each([
     [{ CLICKHOUSE_URL: undefined }, /CLICKHOUSE_URL must be set/],
-    [{ CLICKHOUSE_URL: 'tcp://x' }, /CLICKHOUSE_URL must be an http/],
+    [{ CLICKHOUSE_URL: 'tcp://x' }, /CLICKHOUSE_URL must be a URL starting with http/],
     [{ ANALYTICS_PSEUDONYM_SECRET: undefined }, /ANALYTICS_PSEUDONYM_SECRET must be set/],
     [{ ANALYTICS_PSEUDONYM_SECRET: 'short' }, /ANALYTICS_PSEUDONYM_SECRET must be at least 32 bytes/],
     [{ CLICKHOUSE_DATABASE: 'bad-name' }, /CLICKHOUSE_DATABASE/],
     [{ KAFKA_BROKERS: 'x' }, /KAFKA_BROKERS/],
-    [{ RETENTION_DAYS: '-1' }, /RETENTION_DAYS must be an integer/],
+    [{ ANALYTICS_ERASURE_SETTLE_MS: '-1' }, /ANALYTICS_ERASURE_SETTLE_MS must be an integer/],
     [{ LAG_POLL_INTERVAL_MS: 'often' }, /LAG_POLL_INTERVAL_MS must be an integer/],
   ])('refuses %p, naming the variable', (override, message) => {
     expect(() => loadAnalyticsWorkerConfig({ ...env, ...override })).toThrow(message);

@@ -1,24 +1,25 @@
-import { TOPICS } from '@chronicle/contracts';
-import { parseBrokers } from '@chronicle/kafka';
 import {
-  ConfigError,
-  configValue,
-  integerEnv,
+  ANALYTICS_WORKER_ENV,
+  clickhouseConnection,
+  kafkaConnection,
+  readEnv,
+  type ClickHouseConnectionSettings,
   type Env,
-  httpUrlEnv,
-  pseudonymSecretEnv,
-} from '@chronicle/service';
+} from '@chronicle/config';
+import type { KafkaSecurity } from '@chronicle/kafka';
 
 export interface AnalyticsWorkerConfig {
   brokers: string[];
+  /** TLS and SASL to the brokers; absent: PLAINTEXT. */
+  kafkaSecurity?: KafkaSecurity;
   clickhouseUrl: string;
   database: string;
+  /** User, password and private CA of ClickHouse (CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_CA_FILE). */
+  clickhouseAuth?: Omit<ClickHouseConnectionSettings, 'url' | 'database'>;
   /** The HMAC key of the pseudonyms; held by the two workers only. Never logged. */
   pseudonymSecret: string;
   groupId: string;
   topics: { events: string; dlq: string; erasure: string; erasureStatus: string };
-  /** The TTL of raw events and per-user rows, applied by the migrations. */
-  retentionDays: number;
   opsPort: number;
   /** The ops endpoint's address: 127.0.0.1 unless OPS_HOST says otherwise (0.0.0.0 for a scraper elsewhere). */
   opsHost: string;
@@ -29,9 +30,9 @@ export interface AnalyticsWorkerConfig {
   stallAfterMs: number;
   /** How often the consumers ask the broker for their partitions' lag. */
   lagPollIntervalMs: number;
-  /** A fetch waits for this many bytes or `batchMaxWaitMs`, whichever comes first. */
   /** Partitions handled at once: >1 decodes one batch while another is inserted. */
   partitionsConcurrency: number;
+  /** A fetch waits for this many bytes or `batchMaxWaitMs`, whichever comes first. */
   batchMinBytes: number;
   batchMaxWaitMs: number;
   maxBatchBytes: number;
@@ -39,41 +40,33 @@ export interface AnalyticsWorkerConfig {
   erasureSettleMs: number;
 }
 
-/** The worker's configuration from the environment; a bad or missing value fails naming the variable. */
+/** The worker's configuration from the environment (libs/config's ANALYTICS_WORKER_ENV); a bad value fails naming the variable. */
 export function loadAnalyticsWorkerConfig(env: Env): AnalyticsWorkerConfig {
-  const clickhouseUrl = httpUrlEnv(env, 'CLICKHOUSE_URL');
-  const pseudonymSecret = pseudonymSecretEnv(env);
-  const database = env['CLICKHOUSE_DATABASE'] || 'chronicle';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database))
-    throw new ConfigError('CLICKHOUSE_DATABASE must be letters, digits and underscores');
-  const brokers = configValue(() => parseBrokers(env['KAFKA_BROKERS']));
+  const values = readEnv(ANALYTICS_WORKER_ENV, env);
+  const kafka = kafkaConnection(values);
+  const { url, database, ...clickhouseAuth } = clickhouseConnection(values);
   return {
-    brokers,
-    clickhouseUrl,
+    brokers: kafka.brokers,
+    ...(kafka.security ? { kafkaSecurity: kafka.security } : {}),
+    clickhouseUrl: url,
     database,
-    pseudonymSecret,
-    groupId: env['ANALYTICS_GROUP_ID'] || 'chronicle-analytics',
+    clickhouseAuth,
+    pseudonymSecret: values.pseudonymSecret,
+    groupId: values.groupId,
     topics: {
-      events: env['EVENTS_TOPIC'] || TOPICS.events,
-      dlq: env['DLQ_TOPIC'] || TOPICS.dlq,
-      erasure: env['ERASURE_TOPIC'] || TOPICS.erasure,
-      erasureStatus: env['ERASURE_STATUS_TOPIC'] || TOPICS.erasureStatus,
+      events: values.eventsTopic,
+      dlq: values.dlqTopic,
+      erasure: values.erasureTopic,
+      erasureStatus: values.erasureStatusTopic,
     },
-    retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
-    opsPort: integerEnv(env, 'ANALYTICS_OPS_PORT', 9102, 0, 65_535),
-    opsHost: env['OPS_HOST'] || '127.0.0.1',
-    stallAfterMs: integerEnv(env, 'PARTITION_STALL_AFTER_MS', 60_000, 1_000, 86_400_000),
-    lagPollIntervalMs: integerEnv(env, 'LAG_POLL_INTERVAL_MS', 5_000, 100, 300_000),
-    partitionsConcurrency: integerEnv(env, 'ANALYTICS_PARTITIONS_CONCURRENCY', 2, 1, 64),
-    batchMinBytes: integerEnv(env, 'ANALYTICS_BATCH_MIN_BYTES', 1024 * 1024, 1, 64 * 1024 * 1024),
-    batchMaxWaitMs: integerEnv(env, 'ANALYTICS_BATCH_MAX_WAIT_MS', 1_000, 10, 60_000),
-    maxBatchBytes: integerEnv(
-      env,
-      'ANALYTICS_MAX_BATCH_BYTES',
-      8 * 1024 * 1024,
-      64 * 1024,
-      256 * 1024 * 1024,
-    ),
-    erasureSettleMs: integerEnv(env, 'ANALYTICS_ERASURE_SETTLE_MS', 10_000, 0, 600_000),
+    opsPort: values.opsPort,
+    opsHost: values.opsHost,
+    stallAfterMs: values.stallAfterMs,
+    lagPollIntervalMs: values.lagPollIntervalMs,
+    partitionsConcurrency: values.partitionsConcurrency,
+    batchMinBytes: values.batchMinBytes,
+    batchMaxWaitMs: values.batchMaxWaitMs,
+    maxBatchBytes: values.maxBatchBytes,
+    erasureSettleMs: values.erasureSettleMs,
   };
 }

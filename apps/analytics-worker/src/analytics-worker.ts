@@ -36,6 +36,7 @@ export async function startAnalyticsWorker(
   // The client's own logging is off: failures surface as errors the worker logs (without the URL's credentials).
   const client = createClient({
     url: config.clickhouseUrl,
+    ...config.clickhouseAuth,
     log: { level: ClickHouseLogLevel.OFF },
     request_timeout: 60_000,
   });
@@ -46,6 +47,7 @@ export async function startAnalyticsWorker(
   const runtime = await WorkerRuntime.create({
     name: 'analytics-worker',
     brokers: config.brokers,
+    kafkaSecurity: config.kafkaSecurity,
     opsPort: config.opsPort,
     opsHost: config.opsHost,
     stallAfterMs: config.stallAfterMs,

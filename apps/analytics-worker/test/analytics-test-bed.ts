@@ -29,7 +29,7 @@ export interface AnalyticsTestBed {
 
 export async function createAnalyticsTestBed(
   prefix: string,
-  engines: { clickhouseUrl?: string } = {},
+  engines: Pick<Partial<AnalyticsWorkerConfig>, 'clickhouseUrl' | 'clickhouseAuth'> = {},
 ): Promise<AnalyticsTestBed> {
   const stack = stackEnvironmentFromEnv();
   const brokers = stack.kafkaBrokers;
@@ -45,11 +45,10 @@ export async function createAnalyticsTestBed(
     brokers,
     clickhouseUrl,
     database,
+    ...(engines.clickhouseAuth ? { clickhouseAuth: engines.clickhouseAuth } : {}),
     pseudonymSecret: TEST_PSEUDONYM_SECRET,
     groupId: `${prefix}.${randomUUID()}`,
     topics: { events: events.name, dlq: dlq.name, erasure: erasure.name, erasureStatus: erasureStatus.name },
-    // The datasets sit on fixed past days; a long TTL keeps them.
-    retentionDays: 3_650,
     opsPort: 0,
     opsHost: '127.0.0.1',
     stallAfterMs: 60_000,
@@ -63,11 +62,13 @@ export async function createAnalyticsTestBed(
   };
   const client = createClient({
     url: clickhouseUrl,
+    ...engines.clickhouseAuth,
     log: { level: ClickHouseLogLevel.OFF },
     request_timeout: 120_000,
   });
   // As the migrate command does before the worker starts: it refuses a database with pending migrations.
-  await migrateClickHouse(client, { database, retentionDays: config.retentionDays });
+  // The datasets sit on fixed past days; a long TTL keeps them.
+  await migrateClickHouse(client, { database, retentionDays: 3_650 });
   const kafka = new Kafka({ clientId: 'chronicle-test', brokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError } from '@chronicle/service';
+import { ConfigError } from '@chronicle/config';
 import { thrownBy } from '../test/thrown-by';
 import { loadGatewayConfig, parseApiKeys, DEFAULT_WEB_DIR } from './gateway.config';
 
@@ -31,6 +31,7 @@ describe('loadGatewayConfig', () => {
       databaseUrl: 'postgres://chronicle@localhost:5432/chronicle',
       clickhouseUrl: 'http://localhost:8123',
       clickhouseDatabase: 'chronicle',
+      clickhouseAuth: { username: 'default' },
       topics: { events: 'activity.events.v1', erasure: 'activity.erasure.v1' },
       jwt: { keys: { kind: 'hs256', secret: SECRET }, clockSkewSeconds: 5 },
       apiKeys: new Map(),
@@ -116,9 +117,17 @@ describe('loadGatewayConfig', () => {
 
   it.each([
     ['DATABASE_URL', { DATABASE_URL: undefined }, 'DATABASE_URL must be set'],
-    ['DATABASE_URL', { DATABASE_URL: 'mysql://db' }, 'DATABASE_URL must be a postgres:// URL'],
+    [
+      'DATABASE_URL',
+      { DATABASE_URL: 'mysql://db' },
+      'DATABASE_URL must be a URL starting with postgres:// or postgresql://',
+    ],
     ['CLICKHOUSE_URL', { CLICKHOUSE_URL: '' }, 'CLICKHOUSE_URL must be set'],
-    ['CLICKHOUSE_URL', { CLICKHOUSE_URL: 'tcp://ch:9000' }, 'CLICKHOUSE_URL must be an http(s):// URL'],
+    [
+      'CLICKHOUSE_URL',
+      { CLICKHOUSE_URL: 'tcp://ch:9000' },
+      'CLICKHOUSE_URL must be a URL starting with http:// or https://',
+    ],
     ['KAFKA_BROKERS', { KAFKA_BROKERS: undefined }, 'KAFKA_BROKERS'],
     ['KAFKA_BROKERS', { KAFKA_BROKERS: 'no-port' }, 'KAFKA_BROKERS'],
     ['GATEWAY_PORT', { GATEWAY_PORT: '70000' }, 'GATEWAY_PORT must be an integer from 0 to 65535'],
@@ -214,7 +223,7 @@ describe('GATEWAY_DEV_SIGN_IN', () => {
 
   it.each(['yes', '1', 'on', 'tru'])('refuses %p, naming the variable', (value) => {
     expect(configError(() => loadGatewayConfig(env({ GATEWAY_DEV_SIGN_IN: value }))).message).toBe(
-      'GATEWAY_DEV_SIGN_IN must be true or false',
+      `GATEWAY_DEV_SIGN_IN must be true or false, got "${value}"`,
     );
   });
 

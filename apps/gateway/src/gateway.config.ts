@@ -1,16 +1,17 @@
 import path from 'node:path';
 import { isLoopbackAddress } from './http/loopback';
-import { TOPICS, type AdmissionPolicy } from '@chronicle/contracts';
-import { parseBrokers } from '@chronicle/kafka';
 import {
-  booleanEnv,
+  clickhouseConnection,
   ConfigError,
-  configValue,
-  integerEnv,
+  GATEWAY_ENV,
+  kafkaConnection,
+  readEnv,
+  type ClickHouseConnectionSettings,
   type Env,
-  postgresUrlEnv,
-  httpUrlEnv,
-} from '@chronicle/service';
+  type EnvValues,
+} from '@chronicle/config';
+import type { AdmissionPolicy } from '@chronicle/contracts';
+import type { KafkaSecurity } from '@chronicle/kafka';
 
 /** Where the keys that verify bearer tokens come from; exactly one is configured. */
 export type JwtKeySource =
@@ -20,9 +21,13 @@ export interface GatewayConfig {
   port: number;
   host: string;
   brokers: string[];
+  /** TLS and SASL to the brokers; absent: PLAINTEXT. */
+  kafkaSecurity?: KafkaSecurity;
   databaseUrl: string;
   clickhouseUrl: string;
   clickhouseDatabase: string;
+  /** User, password and private CA of ClickHouse (CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_CA_FILE). */
+  clickhouseAuth?: Omit<ClickHouseConnectionSettings, 'url' | 'database'>;
   topics: { events: string; erasure: string };
   /** `clockSkewSeconds`: how long after `exp` (and before `nbf`) a token still passes; hosts' clocks drift a little. */
   jwt: { keys: JwtKeySource; issuer?: string; audience?: string; clockSkewSeconds: number };
@@ -76,107 +81,79 @@ export interface GatewayConfig {
   devSignIn: boolean;
 }
 
-/** apps/web's build output, from this file's place in the repository (the apps run from their sources). */
+/** apps/web's built pages from this file's place: apps/web/dist from source, dist/apps/web/dist from dist. */
 export const DEFAULT_WEB_DIR = path.resolve(__dirname, '../../web/dist');
 
-const MIN_HS256_SECRET_BYTES = 32;
 const MIN_API_KEY_LENGTH = 24;
 
-/** The gateway's configuration from the environment; a bad or missing value fails naming the variable. */
+/** The gateway's configuration from the environment (libs/config's GATEWAY_ENV); a bad value fails naming the variable. */
 export function loadGatewayConfig(env: Env): GatewayConfig {
-  const databaseUrl = postgresUrlEnv(env, 'DATABASE_URL');
-  const clickhouseUrl = httpUrlEnv(env, 'CLICKHOUSE_URL');
+  const values = readEnv(GATEWAY_ENV, env);
+  const kafka = kafkaConnection(values);
+  const {
+    url: clickhouseUrl,
+    database: clickhouseDatabase,
+    ...clickhouseAuth
+  } = clickhouseConnection(values);
   const jwt: GatewayConfig['jwt'] = {
-    keys: jwtKeySource(env),
-    clockSkewSeconds: integerEnv(env, 'JWT_CLOCK_SKEW_S', 5, 0, 60),
+    keys: jwtKeySource(values),
+    clockSkewSeconds: values.jwtClockSkewSeconds,
   };
-  if (env['JWT_ISSUER']) jwt.issuer = env['JWT_ISSUER'];
-  if (env['JWT_AUDIENCE']) jwt.audience = env['JWT_AUDIENCE'];
-  const devSignIn = booleanEnv(env, 'GATEWAY_DEV_SIGN_IN');
+  if (values.jwtIssuer) jwt.issuer = values.jwtIssuer;
+  if (values.jwtAudience) jwt.audience = values.jwtAudience;
+  const { devSignIn, host } = values;
   if (devSignIn && jwt.keys.kind !== 'hs256')
     throw new ConfigError(
       'GATEWAY_DEV_SIGN_IN needs JWT_HS256_SECRET: it signs the tokens it mints with that secret',
     );
   // Local unless told otherwise: a gateway reachable from the network is a choice, not a default.
-  const host = env['GATEWAY_HOST'] || '127.0.0.1';
   if (devSignIn && !isLoopbackAddress(host))
     throw new ConfigError(
       `GATEWAY_DEV_SIGN_IN works only on a gateway that listens on this machine alone (GATEWAY_HOST=127.0.0.1), not on ${host}: it mints admin tokens for whoever asks`,
     );
   return {
-    port: integerEnv(env, 'GATEWAY_PORT', 3000, 0, 65_535),
+    port: values.port,
     host,
-    brokers: configValue(() => parseBrokers(env['KAFKA_BROKERS'])),
-    databaseUrl,
+    brokers: kafka.brokers,
+    ...(kafka.security ? { kafkaSecurity: kafka.security } : {}),
+    databaseUrl: values.databaseUrl,
     clickhouseUrl,
-    clickhouseDatabase: env['CLICKHOUSE_DATABASE'] || 'chronicle',
-    topics: {
-      events: env['EVENTS_TOPIC'] || TOPICS.events,
-      erasure: env['ERASURE_TOPIC'] || TOPICS.erasure,
-    },
+    clickhouseDatabase,
+    clickhouseAuth,
+    topics: { events: values.eventsTopic, erasure: values.erasureTopic },
     jwt,
-    apiKeys: parseApiKeys(env['GATEWAY_API_KEYS'] ?? ''),
-    corsOrigins: (env['GATEWAY_CORS_ORIGINS'] ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-    rateLimitPerMinute: integerEnv(env, 'GATEWAY_RATE_LIMIT_PER_MINUTE', 1_200, 1, 1_000_000),
-    bodyLimitBytes: integerEnv(env, 'GATEWAY_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1_024, 64 * 1024 * 1024),
-    auditSource: env['GATEWAY_AUDIT_SOURCE'] || '/services/gateway',
-    admission: {
-      maxFutureMs: integerEnv(env, 'MAX_FUTURE_SKEW_MS', 86_400_000, 0, 7 * 86_400_000),
-      retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
-    },
-    dbPoolSize: integerEnv(env, 'GATEWAY_DB_POOL_SIZE', 10, 2, 100),
-    statementTimeoutMs: integerEnv(env, 'GATEWAY_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
-    idleInTransactionTimeoutMs: integerEnv(
-      env,
-      'GATEWAY_IDLE_IN_TRANSACTION_TIMEOUT_MS',
-      30_000,
-      100,
-      3_600_000,
-    ),
+    apiKeys: parseApiKeys(values.apiKeys ?? ''),
+    corsOrigins: values.corsOrigins,
+    rateLimitPerMinute: values.rateLimitPerMinute,
+    bodyLimitBytes: values.bodyLimitBytes,
+    auditSource: values.auditSource,
+    admission: { maxFutureMs: values.maxFutureMs, retentionDays: values.retentionDays },
+    dbPoolSize: values.dbPoolSize,
+    statementTimeoutMs: values.statementTimeoutMs,
+    idleInTransactionTimeoutMs: values.idleInTransactionTimeoutMs,
     exports: {
-      maxConcurrent: integerEnv(env, 'GATEWAY_EXPORT_MAX_CONCURRENT', 4, 1, 100),
-      maxPerCaller: integerEnv(env, 'GATEWAY_EXPORT_MAX_PER_CALLER', 2, 1, 100),
-      statementTimeoutMs: integerEnv(env, 'GATEWAY_EXPORT_STATEMENT_TIMEOUT_MS', 900_000, 1_000, 86_400_000),
+      maxConcurrent: values.exportMaxConcurrent,
+      maxPerCaller: values.exportMaxPerCaller,
+      statementTimeoutMs: values.exportStatementTimeoutMs,
     },
-    live: {
-      maxPerCaller: integerEnv(env, 'GATEWAY_LIVE_MAX_PER_CALLER', 10, 1, 10_000),
-      maxConcurrent: integerEnv(env, 'GATEWAY_LIVE_MAX_STREAMS', 1_000, 1, 1_000_000),
-    },
-    graphqlMaxInFlightPerCaller: integerEnv(env, 'GATEWAY_GRAPHQL_MAX_IN_FLIGHT_PER_CALLER', 4, 1, 1_000),
-    sendStallMs: integerEnv(env, 'GATEWAY_SEND_STALL_MS', 30_000, 100, 3_600_000),
-    webDir: env['GATEWAY_WEB_DIR'] ? path.resolve(env['GATEWAY_WEB_DIR']) : DEFAULT_WEB_DIR,
+    live: { maxPerCaller: values.liveMaxPerCaller, maxConcurrent: values.liveMaxStreams },
+    graphqlMaxInFlightPerCaller: values.graphqlMaxInFlightPerCaller,
+    sendStallMs: values.sendStallMs,
+    webDir: values.webDir ? path.resolve(values.webDir) : DEFAULT_WEB_DIR,
     devSignIn,
   };
 }
 
-/** `true` or `false` (unset or empty: false); anything else is a mistake worth stopping for. */
-
-function jwtKeySource(env: Env): JwtKeySource {
-  const given = (['JWT_HS256_SECRET', 'JWT_RS256_PUBLIC_KEY', 'JWT_JWKS_URL'] as const).filter(
-    (name) => env[name],
-  );
-  if (given.length !== 1)
+function jwtKeySource(values: EnvValues<typeof GATEWAY_ENV>): JwtKeySource {
+  const { jwtHs256Secret: secret, jwtRs256PublicKey: pem, jwtJwksUrl: url } = values;
+  const given = [secret, pem, url].filter(Boolean).length;
+  if (given !== 1)
     throw new ConfigError(
-      `set exactly one of JWT_HS256_SECRET, JWT_RS256_PUBLIC_KEY, JWT_JWKS_URL (got ${given.length})`,
+      `set exactly one of JWT_HS256_SECRET, JWT_RS256_PUBLIC_KEY, JWT_JWKS_URL (got ${given})`,
     );
-  const secret = env['JWT_HS256_SECRET'];
-  if (secret) {
-    if (Buffer.byteLength(secret) < MIN_HS256_SECRET_BYTES)
-      throw new ConfigError(`JWT_HS256_SECRET must be at least ${MIN_HS256_SECRET_BYTES} bytes`);
-    return { kind: 'hs256', secret };
-  }
-  const pem = env['JWT_RS256_PUBLIC_KEY'];
-  if (pem) {
-    if (!pem.includes('-----BEGIN PUBLIC KEY-----'))
-      throw new ConfigError('JWT_RS256_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
-    return { kind: 'rs256', publicKeyPem: pem };
-  }
-  const url = env['JWT_JWKS_URL'] as string;
-  if (!/^https?:\/\//.test(url)) throw new ConfigError('JWT_JWKS_URL must be an http(s):// URL');
-  return { kind: 'jwks', url };
+  if (secret) return { kind: 'hs256', secret };
+  if (pem) return { kind: 'rs256', publicKeyPem: pem };
+  return { kind: 'jwks', url: url as string };
 }
 
 /** `GATEWAY_API_KEYS="/services/web=key1,/services/tv-app=key2"`: one key per source. */

@@ -90,6 +90,7 @@ export class GatewayModule {
         ActivityModule.forRoot({
           source: config.auditSource,
           brokers: config.brokers,
+          security: config.kafkaSecurity,
           topic: config.topics.events,
           registry: resources.registry,
           logger: { warn: (message) => resources.logger.warn(message) },

@@ -94,6 +94,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const clickhouse = createClient({
     url: config.clickhouseUrl,
     database: config.clickhouseDatabase,
+    ...config.clickhouseAuth,
     log: { level: ClickHouseLogLevel.OFF },
     request_timeout: 30_000,
   });
@@ -101,6 +102,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     brokers: config.brokers,
     clientId: 'chronicle-gateway',
     log: (line: string) => logger.error(line),
+    security: config.kafkaSecurity,
   };
   const kafka = createKafkaClient(kafkaClient);
   const kafkaProbe = new KafkaProbe(kafkaClient);

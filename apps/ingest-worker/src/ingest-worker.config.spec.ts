@@ -51,10 +51,10 @@ describe('loadIngestWorkerConfig', () => {
 
   it.each([
     [{ DATABASE_URL: undefined }, /DATABASE_URL must be set/],
-    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a URL starting with postgres/],
     [{ ANALYTICS_PSEUDONYM_SECRET: undefined }, /ANALYTICS_PSEUDONYM_SECRET must be set/],
     [{ ANALYTICS_PSEUDONYM_SECRET: 'short' }, /ANALYTICS_PSEUDONYM_SECRET must be at least 32 bytes/],
-    [{ KAFKA_BROKERS: '' }, /KAFKA_BROKERS must list/],
+    [{ KAFKA_BROKERS: '' }, /KAFKA_BROKERS must be set/],
     [{ KAFKA_BROKERS: 'nohost' }, /KAFKA_BROKERS: "nohost" is not host:port/],
     [{ RETENTION_DAYS: '0' }, /RETENTION_DAYS must be an integer from 1 to 3650, got "0"/],
     [{ INGEST_OPS_PORT: 'abc' }, /INGEST_OPS_PORT must be an integer/],

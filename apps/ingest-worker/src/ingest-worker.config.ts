@@ -1,9 +1,10 @@
-import { TOPICS } from '@chronicle/contracts';
-import { parseBrokers } from '@chronicle/kafka';
-import { configValue, integerEnv, type Env, postgresUrlEnv, pseudonymSecretEnv } from '@chronicle/service';
+import { INGEST_WORKER_ENV, kafkaConnection, readEnv, type Env } from '@chronicle/config';
+import type { KafkaSecurity } from '@chronicle/kafka';
 
 export interface IngestWorkerConfig {
   brokers: string[];
+  /** TLS and SASL to the brokers; absent: PLAINTEXT. */
+  kafkaSecurity?: KafkaSecurity;
   databaseUrl: string;
   /** The analytics pseudonyms' key: the worker keeps the table that resolves them (`pseudonyms`). */
   pseudonymSecret: string;
@@ -34,31 +35,31 @@ export interface IngestWorkerConfig {
   dbPoolSize: number;
 }
 
-/** The worker's configuration from the environment; a bad or missing value fails naming the variable. */
+/** The worker's configuration from the environment (libs/config's INGEST_WORKER_ENV); a bad value fails naming the variable. */
 export function loadIngestWorkerConfig(env: Env): IngestWorkerConfig {
-  const databaseUrl = postgresUrlEnv(env, 'DATABASE_URL');
-  const pseudonymSecret = pseudonymSecretEnv(env);
-  const brokers = configValue(() => parseBrokers(env['KAFKA_BROKERS']));
+  const values = readEnv(INGEST_WORKER_ENV, env);
+  const kafka = kafkaConnection(values);
   return {
-    brokers,
-    databaseUrl,
-    pseudonymSecret,
-    groupId: env['INGEST_GROUP_ID'] || 'chronicle-ingest',
+    brokers: kafka.brokers,
+    ...(kafka.security ? { kafkaSecurity: kafka.security } : {}),
+    databaseUrl: values.databaseUrl,
+    pseudonymSecret: values.pseudonymSecret,
+    groupId: values.groupId,
     topics: {
-      events: env['EVENTS_TOPIC'] || TOPICS.events,
-      dlq: env['DLQ_TOPIC'] || TOPICS.dlq,
-      erasure: env['ERASURE_TOPIC'] || TOPICS.erasure,
-      erasureStatus: env['ERASURE_STATUS_TOPIC'] || TOPICS.erasureStatus,
+      events: values.eventsTopic,
+      dlq: values.dlqTopic,
+      erasure: values.erasureTopic,
+      erasureStatus: values.erasureStatusTopic,
     },
-    retentionDays: integerEnv(env, 'RETENTION_DAYS', 90, 1, 3_650),
-    maxFutureMs: integerEnv(env, 'MAX_FUTURE_SKEW_MS', 86_400_000, 0, 7 * 86_400_000),
-    maintenanceIntervalMs: integerEnv(env, 'MAINTENANCE_INTERVAL_MS', 3_600_000, 1_000, 86_400_000),
-    opsPort: integerEnv(env, 'INGEST_OPS_PORT', 9101, 0, 65_535),
-    opsHost: env['OPS_HOST'] || '127.0.0.1',
-    stallAfterMs: integerEnv(env, 'PARTITION_STALL_AFTER_MS', 60_000, 1_000, 86_400_000),
-    lagPollIntervalMs: integerEnv(env, 'LAG_POLL_INTERVAL_MS', 5_000, 100, 300_000),
-    partitionsConcurrency: integerEnv(env, 'INGEST_PARTITIONS_CONCURRENCY', 2, 1, 64),
-    maxBatchBytes: integerEnv(env, 'INGEST_MAX_BATCH_BYTES', 4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
-    dbPoolSize: integerEnv(env, 'INGEST_DB_POOL_SIZE', 6, 2, 100),
+    retentionDays: values.retentionDays,
+    maxFutureMs: values.maxFutureMs,
+    maintenanceIntervalMs: values.maintenanceIntervalMs,
+    opsPort: values.opsPort,
+    opsHost: values.opsHost,
+    stallAfterMs: values.stallAfterMs,
+    lagPollIntervalMs: values.lagPollIntervalMs,
+    partitionsConcurrency: values.partitionsConcurrency,
+    maxBatchBytes: values.maxBatchBytes,
+    dbPoolSize: values.dbPoolSize,
   };
 }

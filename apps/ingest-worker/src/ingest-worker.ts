@@ -51,6 +51,7 @@ export async function startIngestWorker(
   const runtime = await WorkerRuntime.create({
     name: 'ingest-worker',
     brokers: config.brokers,
+    kafkaSecurity: config.kafkaSecurity,
     opsPort: config.opsPort,
     opsHost: config.opsHost,
     stallAfterMs: config.stallAfterMs,

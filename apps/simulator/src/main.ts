@@ -41,6 +41,7 @@ async function main(): Promise<number> {
         : new SdkSink(
             {
               brokers: o.brokers,
+              security: o.kafkaSecurity,
               topic: o.topic,
               overflow: o.backfillDays > 0 ? 'block' : 'drop-newest',
               onDelivery,

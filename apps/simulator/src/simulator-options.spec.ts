@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OptionsError, parseDuration, parseSimulatorOptions, USAGE } from './simulator-options';
 
 const ENV = { KAFKA_BROKERS: '127.0.0.1:19092' };
@@ -55,6 +58,43 @@ describe('parseSimulatorOptions', () => {
       ledgerPath: 'ledger.ndjson',
     });
     expect(USAGE).toContain('--ledger <file>');
+  });
+
+  it('reaches Kafka over TLS and SASL as the environment says, like the services', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simulator-options-'));
+    try {
+      const ca = '-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n';
+      writeFileSync(join(dir, 'ca.pem'), ca);
+      const env = {
+        ...ENV,
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: join(dir, 'ca.pem'),
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'simulator',
+        KAFKA_SASL_PASSWORD: 'secret',
+      };
+      expect(parseSimulatorOptions([], env)).toMatchObject({
+        kafkaSecurity: {
+          ssl: { ca },
+          sasl: { mechanism: 'scram-sha-512', username: 'simulator', password: 'secret' },
+        },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(parseSimulatorOptions([], ENV)).not.toHaveProperty('kafkaSecurity');
+    expect(USAGE).toContain('KAFKA_SASL_MECHANISM');
+  });
+
+  it('refuses a wrong security variable, naming it', () => {
+    const env = {
+      ...ENV,
+      KAFKA_SASL_MECHANISM: 'kerberos',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: 'p',
+    };
+    expect(() => parseSimulatorOptions([], env)).toThrow(OptionsError);
+    expect(() => parseSimulatorOptions([], env)).toThrow(/KAFKA_SASL_MECHANISM/);
   });
 
   it('accepts fractional rates', () => {

@@ -1,4 +1,6 @@
+import { ConfigError, kafkaConnection, readEnv, SIMULATOR_ENV } from '@chronicle/config';
 import { TOPICS } from '@chronicle/contracts';
+import type { SdkKafkaSecurity } from '@chronicle/sdk';
 import { parseArgs } from 'node:util';
 
 export interface SimulatorOptions {
@@ -15,6 +17,8 @@ export interface SimulatorOptions {
   /** As given; the traffic model's 32-bit seed is derived from it. */
   seed: string;
   brokers: string[];
+  /** TLS and SASL to the brokers, from the KAFKA_SSL… and KAFKA_SASL… variables; absent: PLAINTEXT. */
+  kafkaSecurity?: SdkKafkaSecurity;
   topic: string;
   /** 0 picks a free port. */
   opsPort: number;
@@ -62,6 +66,10 @@ Produces the traffic of an app store and a media server through the Chronicle SD
                         (acknowledged by Kafka) or dropped, with the reason
   --dry-run             generate and count without Kafka
   --help                this text
+
+TLS and SASL to Kafka come from the same variables as the services': KAFKA_SSL,
+KAFKA_SSL_CA_FILE, KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE (PEM files), KAFKA_SASL_MECHANISM
+(plain, scram-sha-256, scram-sha-512), KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD.
 
 Without --count or --duration a live run goes on until Ctrl-C (SIGINT) or SIGTERM; either stops it
 cleanly: what is queued is published, and the summary is printed.
@@ -124,6 +132,8 @@ export function parseSimulatorOptions(
   const badBroker = brokers.find((broker) => !/^[^\s:]+:[0-9]{1,5}$/.test(broker));
   if (badBroker !== undefined) throw new OptionsError(`--brokers: expected host:port, got '${badBroker}'`);
 
+  const kafkaSecurity = dryRun ? undefined : kafkaSecurityFromEnv(env, brokers);
+
   const topic = text('topic') ?? TOPICS.events;
   if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic))
     throw new OptionsError(`--topic: not a valid Kafka topic name: '${topic}'`);
@@ -150,6 +160,7 @@ export function parseSimulatorOptions(
     }),
     seed,
     brokers,
+    ...(kafkaSecurity ? { kafkaSecurity } : {}),
     topic,
     opsPort: number('ops-port', text('ops-port'), DEFAULTS.opsPort, { integer: true, min: 0, max: 65_535 }),
     opsHost: text('ops-host') ?? DEFAULTS.opsHost,
@@ -157,6 +168,20 @@ export function parseSimulatorOptions(
     dryRun,
     ledgerPath,
   };
+}
+
+/** TLS and SASL from the same variables as the services', read by the same schema (libs/config). */
+function kafkaSecurityFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  brokers: string[],
+): SdkKafkaSecurity | undefined {
+  try {
+    // --brokers wins over KAFKA_BROKERS, which the schema requires.
+    return kafkaConnection(readEnv(SIMULATOR_ENV, { ...env, KAFKA_BROKERS: brokers.join(',') })).security;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new OptionsError(error.message);
+    throw error;
+  }
 }
 
 interface Bounds {

@@ -1,13 +1,13 @@
 // `nx run events-store:migrate`: brings the events database (DATABASE_URL, a role that may create
 // roles and own the tables) up to date. With `--local-logins`, a local run's (npm start, compose) it
 // also makes the services' local logins (LOCAL_SERVICE_LOGINS), which a deployment makes its own way.
+import { EVENTS_STORE_MIGRATION_ENV, readEnv } from '@chronicle/config';
 import { createEventsDataSource } from './data-source';
 import { migrateEventsStore } from './migrate';
 import { ensureLocalServiceLogins, LOCAL_SERVICE_LOGINS } from './service-roles';
 
 async function main(): Promise<void> {
-  const url = process.env['DATABASE_URL'];
-  if (!url) throw new Error('DATABASE_URL must be set (postgres://user:password@host:port/database)');
+  const url = readEnv(EVENTS_STORE_MIGRATION_ENV, process.env).databaseUrl;
   const dataSource = createEventsDataSource({ url, poolSize: 1, applicationName: 'chronicle-migrate' });
   await dataSource.initialize();
   try {

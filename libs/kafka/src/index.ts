@@ -1,6 +1,6 @@
 // @chronicle/kafka: how Chronicle's services consume and dead-letter. No Nest here; apps wire it.
-export { createKafkaClient, parseBrokers } from './kafka-client.factory';
-export type { KafkaClientOptions } from './kafka-client.factory';
+export { createKafkaClient, kafkaSecurityConfig } from './kafka-client.factory';
+export type { KafkaClientOptions, KafkaSecurity } from './kafka-client.factory';
 export {
   BatchConsumer,
   DEFAULT_LAG_POLL_INTERVAL_MS,

@@ -1,22 +1,4 @@
-import { createKafkaClient, parseBrokers } from './kafka-client.factory';
-
-describe('parseBrokers', () => {
-  it('splits and trims a list of host:port', () => {
-    expect(parseBrokers(' a:1, b:2 ,')).toEqual(['a:1', 'b:2']);
-  });
-
-  it.each([
-    [undefined, /KAFKA_BROKERS must list at least one broker/],
-    ['', /KAFKA_BROKERS must list/],
-    ['host', /KAFKA_BROKERS: "host" is not host:port/],
-  ])('refuses %p, naming the variable', (value, message) => {
-    expect(() => parseBrokers(value)).toThrow(message);
-  });
-
-  it('names the variable it was given', () => {
-    expect(() => parseBrokers('', 'BROKERS')).toThrow(/^BROKERS/);
-  });
-});
+import { createKafkaClient, kafkaSecurityConfig } from './kafka-client.factory';
 
 describe('createKafkaClient', () => {
   it('sends kafkajs errors to the given log, one line each, and drops its warnings', () => {
@@ -30,5 +12,30 @@ describe('createKafkaClient', () => {
     kafka.logger().error('Connection failed', { error: 'ECONNREFUSED' });
     kafka.logger().error('Crash');
     expect(lines).toEqual(['[probe] kafkajs: Connection failed (ECONNREFUSED)', '[probe] kafkajs: Crash']);
+  });
+});
+
+describe('kafkaSecurityConfig', () => {
+  it('sets neither ssl nor sasl without security, so kafkajs speaks PLAINTEXT', () => {
+    expect(kafkaSecurityConfig(undefined)).toEqual({});
+    expect(kafkaSecurityConfig({})).toEqual({});
+  });
+
+  it("passes TLS with the system's CAs as ssl: true", () => {
+    expect(kafkaSecurityConfig({ ssl: true })).toEqual({ ssl: true });
+  });
+
+  it('passes PEM texts and SASL credentials through to kafkajs unchanged', () => {
+    const security = {
+      ssl: { ca: 'CA PEM', cert: 'CERT PEM', key: 'KEY PEM' },
+      sasl: { mechanism: 'scram-sha-512' as const, username: 'chronicle', password: 's3cret' },
+    };
+    expect(kafkaSecurityConfig(security)).toEqual(security);
+  });
+
+  it('passes SASL alone, for a SASL_PLAINTEXT listener', () => {
+    expect(kafkaSecurityConfig({ sasl: { mechanism: 'plain', username: 'u', password: 'p' } })).toEqual({
+      sasl: { mechanism: 'plain', username: 'u', password: 'p' },
+    });
   });
 });

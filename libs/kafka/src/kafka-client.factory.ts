@@ -1,8 +1,16 @@
-import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
+
+/** How a client authenticates to the brokers; absent: PLAINTEXT. */
+export interface KafkaSecurity {
+  /** TLS to the brokers. `true`: the system's CAs. PEM texts (not file names) otherwise. */
+  ssl?: true | { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
 
 export interface KafkaClientOptions {
   brokers: string[];
   clientId: string;
+  security?: KafkaSecurity;
   /** Where kafkajs's own errors go; warnings and below are dropped (it logs every reconnect attempt). */
   log?: (line: string) => void;
   /**
@@ -32,17 +40,15 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
     logLevel: logLevel.ERROR,
     logCreator: creator,
     ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
+    ...kafkaSecurityConfig(options.security),
   });
 }
 
-/** `host:port,host:port` → brokers, refusing an empty list. */
-export function parseBrokers(value: string | undefined, variable = 'KAFKA_BROKERS'): string[] {
-  const brokers = (value ?? '')
-    .split(',')
-    .map((b) => b.trim())
-    .filter(Boolean);
-  if (brokers.length === 0) throw new Error(`${variable} must list at least one broker (host:port)`);
-  for (const broker of brokers)
-    if (!/^[^:\s]+:\d{1,5}$/.test(broker)) throw new Error(`${variable}: "${broker}" is not host:port`);
-  return brokers;
+/** kafkajs's `ssl` and `sasl` settings for `security`; none at all for PLAINTEXT. */
+export function kafkaSecurityConfig(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  return {
+    ...(security?.ssl ? { ssl: security.ssl } : {}),
+    // kafkajs types each mechanism as a union member of its own; the fields are the same for all three.
+    ...(security?.sasl ? { sasl: security.sasl as SASLOptions } : {}),
+  };
 }

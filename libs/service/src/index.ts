@@ -1,16 +1,5 @@
-// @chronicle/service: how a Chronicle process reads its configuration, starts and stops, and the
+// @chronicle/service: how a Chronicle process starts and stops (its configuration is @chronicle/config's), and the
 // runtime both workers are built on (Kafka client, consumers, publisher, ops endpoint, ordered stop).
-export {
-  ConfigError,
-  requiredEnv,
-  integerEnv,
-  booleanEnv,
-  configValue,
-  postgresUrlEnv,
-  httpUrlEnv,
-  pseudonymSecretEnv,
-} from './env-config';
-export type { Env } from './env-config';
 export { runService } from './run-service';
 export type { RunServiceOptions } from './run-service';
 export { WorkerRuntime } from './worker-runtime';

@@ -1,5 +1,5 @@
 import { createLogger, errorMessage, type Logger } from '@chronicle/observability';
-import { ConfigError, integerEnv, type Env } from './env-config';
+import { ConfigError, readEnv, RUNTIME_ENV, type Env } from '@chronicle/config';
 
 export interface RunServiceOptions<Config> {
   /** The service's name in its log lines. */
@@ -11,9 +11,6 @@ export interface RunServiceOptions<Config> {
   /** The process object whose signals and failures are handled (a test passes its own emitter). */
   process?: Pick<NodeJS.Process, 'once' | 'on'>;
 }
-
-/** How long a stop may take before the process exits anyway (`STOP_DEADLINE_MS`). */
-export const DEFAULT_STOP_DEADLINE_MS = 30_000;
 
 /**
  * The life of a Chronicle process: read the configuration (exit 2 naming the variable if it is
@@ -31,7 +28,7 @@ export async function runService<Config>(options: RunServiceOptions<Config>): Pr
   let deadlineMs: number;
   try {
     config = options.loadConfig(env);
-    deadlineMs = integerEnv(env, 'STOP_DEADLINE_MS', DEFAULT_STOP_DEADLINE_MS, 1_000, 600_000);
+    deadlineMs = readEnv(RUNTIME_ENV, env).stopDeadlineMs;
   } catch (error) {
     logger.error(
       error instanceof ConfigError ? `configuration: ${error.message}` : 'could not read the configuration',

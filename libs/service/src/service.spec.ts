@@ -1,51 +1,6 @@
-import {
-  booleanEnv,
-  ConfigError,
-  configValue,
-  httpUrlEnv,
-  integerEnv,
-  postgresUrlEnv,
-  requiredEnv,
-} from './env-config';
+import { ConfigError } from '@chronicle/config';
 import { EventEmitter } from 'node:events';
 import { runService } from './run-service';
-
-describe('environment configuration', () => {
-  it('reads required and integer variables, naming the variable when one is wrong', () => {
-    expect(requiredEnv({ A: 'x' }, 'A')).toBe('x');
-    expect(() => requiredEnv({}, 'A')).toThrow(new ConfigError('A must be set'));
-    expect(integerEnv({}, 'N', 5, 1, 10)).toBe(5);
-    expect(integerEnv({ N: '7' }, 'N', 5, 1, 10)).toBe(7);
-    expect(() => integerEnv({ N: '11' }, 'N', 5, 1, 10)).toThrow(
-      'N must be an integer from 1 to 10, got "11"',
-    );
-    expect(() => integerEnv({ N: '1.5' }, 'N', 5, 1, 10)).toThrow(ConfigError);
-    expect(() =>
-      configValue(() => {
-        throw new Error('KAFKA_BROKERS: bad');
-      }),
-    ).toThrow(new ConfigError('KAFKA_BROKERS: bad'));
-  });
-});
-
-describe('booleanEnv', () => {
-  it('reads true and false, unset as false, and names the variable otherwise', () => {
-    expect(booleanEnv({}, 'FLAG')).toBe(false);
-    expect(booleanEnv({ FLAG: ' TRUE ' }, 'FLAG')).toBe(true);
-    expect(booleanEnv({ FLAG: 'false' }, 'FLAG')).toBe(false);
-    expect(() => booleanEnv({ FLAG: 'yes' }, 'FLAG')).toThrow('FLAG must be true or false');
-  });
-});
-
-describe('URL variables', () => {
-  it('takes postgres:// and http(s):// URLs and names the variable otherwise', () => {
-    expect(postgresUrlEnv({ DB: 'postgresql://u@h/d' }, 'DB')).toBe('postgresql://u@h/d');
-    expect(() => postgresUrlEnv({ DB: 'mysql://u@h/d' }, 'DB')).toThrow('DB must be a postgres:// URL');
-    expect(() => postgresUrlEnv({}, 'DB')).toThrow('DB must be set');
-    expect(httpUrlEnv({ CH: 'https://ch:8443' }, 'CH')).toBe('https://ch:8443');
-    expect(() => httpUrlEnv({ CH: 'tcp://ch:9000' }, 'CH')).toThrow('CH must be an http(s):// URL');
-  });
-});
 
 describe('runService', () => {
   let writes: jest.SpyInstance[];

@@ -8,6 +8,7 @@ import {
   RecordPublisher,
   retryWithBackoff,
   type BatchConsumerOptions,
+  type KafkaSecurity,
 } from '@chronicle/kafka';
 import {
   cachedHealth,
@@ -32,6 +33,8 @@ export interface WorkerRuntimeOptions {
   /** The service's name: its logs, its metrics' `service` label, its Kafka client id. */
   name: string;
   brokers: string[];
+  /** TLS and SASL of every Kafka client the runtime makes (consumers, publisher, probe); absent: PLAINTEXT. */
+  kafkaSecurity?: KafkaSecurity;
   /** Port of /metrics and /health; 0 picks a free one. */
   opsPort: number;
   /** Their address (default 127.0.0.1). */
@@ -87,6 +90,7 @@ export class WorkerRuntime {
       brokers: options.brokers,
       clientId: `chronicle-${options.name}`,
       log: (line: string) => this.logger.error(line),
+      security: options.kafkaSecurity,
     };
     this.kafka = createKafkaClient(client);
     this.probe = new KafkaProbe(client);

@@ -1,14 +1,14 @@
-import { parseBrokers } from '@chronicle/kafka';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { stackEnvironmentFromEnv } from '@chronicle/stack';
 import { decideBackfill, readTopicOffsets } from './demo-history.plan';
 
 /*
  * What `npm start` asks Kafka before it decides to backfill, against the running broker (KAFKA_BROKERS),
- * on a topic of this test's own. (Tooling may not use the stack's test helpers, hence kafkajs here.)
+ * on a topic of this test's own.
  */
 
-const BROKERS = parseBrokers(process.env['KAFKA_BROKERS']);
+const BROKERS = stackEnvironmentFromEnv().kafkaBrokers;
 
 jest.setTimeout(60_000);
 

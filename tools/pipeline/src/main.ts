@@ -3,8 +3,7 @@
 // simulator's live traffic, then tokens to try the gateway with; their output prefixed by name.
 // Ctrl-C (or SIGTERM) stops them in reverse order; if one dies, the others are stopped and the exit
 // code says so.
-import { TOPICS } from '@chronicle/contracts';
-import { parseBrokers } from '@chronicle/kafka';
+import { KAFKA_ENV, kafkaConnection, readEnv, TOPIC_ENV } from '@chronicle/config';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { decideBackfill, readTopicOffsets } from './demo-history.plan';
@@ -59,8 +58,8 @@ async function main(): Promise<number> {
   };
   if (!databaseUrl) throw new Error('DATABASE_URL must be set (the stack sets it: npm start)');
   // Decided before anything runs that could publish (the gateway's audit events, the live traffic).
-  const eventsTopic = env['EVENTS_TOPIC'] || TOPICS.events;
-  const offsets = await readTopicOffsets(parseBrokers(env['KAFKA_BROKERS']), eventsTopic);
+  const { eventsTopic, ...kafka } = readEnv({ ...KAFKA_ENV, eventsTopic: TOPIC_ENV.eventsTopic }, env);
+  const offsets = await readTopicOffsets(kafkaConnection(kafka).brokers, eventsTopic);
   const { backfill, reason } = decideBackfill(eventsTopic, offsets);
   console.log(`[pipeline] ${reason}`);
   const processes = pipelineProcesses(process.argv.slice(2), {

@@ -1,11 +1,17 @@
 import type { ActivityInput } from '@chronicle/contracts';
-import { ActivityClient, type ActivityClientOptions, type DeliveryListener } from '@chronicle/sdk';
+import {
+  ActivityClient,
+  type ActivityClientOptions,
+  type DeliveryListener,
+  type SdkKafkaSecurity,
+} from '@chronicle/sdk';
 import type { Registry } from 'prom-client';
 import type { ActivitySink, SinkStats } from './activity-sink';
 import { SIMULATED_SOURCES, type SimulatedSource, sourceOf } from './activity-sources.constants';
 
 export interface SdkSinkOptions {
   brokers: string[];
+  security?: SdkKafkaSecurity;
   topic: string;
   /** Live runs drop on a full queue (as a real service would); backfills wait for room. */
   overflow: 'drop-newest' | 'block';
@@ -39,6 +45,7 @@ export class SdkSink implements ActivitySink {
         new ActivityClient({
           source,
           brokers: options.brokers,
+          security: options.security,
           topic: options.topic,
           queue:
             options.overflow === 'block'

@@ -19,6 +19,16 @@ export interface DeliveryListener {
   dropped?(reason: DropReason, count: number, events: readonly ActivityEvent[]): void;
 }
 
+/**
+ * How the client authenticates to the brokers; absent: PLAINTEXT. The same shape as @chronicle/kafka's
+ * `KafkaSecurity` (which the SDK may not import), so a service passes its one setting to both.
+ */
+export interface SdkKafkaSecurity {
+  /** TLS to the brokers. `true`: the system's CAs. PEM texts (not file names) otherwise. */
+  ssl?: true | { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
 /** What a full queue does to a new event. */
 export type OverflowPolicy = 'drop-newest' | 'block';
 
@@ -27,6 +37,8 @@ export interface ActivityClientOptions {
   source: string;
   /** Kafka bootstrap brokers, e.g. `['127.0.0.1:19092']`. */
   brokers: string[];
+  /** TLS and SASL to the brokers, e.g. SASL_SSL with SCRAM; absent: PLAINTEXT. */
+  security?: SdkKafkaSecurity;
   /** Kafka client id; defaults to the source's last path segment. */
   clientId?: string;
   /** Defaults to `activity.events.v1`. */

@@ -12,7 +12,7 @@ import {
   type ValidationProblem,
 } from '@chronicle/contracts';
 import { confirmedSend, PartitionTracker } from '@chronicle/kafka-send';
-import { CompressionTypes, Kafka, logLevel, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
 import { Registry } from 'prom-client';
 import {
   DEFAULTS,
@@ -117,6 +117,9 @@ export class ActivityClient {
     const kafka = new Kafka({
       clientId: options.clientId ?? (options.source.split('/').filter(Boolean).pop() || 'chronicle-sdk'),
       brokers: options.brokers,
+      ...(options.security?.ssl ? { ssl: options.security.ssl } : {}),
+      // kafkajs types each mechanism as a union member of its own; the fields are the same for all three.
+      ...(options.security?.sasl ? { sasl: options.security.sasl as SASLOptions } : {}),
       // kafkajs logs every failed connection attempt; the SDK reports failures itself, rate-limited.
       logLevel: logLevel.NOTHING,
       // The cluster's own retries (connecting, metadata) follow the same budget as the producer's.
