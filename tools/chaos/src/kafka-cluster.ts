@@ -4,12 +4,11 @@ import {
   ensureKafkaJars,
   ensureTopics,
   findProcessesMentioning,
+  formatKafkaStorage,
   isAlive,
-  jvmOptions,
   newClusterId,
   resolveStackConfig,
-  runKafkaClass,
-  spawnDaemon,
+  startKafkaProcess,
   stopProcess,
   waitFor,
 } from '@chronicle/stack';
@@ -65,13 +64,7 @@ export class KafkaCluster {
       mkdirSync(join(node.dir, 'data'), { recursive: true });
       writeFileSync(this.propertiesFile(node), brokerProperties(node, this.nodes));
       if (!existsSync(join(node.dir, 'data', 'meta.properties')))
-        runKafkaClass(this.config, 'kafka.tools.StorageTool', [
-          'format',
-          '-t',
-          clusterId,
-          '-c',
-          this.propertiesFile(node),
-        ]);
+        formatKafkaStorage(this.config, this.propertiesFile(node), clusterId);
     }
     for (const node of this.nodes) this.launch(node);
     await Promise.all(this.nodes.map((node) => this.waitForNode(node)));
@@ -127,15 +120,12 @@ export class KafkaCluster {
   }
 
   private launch(node: BrokerNode): void {
-    const pid = spawnDaemon({
-      command: 'java',
-      args: [
-        ...jvmOptions(this.config, this.options.heap ?? '512m'),
-        'kafka.Kafka',
-        this.propertiesFile(node),
-      ],
-      logFile: this.logFile(node),
-    });
+    const pid = startKafkaProcess(
+      this.config,
+      this.propertiesFile(node),
+      this.logFile(node),
+      this.options.heap ?? '512m',
+    );
     this.pids.set(node.id, pid);
   }
 

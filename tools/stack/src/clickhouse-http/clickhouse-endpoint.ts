@@ -1,4 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { ChdbEngine } from './chdb-engine';
@@ -9,6 +11,13 @@ export interface ClickHouseEndpointOptions {
   dataDir: string;
   port: number;
   host?: string;
+  /**
+   * The one user that may query, as on a server with a password; unset: anyone (the local stack,
+   * on loopback). Lets a test check that the services send ClickHouse credentials.
+   */
+  user?: { name: string; password: string };
+  /** Serve HTTPS with this PEM certificate and key, as a server with `https_port` does. */
+  tls?: { cert: string; key: string };
 }
 
 export interface ClickHouseEndpoint {
@@ -21,18 +30,26 @@ export interface ClickHouseEndpoint {
  * An HTTP endpoint that speaks the ClickHouse HTTP interface as far as @clickhouse/client uses it
  * (ping, queries with `{name:Type}` parameters and formats, JSONEachRow inserts, DDL, gzip, and
  * errors with ClickHouse's code), over the chdb engine. Production talks to a ClickHouse server;
- * this lets the same client code run on a machine without one. It takes no credentials: it
- * listens on loopback for the local stack only.
+ * this lets the same client code run on a machine without one. The local stack's takes no
+ * credentials (it listens on loopback); a test may give it a user and a TLS certificate.
  */
 export async function startClickHouseEndpoint(
   options: ClickHouseEndpointOptions,
 ): Promise<ClickHouseEndpoint> {
   const engine = new ChdbEngine(options.dataDir);
-  const server = createServer((request, response) => {
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
+    // Like a server's, /ping answers anyone: it is what load balancers and probes ask.
+    const ping = (request.url ?? '').startsWith('/ping');
+    if (options.user && !ping && !authenticated(request, options.user)) {
+      sendFailure(response, AUTHENTICATION_FAILED, engine.version);
+      request.resume();
+      return;
+    }
     handle(engine, request, response).catch((error: unknown) => {
       sendFailure(response, toClickHouseFailure(error), engine.version);
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, serve) : createServer(serve);
   // Like a ClickHouse server (keep_alive_timeout), keep idle connections longer than a client whose
   // event loop was busy for a few seconds would take to notice they are stale: Node's 5 s default
   // made such a client write into a socket the endpoint had just closed (EPIPE).
@@ -40,7 +57,7 @@ export async function startClickHouseEndpoint(
   await listen(server, options.port, options.host ?? '127.0.0.1');
   const { address, port } = server.address() as AddressInfo;
   return {
-    url: `http://${address}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${address}:${port}`,
     version: engine.version,
     async close() {
       await new Promise<void>((resolve) => {
@@ -58,6 +75,31 @@ export async function startClickHouseEndpoint(
       await engine.close();
     },
   };
+}
+
+const AUTHENTICATION_FAILED: ClickHouseFailure = {
+  code: 516,
+  name: 'AUTHENTICATION_FAILED',
+  message: 'Authentication failed: password is incorrect, or there is no user with such name.',
+  httpStatus: 403,
+};
+
+/** The user of a request, as a ClickHouse server reads it: Basic auth, X-ClickHouse-* headers or URL parameters. */
+function authenticated(request: IncomingMessage, user: { name: string; password: string }): boolean {
+  const url = new URL(request.url ?? '/', 'http://endpoint');
+  let name = request.headers['x-clickhouse-user'] ?? url.searchParams.get('user') ?? 'default';
+  let password = request.headers['x-clickhouse-key'] ?? url.searchParams.get('password') ?? '';
+  const basic = /^Basic (.+)$/i.exec(request.headers.authorization ?? '');
+  if (basic) {
+    const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    [name, password] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+  }
+  const same = (a: string, b: string) => {
+    const [x, y] = [Buffer.from(a), Buffer.from(b)];
+    return x.length === y.length && timingSafeEqual(x, y);
+  };
+  return same(String(name), user.name) && same(String(password), user.password);
 }
 
 async function handle(engine: ChdbEngine, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -33,23 +33,21 @@ export const kafkaEngine: Engine = {
     const dataDir = join(dir, 'data');
     const propertiesFile = join(dir, 'server.properties');
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(propertiesFile, brokerProperties(config, dataDir));
+    const { kafka, kafkaController } = config.ports;
+    writeFileSync(
+      propertiesFile,
+      singleNodeProperties(dataDir, kafkaController, [
+        `listeners=PLAINTEXT://127.0.0.1:${kafka},CONTROLLER://127.0.0.1:${kafkaController}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${kafka}`,
+        'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+        'inter.broker.listener.name=PLAINTEXT',
+      ]),
+    );
     if (!existsSync(join(dataDir, 'meta.properties'))) {
       progress('formatting the KRaft storage (once)');
-      runKafkaClass(config, 'kafka.tools.StorageTool', [
-        'format',
-        '-t',
-        newClusterId(),
-        '-c',
-        propertiesFile,
-        '-g',
-      ]);
+      formatKafkaStorage(config, propertiesFile, newClusterId());
     }
-    return spawnDaemon({
-      command: 'java',
-      args: [...jvmOptions(config, '512m'), 'kafka.Kafka', propertiesFile],
-      logFile: logFile(config, 'kafka'),
-    });
+    return startKafkaProcess(config, propertiesFile, logFile(config, 'kafka'));
   },
 
   async probe(brokers, config) {
@@ -122,7 +120,7 @@ export async function ensureKafkaJars(config: StackConfig, progress: Progress): 
 
 /** Runs one of Kafka's command-line classes (storage tool, console producer…) to completion. */
 export function runKafkaClass(
-  config: StackConfig,
+  config: Pick<StackConfig, 'repoRoot' | 'kafkaJarsDir'>,
   mainClass: string,
   args: string[],
   input?: string,
@@ -154,18 +152,54 @@ export function jvmOptions(config: Pick<StackConfig, 'repoRoot' | 'kafkaJarsDir'
   ];
 }
 
-/** Single node, combined broker + controller; every internal topic at replication 1 so one node suffices. */
-function brokerProperties(config: StackConfig, dataDir: string): string {
-  const { kafka, kafkaController } = config.ports;
+/**
+ * Formats a node's KRaft storage for the cluster `clusterId`; a directory already formatted is left
+ * as it is. `extraArgs` e.g. `--add-scram` credentials.
+ */
+export function formatKafkaStorage(
+  config: Pick<StackConfig, 'repoRoot' | 'kafkaJarsDir'>,
+  propertiesFile: string,
+  clusterId: string,
+  extraArgs: string[] = [],
+): void {
+  runKafkaClass(config, 'kafka.tools.StorageTool', [
+    'format',
+    '-t',
+    clusterId,
+    '-c',
+    propertiesFile,
+    '-g',
+    ...extraArgs,
+  ]);
+}
+
+/** Starts a Kafka node on its properties in the background, output to `logFile`; returns its pid. */
+export function startKafkaProcess(
+  config: Pick<StackConfig, 'repoRoot' | 'kafkaJarsDir'>,
+  propertiesFile: string,
+  logFile: string,
+  heap = '512m',
+): number {
+  return spawnDaemon({
+    command: 'java',
+    args: [...jvmOptions(config, heap), 'kafka.Kafka', propertiesFile],
+    logFile,
+  });
+}
+
+/**
+ * Single node, combined broker + controller (node 1, its controller on `controllerPort`); every
+ * internal topic at replication 1 so one node suffices. `listeners`: the lines that say where
+ * clients and the controller connect and how (listeners, advertised.listeners, the protocol map,
+ * the inter-broker listener and whatever its security needs).
+ */
+export function singleNodeProperties(dataDir: string, controllerPort: number, listeners: string[]): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${kafkaController}`,
-    `listeners=PLAINTEXT://127.0.0.1:${kafka},CONTROLLER://127.0.0.1:${kafkaController}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${kafka}`,
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-    'inter.broker.listener.name=PLAINTEXT',
+    ...listeners,
     `log.dirs=${dataDir}`,
     'num.partitions=1',
     // Topics are created on purpose (by the stack and by tests), so a typo fails instead of creating one.
