@@ -1,4 +1,4 @@
-import { checkDatabaseName } from './clickhouse-identifier.util';
+import { checkClusterName, checkDatabaseName } from './clickhouse-identifier.util';
 
 describe('checkDatabaseName', () => {
   it('accepts plain identifiers', () => {
@@ -11,5 +11,15 @@ describe('checkDatabaseName', () => {
       expect(() => checkDatabaseName(name)).toThrow(/^database must be a database name of letters, digits/);
     }
     expect(() => checkDatabaseName('a b', 'CLICKHOUSE_DATABASE')).toThrow(/^CLICKHOUSE_DATABASE must be/);
+  });
+});
+
+describe('checkClusterName', () => {
+  it('accepts plain identifiers and refuses the rest, naming the parameter', () => {
+    expect(checkClusterName('prod_cluster')).toBe('prod_cluster');
+    expect(() => checkClusterName("c' ON CLUSTER x")).toThrow(
+      /^cluster must be a cluster name of letters, digits/,
+    );
+    expect(() => checkClusterName('my-cluster', 'CLICKHOUSE_CLUSTER')).toThrow(/^CLICKHOUSE_CLUSTER must be/);
   });
 });

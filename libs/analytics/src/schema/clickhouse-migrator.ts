@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DEFAULT_RETENTION_DAYS } from '@chronicle/contracts';
-import { checkDatabaseName } from './clickhouse-identifier.util';
-import { MIGRATIONS_DIR, readMigrationFiles, renderMigration, type MigrationFile } from './migration-files';
-import { splitSqlStatements } from './sql-statements.util';
+import { checkClusterName, checkDatabaseName } from './clickhouse-identifier.util';
+import { MIGRATIONS_DIR, readMigrationFiles, type MigrationFile } from './migration-files';
+import { renderSchema, type RenderedSchema, type SchemaParameters } from './schema-ddl';
 
 /** The longest TTL the migrations accept: ten years. */
 export const MAX_ANALYTICS_RETENTION_DAYS = 3650;
@@ -12,6 +12,11 @@ export interface MigrateOptions {
   database: string;
   /** TTL of the raw events, the per-user activity and the erasure log; whole days, default 90 (the catalog's default class). */
   retentionDays?: number;
+  /**
+   * A cluster of the servers' remote_servers: every statement runs ON CLUSTER, with Replicated engines
+   * (docs/clickhouse-cluster.md). Absent: one server, plain MergeTree engines.
+   */
+  cluster?: string;
   /** Called once per migration, applied or already applied. */
   progress?: (event: MigrationProgress) => void;
   /** Another folder of migrations (tests); defaults to the library's own. */
@@ -57,27 +62,21 @@ interface AppliedMigration {
  * anything runs, the recorded history is checked against the files: an applied migration whose file
  * changed, or disappeared, is an error naming it. Each statement is idempotent (IF NOT EXISTS), so a
  * run interrupted halfway can simply be repeated. Run it from one process at a time (the `migrate`
- * command); ClickHouse has no lock to serialise two.
+ * command); ClickHouse has no lock to serialise two. With `cluster`, the same migrations run ON
+ * CLUSTER with Replicated engines, and the checksums recorded are the files' own, as on one server.
  */
 export async function migrateClickHouse(
   client: ClickHouseClient,
   options: MigrateOptions,
 ): Promise<MigrateResult> {
-  const database = checkDatabaseName(options.database);
-  const retentionDays = checkRetentionDays(options.retentionDays ?? DEFAULT_RETENTION_DAYS);
-  const migrations = readMigrationFiles(options.migrationsDir ?? MIGRATIONS_DIR);
-
-  await client.command({ query: `CREATE DATABASE IF NOT EXISTS \`${database}\`` });
-  await client.command({
-    query: `CREATE TABLE IF NOT EXISTS \`${database}\`.schema_migrations
-      (version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
-      ENGINE = MergeTree ORDER BY version`,
-  });
+  const { database, schema } = renderMigrations(options);
+  for (const statement of schema.bootstrap) await client.command({ query: statement });
+  const migrations = schema.migrations.map(({ migration }) => migration);
   const applied = await appliedMigrations(client, database);
   checkHistory(applied, migrations);
 
   const result: MigrateResult = { applied: [], alreadyApplied: [] };
-  for (const migration of migrations) {
+  for (const { migration, statements } of schema.migrations) {
     const { version, name } = migration;
     if (applied.has(version)) {
       result.alreadyApplied.push(name);
@@ -85,7 +84,6 @@ export async function migrateClickHouse(
       continue;
     }
     const started = Date.now();
-    const statements = splitSqlStatements(renderMigration(migration.template, { database, retentionDays }));
     for (const [index, statement] of statements.entries()) {
       try {
         await client.command({ query: statement });
@@ -112,6 +110,22 @@ export async function migrateClickHouse(
     });
   }
   return result;
+}
+
+/**
+ * Checks the options and renders every statement `migrateClickHouse` would send, without a server:
+ * what `migrate --print` shows.
+ */
+export function renderMigrations(
+  options: Pick<MigrateOptions, 'database' | 'retentionDays' | 'cluster' | 'migrationsDir'>,
+): SchemaParameters & { schema: RenderedSchema } {
+  const parameters: SchemaParameters = {
+    database: checkDatabaseName(options.database),
+    retentionDays: checkRetentionDays(options.retentionDays ?? DEFAULT_RETENTION_DAYS),
+    ...(options.cluster === undefined ? {} : { cluster: checkClusterName(options.cluster) }),
+  };
+  const migrations = readMigrationFiles(options.migrationsDir ?? MIGRATIONS_DIR);
+  return { ...parameters, schema: renderSchema(migrations, parameters) };
 }
 
 /**
