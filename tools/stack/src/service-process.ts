@@ -23,15 +23,31 @@ export interface SpawnServiceOptions {
   startedMessage: string;
   nodeArgs?: string[];
   timeoutMs?: number;
+  /**
+   * Run built JavaScript (`script` then names a file of a build's dist/) under plain `node` from this
+   * directory, the one holding dist/ as the image does, and without NODE_OPTIONS, so that nothing (an
+   * `--import tsx`, a test runner's `--require`) helps it run. Unset: the sources under tsx, from the
+   * checkout.
+   */
+  builtFrom?: string;
 }
 
-/** Starts a service under tsx and waits for its "started" line; fails with its output if it exits first. */
+/**
+ * Starts a service (under tsx, or built: `builtFrom`) and waits for its "started" line; fails with its
+ * output if it exits first, and kills it if it never says it started.
+ */
 export async function spawnService(options: SpawnServiceOptions): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const built = options.builtFrom !== undefined;
+  const { NODE_OPTIONS: _nodeOptions, ...withoutNodeOptions } = process.env;
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), ...(built ? [] : ['--import', 'tsx']), options.script],
+    {
+      cwd: options.builtFrom ?? REPO_ROOT,
+      env: { ...(built ? withoutNodeOptions : process.env), ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -41,15 +57,21 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
       .join('')
       .split('\n')
       .find((line) => line.includes(`"${options.startedMessage}"`));
-  await Promise.race([
-    waitFor(() => startedLine() !== undefined, {
-      timeoutMs: options.timeoutMs ?? 60_000,
-      what: `${options.script} to start`,
-    }),
-    exited.then((code) => {
-      throw new Error(`${options.script} exited with ${code} before starting:\n${output.join('')}`);
-    }),
-  ]);
+  try {
+    await Promise.race([
+      waitFor(() => startedLine() !== undefined, {
+        timeoutMs: options.timeoutMs ?? 60_000,
+        what: `${options.script} to start`,
+      }),
+      exited.then((code) => {
+        throw new Error(`${options.script} exited with ${code} before starting:\n${output.join('')}`);
+      }),
+    ]);
+  } catch (error) {
+    // A process that never said it started is nobody's to stop later.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     process: child,
     output,

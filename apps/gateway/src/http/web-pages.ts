@@ -29,7 +29,9 @@ export function serveWebPages(app: NestExpressApplication, webDir: string, logge
       // A client route has no file extension; anything else missing is a plain 404.
       if (path.extname(request.path) !== '') return next();
       response.setHeader('Cache-Control', 'no-cache');
-      response.sendFile(index);
+      // Relative to its root: `send` refuses a path through a dot-directory (a checkout's .local/…)
+      // only within the part it is given, not in the root the operator chose.
+      response.sendFile('index.html', { root: webDir });
     });
   });
 }
