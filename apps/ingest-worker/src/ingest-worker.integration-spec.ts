@@ -9,7 +9,13 @@ import { DLQ_HEADERS } from '@chronicle/kafka';
 import { createLogger, lagCaughtUp } from '@chronicle/observability';
 import { buildIngestDataset, CARD_ID, PHONE_ID, seededRandom, validEvent } from '../test/ingest-dataset';
 import { waitForMetrics } from '@chronicle/stack';
-import { createIngestTestBed, metricSamples, metricSum, type IngestTestBed } from '../test/ingest-test-bed';
+import {
+  createIngestTestBed,
+  expectStoredExactly,
+  metricSamples,
+  metricSum,
+  type IngestTestBed,
+} from '../test/ingest-test-bed';
 import { startIngestWorker, type IngestWorker } from './ingest-worker';
 
 jest.setTimeout(300_000);
@@ -38,10 +44,7 @@ describe('ingest worker (Kafka → Postgres)', () => {
     await bed.publish(bed.topics.events.name, dataset.messages);
     await bed.caughtUp();
 
-    const stored = await bed.stored();
-    expect(stored.rows).toBe(dataset.validIds.size);
-    expect(stored.distinct).toBe(dataset.validIds.size);
-    expect([...stored.ids].every((id) => dataset.validIds.has(id))).toBe(true);
+    await expectStoredExactly(bed, dataset.validIds);
 
     expect(await bed.topics.dlq.recordCount()).toBe(invalid);
     const letters = await bed.topics.dlq.read(invalid);

@@ -17,6 +17,7 @@ import type { DataSource } from 'typeorm';
 import { buildIngestDataset, seededRandom, validEvent } from '../test/ingest-dataset';
 import {
   createIngestTestBed,
+  expectStoredExactly,
   metricSum,
   TEST_PSEUDONYM_SECRET,
   type IngestTestBed,
@@ -135,10 +136,7 @@ describe('ingest worker behind PgBouncer (transaction pooling)', () => {
     await bed.publish(bed.topics.events.name, dataset.messages);
     await bed.caughtUp();
 
-    const stored = await bed.stored();
-    expect(stored.rows).toBe(dataset.validIds.size);
-    expect(stored.distinct).toBe(dataset.validIds.size);
-    expect([...stored.ids].every((id) => dataset.validIds.has(id))).toBe(true);
+    await expectStoredExactly(bed, dataset.validIds);
     expect(await bed.topics.dlq.recordCount()).toBe(invalid);
     const metrics = await waitForMetrics(
       worker.opsUrl,

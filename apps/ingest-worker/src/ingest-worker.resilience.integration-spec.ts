@@ -8,6 +8,7 @@ import { startStack, stopStack, waitFor, type StackRunOptions } from '@chronicle
 import { buildIngestDataset, seededRandom, validEvent, type IngestDataset } from '../test/ingest-dataset';
 import {
   createIngestTestBed,
+  expectStoredExactly,
   spawnIngestWorker,
   metricSamples,
   metricSum,
@@ -21,10 +22,7 @@ jest.setTimeout(420_000);
 /** After everything was consumed and committed: exactly the valid events, and every invalid one dead-lettered. */
 async function expectExact(bed: IngestTestBed, dataset: IngestDataset): Promise<void> {
   await bed.caughtUp();
-  const stored = await bed.stored();
-  expect(stored.rows).toBe(dataset.validIds.size);
-  expect(stored.distinct).toBe(dataset.validIds.size);
-  expect([...stored.ids].every((id) => dataset.validIds.has(id))).toBe(true);
+  await expectStoredExactly(bed, dataset.validIds);
   // At least once on the DLQ: a letter sent again after a crash carries the same source offset.
   const invalid = [...dataset.invalidByReason.values()].reduce((a, b) => a + b, 0);
   const letters = await bed.topics.dlq.read(invalid);

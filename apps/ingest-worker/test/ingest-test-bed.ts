@@ -36,6 +36,14 @@ export interface IngestTestBed {
   teardown(): Promise<void>;
 }
 
+/** Postgres holds exactly `validIds`: each of them once, and nothing else. */
+export async function expectStoredExactly(bed: IngestTestBed, validIds: ReadonlySet<string>): Promise<void> {
+  const stored = await bed.stored();
+  expect(stored.rows).toBe(validIds.size);
+  expect(stored.distinct).toBe(validIds.size);
+  expect([...stored.ids].every((id) => validIds.has(id))).toBe(true);
+}
+
 export const TEST_PSEUDONYM_SECRET = 'ingest-worker-test-pseudonym-secret-32+';
 
 export async function createIngestTestBed(

@@ -11,8 +11,9 @@ import {
   startKafkaProcess,
   stopProcess,
   waitFor,
+  withKafkaAdmin,
 } from '@chronicle/stack';
-import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+import { logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 
 /** One broker of the cluster: it is also one of the three controllers (KRaft combined mode). */
 export interface BrokerNode {
@@ -143,20 +144,17 @@ export class KafkaCluster {
     );
   }
 
-  private async withAdmin<T>(use: (admin: Admin) => Promise<T>, brokers = this.brokers): Promise<T> {
-    const admin = new Kafka({
-      clientId: 'chronicle-chaos',
-      brokers,
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 2_000,
-      retry: { retries: 2 },
-    }).admin();
-    await admin.connect();
-    try {
-      return await use(admin);
-    } finally {
-      await admin.disconnect();
-    }
+  private withAdmin<T>(use: (admin: Admin) => Promise<T>, brokers = this.brokers): Promise<T> {
+    return withKafkaAdmin(
+      {
+        clientId: 'chronicle-chaos',
+        brokers,
+        logLevel: logLevel.NOTHING,
+        connectionTimeout: 2_000,
+        retry: { retries: 2 },
+      },
+      use,
+    );
   }
 
   /** The processes of a run that crashed before it could clean up, found by their directory. */

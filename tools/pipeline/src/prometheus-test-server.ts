@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { waitFor } from '@chronicle/stack';
+import { freePort, waitFor } from '@chronicle/stack';
 import {
   prometheusArgs,
   prometheusConfig,
@@ -38,17 +37,6 @@ export interface PrometheusTestServer {
   query(expr: string): Promise<InstantSample[]>;
   /** Stops it and waits for it to exit. */
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts Prometheus scraping `targets` and waits for it to be ready. */

@@ -38,3 +38,4 @@ export type {
 } from './secure-kafka';
 export { makeTestCertificates } from './test-certificates';
 export type { TestCertificates } from './test-certificates';
+export { withKafkaAdmin } from './kafka-admin';

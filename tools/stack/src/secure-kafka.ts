@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+import { logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import {
   ensureKafkaJars,
   formatKafkaStorage,
@@ -10,6 +10,7 @@ import {
   startKafkaProcess,
 } from './engines/kafka';
 import { freePort } from './free-port';
+import { withKafkaAdmin } from './kafka-admin';
 import { ensureTopics } from './kafka-topics';
 import { findProcessesMentioning, isAlive, stopProcess } from './processes';
 import { resolveStackConfig } from './stack-config';
@@ -92,23 +93,19 @@ export async function startSecureKafka(options: SecureKafkaOptions = {}): Promis
       ssl: { ca: tls.ca },
       sasl: { mechanism, username: USERNAME, password: pass },
     });
-    const withAdmin = async <T>(use: (admin: Admin) => Promise<T>): Promise<T> => {
-      const admin = new Kafka({
-        clientId: 'chronicle-secure-kafka',
-        brokers,
-        ssl: { ca: tls.ca },
-        sasl: { mechanism: 'scram-sha-256', username: USERNAME, password },
-        logLevel: logLevel.NOTHING,
-        connectionTimeout: 2_000,
-        retry: { retries: 0 },
-      }).admin();
-      await admin.connect();
-      try {
-        return await use(admin);
-      } finally {
-        await admin.disconnect();
-      }
-    };
+    const withAdmin = <T>(use: (admin: Admin) => Promise<T>): Promise<T> =>
+      withKafkaAdmin(
+        {
+          clientId: 'chronicle-secure-kafka',
+          brokers,
+          ssl: { ca: tls.ca },
+          sasl: { mechanism: 'scram-sha-256', username: USERNAME, password },
+          logLevel: logLevel.NOTHING,
+          connectionTimeout: 2_000,
+          retry: { retries: 0 },
+        },
+        use,
+      );
     const brokerPid = pid;
     progress(`secure Kafka: starting on ${brokers[0]} (SASL_SSL)`);
     const outcome = await waitFor(

@@ -46,7 +46,11 @@ export function makeTestCertificates(dir: string, name = 'server'): TestCertific
     ...['-extfile', file(`${name}.ext`), '-out', file(`${name}.pem`)],
   );
   const read = (path: string) => readFileSync(path, 'utf8');
-  const certificates = { caFile: file('ca.pem'), certFile: file(`${name}.pem`), keyFile: file(`${name}.key`) };
+  const certificates = {
+    caFile: file('ca.pem'),
+    certFile: file(`${name}.pem`),
+    keyFile: file(`${name}.key`),
+  };
   return {
     ...certificates,
     ca: read(certificates.caFile),

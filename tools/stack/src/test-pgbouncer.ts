@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './free-port';
 import { findProcessesMentioning, isAlive, spawnDaemon, stopProcess } from './processes';
 import { findRepoRoot } from './stack-config';
 import { waitFor } from './wait-for';
@@ -176,15 +176,4 @@ async function removeOrphans(): Promise<void> {
     for (const pid of findProcessesMentioning(dir)) await stopProcess(pid, 'SIGTERM', 5_000);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
