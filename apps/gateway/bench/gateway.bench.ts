@@ -1,6 +1,8 @@
 // npm run bench:gateway — over 10,000,000 stored events, through a gateway process of its own, over HTTP:
 // the timeline's latency against ActivityQueries.page() called directly, admin filters at page 1 and
 // page 1,000, and export rows/s against a raw COPY of the same rows, every baseline in the same run.
+// Then its capacity: BENCH_CONCURRENCY callers at once for BENCH_CAPACITY_SECONDS, on the timeline and on
+// the collector, with the gateway's CPU over the window (throughput per gateway core).
 // BENCH_EVENTS, BENCH_USERS and BENCH_RUNS set the sizes.
 import {
   ACTIVITY_CSV_COLUMNS,
@@ -20,7 +22,7 @@ import {
   type ServiceProcess,
   type StackEnvironment,
 } from '@chronicle/stack';
-import { createPseudonymizer } from '@chronicle/contracts';
+import { createPseudonymizer, toActivityEvent } from '@chronicle/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -30,6 +32,14 @@ import type { DataSource } from 'typeorm';
 import type { ActivityPage } from '../src/activity/admin-activity.controller';
 import type { MyActivityPage } from '../src/activity/my-activity.controller';
 import { mintLocalToken } from '../src/auth/local-token';
+import type { CollectReply } from '../src/collector/events-collector.controller';
+import {
+  backgroundCores,
+  HttpStatusError,
+  measureCapacity,
+  type CapacityFigures,
+  type Watched,
+} from './capacity';
 import { seedActivityEvents } from './seed-events';
 
 const EVENTS = countFromEnv('BENCH_EVENTS', 10_000_000);
@@ -47,6 +57,14 @@ const TIMELINE_LIMIT = 50;
 const ADMIN_LIMIT = 100;
 const EXPORT_FILTER = { type: 'app.viewed' };
 const JWT_SECRET = randomBytes(32).toString('hex');
+const CONCURRENCY = countFromEnv('BENCH_CONCURRENCY', 16);
+const CAPACITY_SECONDS = countFromEnv('BENCH_CAPACITY_SECONDS', 15);
+const CAPACITY_WARM_UP_SECONDS = 3;
+const COLLECTOR_BATCH = 100;
+/** Batches built before the window and sent in turn, so that the callers spend no CPU building them. */
+const COLLECTOR_BODIES = 50;
+const COLLECTOR_SOURCE = '/services/bench';
+const COLLECTOR_API_KEY = randomBytes(24).toString('hex');
 
 const TARGETS = {
   timelineP99Ms: 15,
@@ -122,9 +140,14 @@ async function main(): Promise<void> {
     const timeline = await measureTimeline(client, new ActivityQueries(dataSource), tokens.users);
     const admin = await measureAdminSearch(client, tokens.admin);
     const exports = await measureExports(client, tokens.admin, database.url, gateway.process.pid as number);
+    const capacity = await measureCapacityPhase(
+      gateway.started['url'] as string,
+      { gatewayPid: gateway.process.pid as number, databaseName: database.name },
+      tokens.users,
+    );
 
     const totalSeconds = secondsSince(benchStarted);
-    printSummary({ timeline, admin, exports, seedSeconds, totalSeconds });
+    printSummary({ timeline, admin, exports, capacity, seedSeconds, totalSeconds });
     const rowCounts = new Set([exports.raw.rows, ...exports.gateway.map((e) => e.rows)]);
     if (rowCounts.size !== 1)
       throw new Error(`the exports and the raw COPY differ in rows: ${[...rowCounts].join(', ')}`);
@@ -171,8 +194,9 @@ async function startGatewayProcess(
       JWT_HS256_SECRET: JWT_SECRET,
       GATEWAY_PORT: '0',
       GATEWAY_HOST: '127.0.0.1',
-      // One client makes every request: the limit (per token) must never be what is measured.
+      // The limit (per token, per API key) must never be what is measured, in the capacity phase either.
       GATEWAY_RATE_LIMIT_PER_MINUTE: '1000000',
+      GATEWAY_API_KEYS: `${COLLECTOR_SOURCE}=${COLLECTOR_API_KEY}`,
     },
   });
   const url = gateway.started['url'] as string;
@@ -455,14 +479,143 @@ class RssSampler {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// HTTP: one client, one keep-alive connection, requests one after another.
+// Capacity
+
+interface CapacityMeasured {
+  /** Busy cores just before, the bench idle: Kafka, ClickHouse, other databases, whatever else runs. */
+  backgroundCores: number;
+  timeline: CapacityFigures;
+  collector: CapacityFigures;
+}
+
+/**
+ * CONCURRENCY clients, each with a keep-alive connection of its own, first on the timeline (the
+ * users' tokens in turn), then posting batches of COLLECTOR_BATCH valid events to the collector.
+ */
+async function measureCapacityPhase(
+  url: string,
+  watched: Watched,
+  users: Tokens['users'],
+): Promise<CapacityMeasured> {
+  const clients = Array.from({ length: CONCURRENCY }, () => new GatewayClient(url));
+  const client = (caller: number) => clients[caller] as GatewayClient;
+  const phase = {
+    concurrency: CONCURRENCY,
+    seconds: CAPACITY_SECONDS,
+    warmUpSeconds: CAPACITY_WARM_UP_SECONDS,
+    watched,
+  };
+  try {
+    const background = await backgroundCores(watched, 3);
+    say(`machine before the capacity phase, the bench idle: ${background.toFixed(2)} cores busy`);
+    let nextUser = 0;
+    const timelinePath = `/api/users/me/activity?limit=${TIMELINE_LIMIT}`;
+    const timeline = await measureCapacityOf({
+      ...phase,
+      label: `timeline GET ${timelinePath}`,
+      unit: 'requests',
+      call: async (caller) => {
+        const user = users[nextUser++ % users.length] as Tokens['users'][number];
+        await client(caller).get(timelinePath, user.token);
+        return 1;
+      },
+    });
+
+    const bodies = collectorBodies();
+    let nextBody = 0;
+    const collector = await measureCapacityOf({
+      ...phase,
+      label: `collector POST /v1/events, ${COLLECTOR_BATCH} events a request`,
+      unit: 'events',
+      call: async (caller) => {
+        const body = bodies[nextBody++ % bodies.length] as string;
+        const reply = JSON.parse(
+          await client(caller).post('/v1/events', body, { 'x-api-key': COLLECTOR_API_KEY }),
+        ) as CollectReply;
+        if (reply.rejected > 0)
+          throw new Error(
+            `the collector rejected valid events: ${JSON.stringify(reply.results.find((r) => r.status === 'rejected'))}`,
+          );
+        return reply.accepted;
+      },
+    });
+    return { backgroundCores: background, timeline, collector };
+  } finally {
+    for (const each of clients) each.close();
+  }
+}
+
+async function measureCapacityOf(options: Parameters<typeof measureCapacity>[0]): Promise<CapacityFigures> {
+  say(
+    `${options.label}: ${options.concurrency} clients, ${options.warmUpSeconds} s warm-up + ${options.seconds} s…`,
+  );
+  const figures = await measureCapacity(options);
+  say(`${options.label}: ${formatCapacity(figures)}`);
+  return figures;
+}
+
+/**
+ * Request bodies of app.viewed events from many users, as the contract builds them. They are sent again
+ * in turn: the gateway does not deduplicate ids (downstream does), and the topic is the bench's own.
+ */
+function collectorBodies(): string[] {
+  const random = seededRandom(13);
+  return Array.from({ length: COLLECTOR_BODIES }, () =>
+    JSON.stringify({
+      events: Array.from({ length: COLLECTOR_BATCH }, () =>
+        toActivityEvent(
+          {
+            type: 'app.viewed',
+            actor: { type: 'user', id: `u_${Math.floor(USERS * random() ** 2)}` },
+            entity: { type: 'app', id: `app_${Math.floor(5_000 * random())}` },
+            metadata: { referrer: 'search', position: Math.floor(24 * random()) },
+          },
+          { source: COLLECTOR_SOURCE },
+        ),
+      ),
+    }),
+  );
+}
+
+function formatCapacity(c: CapacityFigures): string {
+  const latency = percentiles(c.latenciesMs);
+  return (
+    `${thousands(c.units / c.seconds)} ${c.unit}/s (${thousands(c.calls / c.seconds)} requests/s), ` +
+    `p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms; gateway ${c.gatewayCpuSeconds.toFixed(1)} CPU-s ` +
+    `= ${thousands(c.units / c.gatewayCpuSeconds)} ${c.unit} per gateway CPU-second; machine ${machineCpu(c)}; ` +
+    `answers other than 200: ${failuresText(c)}`
+  );
+}
+
+/** In cores: how busy the machine was over the window, and who kept it busy. */
+function machineCpu(c: CapacityFigures): string {
+  const cores = (cpuSeconds: number) => (cpuSeconds / c.seconds).toFixed(2);
+  const others = c.machine.busyCpuSeconds - c.gatewayCpuSeconds - c.postgresCpuSeconds - c.benchCpuSeconds;
+  return (
+    `${cores(c.machine.busyCpuSeconds)} of ${c.machine.cores} cores busy ` +
+    `(${((100 * c.machine.busyCpuSeconds) / (c.seconds * c.machine.cores)).toFixed(0)}%): ` +
+    `gateway ${cores(c.gatewayCpuSeconds)}, its Postgres backends ${cores(c.postgresCpuSeconds)}, ` +
+    `bench clients ${cores(c.benchCpuSeconds)}, the rest (Kafka, other work) ${cores(others)}`
+  );
+}
+
+const failuresText = (c: CapacityFigures) =>
+  c.failures.size === 0
+    ? 'none'
+    : [...c.failures].map(([status, count]) => `${thousands(count)} × ${status}`).join(', ');
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP: a client with one keep-alive connection, its requests one after another.
 
 class GatewayClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
   constructor(private readonly baseUrl: string) {}
 
-  /** The body of a 200 response; anything else throws with the body, so that a 4xx is never timed as a result. */
+  /**
+   * The body of a 200 response; anything else throws an HttpStatusError with the body, so that a 4xx
+   * is never timed as a result.
+   */
   async get(path: string, token: string): Promise<string> {
     const chunks: Buffer[] = [];
     await this.stream(path, token, (chunk) => chunks.push(chunk));
@@ -471,17 +624,36 @@ class GatewayClient {
 
   /** Hands each chunk of a 200 response to `onChunk` until the end. */
   stream(path: string, token: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+    return this.request('GET', path, { authorization: `Bearer ${token}` }, undefined, onChunk);
+  }
+
+  /** Posts a JSON body; the reply's body when it is a 200, as get(). */
+  async post(path: string, json: string, headers: Record<string, string>): Promise<string> {
+    const chunks: Buffer[] = [];
+    await this.request('POST', path, { ...headers, 'content-type': 'application/json' }, json, (chunk) =>
+      chunks.push(chunk),
+    );
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private request(
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    onChunk: (chunk: Buffer) => void,
+  ): Promise<void> {
     return new Promise((resolve, reject) => {
-      const request = http.get(
+      const request = http.request(
         `${this.baseUrl}${path}`,
-        { agent: this.agent, headers: { authorization: `Bearer ${token}` } },
+        { method, agent: this.agent, headers },
         (response) => {
           if (response.statusCode !== 200) {
-            let body = '';
+            let text = '';
             response.setEncoding('utf8');
-            response.on('data', (text: string) => (body += text));
+            response.on('data', (chunk: string) => (text += chunk));
             response.once('end', () =>
-              reject(new Error(`GET ${path}: ${response.statusCode} ${body.slice(0, 500)}`)),
+              reject(new HttpStatusError(response.statusCode ?? 0, `${method} ${path}`, text)),
             );
             return;
           }
@@ -491,6 +663,7 @@ class GatewayClient {
         },
       );
       request.once('error', reject);
+      request.end(body);
     });
   }
 
@@ -557,11 +730,12 @@ interface Results {
   timeline: TimelineFigures;
   admin: AdminFigures;
   exports: ExportsMeasured;
+  capacity: CapacityMeasured;
   seedSeconds: number;
   totalSeconds: number;
 }
 
-function printSummary({ timeline, admin, exports, seedSeconds, totalSeconds }: Results): void {
+function printSummary({ timeline, admin, exports, capacity, seedSeconds, totalSeconds }: Results): void {
   const met = (ok: boolean) => (ok ? 'yes' : 'NO');
   const p50p99 = (l: Latency) => `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms`;
   const rowsPerSecond = (e: ExportFigures) => e.rows / e.seconds;
@@ -617,6 +791,45 @@ function printSummary({ timeline, admin, exports, seedSeconds, totalSeconds }: R
       `seeded in ${seedSeconds.toFixed(0)} s; whole run ${totalSeconds.toFixed(0)} s`,
   );
   printTable(['measure', 'result', 'baseline, same run', 'ratio', 'target', 'met'], rows);
+  printCapacity(capacity);
+}
+
+/** Per gateway core: the units over the gateway's CPU-seconds in the window, all its threads counted. */
+function printCapacity({ backgroundCores: background, timeline, collector }: CapacityMeasured): void {
+  const row = (c: CapacityFigures) => {
+    const latency = percentiles(c.latenciesMs);
+    const throughput =
+      c.unit === 'requests'
+        ? `${thousands(c.calls / c.seconds)} requests/s`
+        : `${thousands(c.units / c.seconds)} events/s (${thousands(c.calls / c.seconds)} requests/s)`;
+    return [
+      c.label,
+      throughput,
+      `p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`,
+      `${c.gatewayCpuSeconds.toFixed(1)} s (${(c.gatewayCpuSeconds / c.seconds).toFixed(2)} cores)`,
+      `${thousands(c.units / c.gatewayCpuSeconds)} ${c.unit}`,
+      machineCpu(c),
+      failuresText(c),
+    ];
+  };
+  console.log('');
+  console.log(
+    `capacity: ${CONCURRENCY} keep-alive clients at once, ${CAPACITY_WARM_UP_SECONDS} s warm-up, ` +
+      `then ${CAPACITY_SECONDS} s measured; CPU read from /proc over the window; ` +
+      `${background.toFixed(2)} cores busy before it, the bench idle`,
+  );
+  printTable(
+    [
+      'measure',
+      'throughput',
+      'latency',
+      'gateway CPU',
+      'per gateway CPU-second',
+      'machine CPU (cores busy)',
+      'answers ≠ 200',
+    ],
+    [row(timeline), row(collector)],
+  );
 }
 
 function printTable(header: string[], rows: string[][]): void {
