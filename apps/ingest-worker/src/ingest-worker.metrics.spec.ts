@@ -17,5 +17,6 @@ describe('IngestWorkerMetrics', () => {
     expect(text).toMatch(/^chronicle_erasures_pending 3$/m);
     expect(text).toMatch(/^chronicle_erasures_oldest_pending_seconds 42$/m);
     expect(text).toMatch(/^chronicle_ingest_events_total\{type="app.viewed"\} 0$/m);
+    expect(text).toMatch(/^chronicle_ingest_structured_inferred_total 0$/m);
   });
 });

@@ -19,6 +19,7 @@ export class IngestWorkerMetrics {
   readonly duplicates: Counter;
   readonly dropped: Counter<'reason'>;
   readonly deadLettered: Counter<'reason'>;
+  readonly structuredInferred: Counter;
   readonly batchRows: Histogram;
   readonly writeDuration: Histogram;
   readonly writeFailures: Counter<'failure'>;
@@ -60,6 +61,11 @@ export class IngestWorkerMetrics {
     });
     initialiseCounter(this.deadLettered, {
       reason: Object.values(DEAD_LETTER_REASONS).map(({ reason }) => reason),
+    });
+    this.structuredInferred = new Counter({
+      name: 'chronicle_ingest_structured_inferred_total',
+      help: 'Records read as structured CloudEvents though they had no content-type header (a JSON value with specversion), whatever their outcome.',
+      registers,
     });
     this.batchRows = new Histogram({
       name: 'chronicle_ingest_batch_rows',

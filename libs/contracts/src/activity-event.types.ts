@@ -36,7 +36,10 @@ export interface ActivityData {
 /** A Chronicle activity event: a CloudEvents 1.0 event whose `data` is an ActivityData. */
 export interface ActivityEvent {
   specversion: '1.0';
-  /** UUIDv7 made by the producer; the idempotency key everywhere downstream. */
+  /**
+   * An RFC 9562 UUID (versions 1 to 8) made by the producer; the idempotency key everywhere downstream.
+   * Chronicle's SDK makes UUIDv7s, which sort by time.
+   */
   id: string;
   /** URI-reference of the producing service, e.g. `/services/app-catalog`. */
   source: string;

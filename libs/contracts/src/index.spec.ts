@@ -56,6 +56,7 @@ describe('@chronicle/contracts (its index)', () => {
         'getDefaultActivityCatalog',
         'isPersonEntityType',
         'isRfc3339Timestamp',
+        'isRfc9562Uuid',
         'isUuidV7',
         'isWellFormedText',
         'parseErasureRequest',

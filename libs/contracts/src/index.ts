@@ -3,7 +3,7 @@
 export { TOPICS, DEFAULT_EVENTS_TOPIC_PARTITIONS } from './topics.constants';
 export type { TopicName } from './topics.constants';
 
-export { uuidv7, isUuidV7, uuidV7Timestamp, formatUuidV7 } from './uuid-v7.util';
+export { uuidv7, isUuidV7, isRfc9562Uuid, uuidV7Timestamp, formatUuidV7 } from './uuid-v7.util';
 export { isRfc3339Timestamp, parseRfc3339, formatEventTime } from './rfc3339.util';
 
 export {
@@ -80,6 +80,8 @@ export type {
   KafkaMessageLike,
   EncodedKafkaMessage,
   DecodeResult,
+  DecodedBinding,
+  KafkaBinding,
 } from './kafka/kafka-binding.codec';
 
 export {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { formatUuidV7, isUuidV7, uuidv7, uuidV7Timestamp } from './uuid-v7.util';
+import fc from 'fast-check';
+import { formatUuidV7, isRfc9562Uuid, isUuidV7, uuidv7, uuidV7Timestamp } from './uuid-v7.util';
 
 describe('uuidv7', () => {
   it('makes canonical lower-case UUIDs of version 7 and the RFC 9562 variant', () => {
@@ -82,5 +83,80 @@ describe('isUuidV7', () => {
   it('accepts upper case, since UUIDs compare case-insensitively', () => {
     expect(isUuidV7('017F22E2-79B0-7CC3-98C4-DC0C0C07398F')).toBe(true);
     expect(uuidV7Timestamp('017F22E2-79B0-7CC3-98C4-DC0C0C07398F')).toBe(0x017f22e279b0);
+  });
+});
+
+describe('isRfc9562Uuid', () => {
+  /** The rule written out once more, independently of the implementation, as the oracle. */
+  const RULE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+  const setChar = (value: string, at: number, char: string) =>
+    value.slice(0, at) + char + value.slice(at + 1);
+
+  it('accepts a UUID of every version from 1 to 8, in either case', () => {
+    fc.assert(
+      fc.property(fc.uuid({ version: [1, 2, 3, 4, 5, 6, 7, 8] }), fc.boolean(), (id, upper) => {
+        expect(isRfc9562Uuid(upper ? id.toUpperCase() : id)).toBe(true);
+      }),
+    );
+    expect(isRfc9562Uuid(randomUUID())).toBe(true);
+    expect(isRfc9562Uuid(uuidv7())).toBe(true);
+  });
+
+  it('refuses versions 0 and 9 to 15, which RFC 9562 does not define', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uuid({ version: [9, 10, 11, 12, 13, 14, 15] }),
+          fc.uuid({ version: 4 }).map((id) => setChar(id, 14, '0')),
+        ),
+        (id) => {
+          expect(isRfc9562Uuid(id)).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('refuses a variant other than RFC 9562 (NCS, Microsoft, reserved)', () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.constantFrom(...'01234567cdefCDEF'), (id, variant) => {
+        expect(isRfc9562Uuid(setChar(id, 19, variant))).toBe(false);
+      }),
+    );
+  });
+
+  it('refuses the nil and max UUIDs: sentinels, and the nil one is what an unset id becomes', () => {
+    expect(isRfc9562Uuid('00000000-0000-0000-0000-000000000000')).toBe(false);
+    expect(isRfc9562Uuid('ffffffff-ffff-ffff-ffff-ffffffffffff')).toBe(false);
+    expect(isRfc9562Uuid('FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF')).toBe(false);
+  });
+
+  it('agrees with the rule on UUIDs with a character replaced, inserted or removed', () => {
+    fc.assert(
+      fc.property(
+        fc.uuid({ version: [1, 4, 7, 15] }),
+        fc.nat(36),
+        fc.string({ maxLength: 1, unit: 'binary' }),
+        fc.constantFrom('replace', 'insert', 'remove'),
+        (id, at, char, edit) => {
+          const edited =
+            edit === 'replace'
+              ? setChar(id, at, char)
+              : edit === 'insert'
+                ? id.slice(0, at) + char + id.slice(at)
+                : id.slice(0, at) + id.slice(at + 1);
+          expect(isRfc9562Uuid(edited)).toBe(RULE.test(edited));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('refuses what is not a string', () => {
+    fc.assert(
+      fc.property(fc.anything({ withBoxedValues: true }), (value) => {
+        fc.pre(typeof value !== 'string');
+        expect(isRfc9562Uuid(value)).toBe(false);
+      }),
+    );
   });
 });

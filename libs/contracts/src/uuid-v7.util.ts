@@ -104,20 +104,36 @@ function hexValue(code: number): number {
 }
 
 /**
- * Whether `value` is a UUID of version 7 (and the RFC 9562 variant) in the 8-4-4-4-12 form. Upper case
- * is accepted, since RFC 9562 says UUIDs compare case-insensitively. Checked character by character:
- * this runs on every validation.
+ * The version (0–15) of `value` when it is a UUID in the 8-4-4-4-12 form with the RFC 9562 variant
+ * (0b10), otherwise -1. Upper case is accepted, since RFC 9562 says UUIDs compare case-insensitively.
+ * Checked character by character: this runs on every validation.
  */
-export function isUuidV7(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length !== 36) return false;
+function rfc9562Version(value: unknown): number {
+  if (typeof value !== 'string' || value.length !== 36) return -1;
   for (let i = 0; i < 36; i++) {
     const code = value.charCodeAt(i);
     if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (code !== 45 /* - */) return false;
-    } else if (hexValue(code) < 0) return false;
+      if (code !== 45 /* - */) return -1;
+    } else if (hexValue(code) < 0) return -1;
   }
   const variant = hexValue(value.charCodeAt(19));
-  return value.charCodeAt(14) === 55 /* 7 */ && variant >= 8 && variant <= 11;
+  return variant >= 8 && variant <= 11 ? hexValue(value.charCodeAt(14)) : -1;
+}
+
+/** Whether `value` is a UUID of version 7 with the RFC 9562 variant, in the 8-4-4-4-12 form (either case). */
+export function isUuidV7(value: unknown): value is string {
+  return rfc9562Version(value) === 7;
+}
+
+/**
+ * Whether `value` is an RFC 9562 UUID of a defined version, 1 to 8, with the RFC variant, in the
+ * 8-4-4-4-12 form (either case): what any UUID library of another language makes. The nil and max
+ * UUIDs are refused (their variant bits are not 0b10): they are sentinels, and as an event id the nil
+ * UUID is what an id left unset becomes, so accepting it would make unrelated events duplicates of one.
+ */
+export function isRfc9562Uuid(value: unknown): value is string {
+  const version = rfc9562Version(value);
+  return version >= 1 && version <= 8;
 }
 
 /** The Unix time in milliseconds a UUIDv7 was made at, or undefined when `value` is not a UUIDv7. */

@@ -63,6 +63,7 @@ export class IngestBatchHandler {
     let expired = 0;
     for (const message of batch.messages) {
       const verdict = classifyRecord(message, context);
+      if (verdict.structuredInferred) metrics.structuredInferred.inc();
       if (verdict.kind === 'store') stored.push({ row: verdict.row, message });
       else if (verdict.kind === 'expired') expired++;
       else letters.push(this.letter(batch, message, verdict));

@@ -25,11 +25,15 @@ export const DROP_REASONS = {
   erased: 'erased',
 } as const;
 
-export type RecordVerdict =
+export type RecordVerdict = (
   | { kind: 'store'; row: ActivityEventRow }
   | { kind: 'dead'; reason: string; stage: string; detail: string }
   /** Older than the retention window: it would be deleted at once, so it is counted and dropped. */
-  | { kind: 'expired' };
+  | { kind: 'expired' }
+) & {
+  /** Read as a structured CloudEvent though it had no content-type header (whatever became of it). */
+  structuredInferred: boolean;
+};
 
 export interface ClassifyContext {
   catalog: ActivityCatalog;
@@ -41,15 +45,24 @@ export interface ClassifyContext {
 /** What to do with one record of the events topic: decode, validate, check its time against the window. */
 export function classifyRecord(message: KafkaMessageLike, context: ClassifyContext): RecordVerdict {
   const decoded = decodeActivityEvent(message, context.catalog);
+  if (!decoded.ok && decoded.stage === 'decode') {
+    const detail = formatProblems(decoded.problems);
+    return { kind: 'dead', ...DEAD_LETTER_REASONS.undecodable, detail, structuredInferred: false };
+  }
+  const structuredInferred = decoded.bindingInferred;
   if (!decoded.ok) {
-    const { reason, stage } =
-      decoded.stage === 'decode' ? DEAD_LETTER_REASONS.undecodable : DEAD_LETTER_REASONS.invalid;
-    return { kind: 'dead', reason, stage, detail: formatProblems(decoded.problems) };
+    const detail = formatProblems(decoded.problems);
+    return { kind: 'dead', ...DEAD_LETTER_REASONS.invalid, detail, structuredInferred };
   }
   const admission = admitActivityEvent(decoded.event, context.nowMs, context.admission);
   if (!admission.admitted)
     return admission.reason === 'expired'
-      ? { kind: 'expired' }
-      : { kind: 'dead', ...DEAD_LETTER_REASONS.timeInFuture, detail: formatProblems([admission.problem]) };
-  return { kind: 'store', row: toActivityEventRow(decoded.event, context.nowMs) };
+      ? { kind: 'expired', structuredInferred }
+      : {
+          kind: 'dead',
+          ...DEAD_LETTER_REASONS.timeInFuture,
+          detail: formatProblems([admission.problem]),
+          structuredInferred,
+        };
+  return { kind: 'store', row: toActivityEventRow(decoded.event, context.nowMs), structuredInferred };
 }

@@ -33,6 +33,14 @@ function binary(
 
 const binaryHeaders = (): KafkaHeaders => ({ ...encodeBinary(appViewed).headers });
 
+const NOT_A_CLOUDEVENT =
+  'not a CloudEvent: expected content-type application/cloudevents+json or, without content-type, a JSON object with specversion (structured), or ce_* headers (binary)';
+
+/** A structured record as a producer without headers sends it: kcat, a console producer, many clients. */
+function headerless(value: KafkaMessageLike['value']): KafkaMessageLike {
+  return { key: Buffer.from('u_123'), value, headers: {} };
+}
+
 describe('encodeBinary', () => {
   it('puts the attributes in ce_ headers, the data in the value and the actor in the key', () => {
     const message = encodeBinary(appViewed);
@@ -69,6 +77,7 @@ describe('decodeActivityEvent', () => {
       ok: true,
       event: appViewed,
       binding: 'binary',
+      bindingInferred: false,
     });
   });
 
@@ -77,6 +86,32 @@ describe('decodeActivityEvent', () => {
       ok: true,
       event: appViewed,
       binding: 'structured',
+      bindingInferred: false,
+    });
+  });
+
+  it('reads a structured record without content-type, saying that it inferred the binding', () => {
+    const value = Buffer.from(JSON.stringify(appViewed));
+    for (const message of [headerless(value), { value }, { value, headers: { traceparent: '00-ab-01' } }])
+      expect(decodeActivityEvent(message)).toEqual({
+        ok: true,
+        event: appViewed,
+        binding: 'structured',
+        bindingInferred: true,
+      });
+  });
+
+  it('validates an inferred structured record like any other, naming what breaks the contract', () => {
+    const event = { ...appViewed, specversion: '0.3', id: '00000000-0000-0000-0000-000000000000' };
+    expect(decodeActivityEvent(headerless(JSON.stringify(event)))).toEqual({
+      ok: false,
+      stage: 'validate',
+      problems: [
+        { path: 'specversion', message: 'must be "1.0"' },
+        { path: 'id', message: 'must be an RFC 9562 UUID (versions 1 to 8, not nil or max)' },
+      ],
+      binding: 'structured',
+      bindingInferred: true,
     });
   });
 
@@ -157,13 +192,12 @@ describe('decodeActivityEvent', () => {
         [{ path: 'value', message: 'larger than 1048576 bytes' }],
       ],
       [
-        'no headers',
-        { value: JSON.stringify(appViewed) },
+        'no headers and a JSON value without specversion',
+        { value: JSON.stringify(appViewed.data) },
         [
           {
             path: 'headers',
-            message:
-              'not a CloudEvent: expected content-type application/cloudevents+json (structured) or ce_* headers (binary)',
+            message: NOT_A_CLOUDEVENT,
           },
         ],
       ],
@@ -173,8 +207,7 @@ describe('decodeActivityEvent', () => {
         [
           {
             path: 'headers',
-            message:
-              'not a CloudEvent: expected content-type application/cloudevents+json (structured) or ce_* headers (binary)',
+            message: NOT_A_CLOUDEVENT,
           },
         ],
       ],
@@ -228,6 +261,22 @@ describe('decodeActivityEvent', () => {
           },
         ],
       ],
+      [
+        'no headers and a value that is not JSON',
+        headerless(JSON.stringify(appViewed).slice(1)),
+        [{ path: 'headers', message: NOT_A_CLOUDEVENT }],
+      ],
+      ['no headers and a null value', headerless(null), [{ path: 'headers', message: NOT_A_CLOUDEVENT }]],
+      [
+        'no content-type, a value with specversion, and a header given twice',
+        { value: JSON.stringify(appViewed), headers: { traceparent: ['a', 'b'] } },
+        [{ path: 'headers.traceparent', message: 'given more than once' }],
+      ],
+      [
+        'a content-type of another kind and a value with specversion',
+        { value: JSON.stringify(appViewed), headers: { 'content-type': 'text/plain' } },
+        [{ path: 'headers', message: NOT_A_CLOUDEVENT }],
+      ],
       ['not a message at all', 'hello', [{ path: '', message: 'must be a Kafka message' }]],
       ['null', null, [{ path: '', message: 'must be a Kafka message' }]],
     ])('%s', (_, message, problems) => {
@@ -242,6 +291,8 @@ describe('decodeActivityEvent', () => {
         ok: false,
         stage: 'validate',
         problems: [{ path: 'type', message: 'unknown activity type "app.deleted"' }],
+        binding: 'binary',
+        bindingInferred: false,
       });
     });
 
@@ -252,6 +303,8 @@ describe('decodeActivityEvent', () => {
         ok: false,
         stage: 'validate',
         problems: [{ path: 'time', message: 'required' }],
+        binding: 'binary',
+        bindingInferred: false,
       });
     });
 
@@ -264,6 +317,8 @@ describe('decodeActivityEvent', () => {
           { path: 'traceparent', message: 'not a Chronicle event attribute' },
           { path: '__proto__', message: 'not a Chronicle event attribute' },
         ],
+        binding: 'binary',
+        bindingInferred: false,
       });
     });
 
@@ -274,6 +329,8 @@ describe('decodeActivityEvent', () => {
         ok: false,
         stage: 'validate',
         problems: [{ path: '', message: 'must be a JSON object' }],
+        binding: 'structured',
+        bindingInferred: false,
       });
     });
   });
@@ -288,6 +345,7 @@ describe('decodeActivityEvent', () => {
             ok: true,
             event: toCanonicalEvent(event),
             binding: 'binary',
+            bindingInferred: false,
           });
         }),
         { numRuns: 1_000 },
@@ -301,9 +359,85 @@ describe('decodeActivityEvent', () => {
             ok: true,
             event: toCanonicalEvent(event),
             binding: 'structured',
+            bindingInferred: false,
           });
         }),
         { numRuns: 1_000 },
+      );
+    });
+
+    it('decodes any valid event sent structured without content-type, as with it, and says it inferred that', () => {
+      fc.assert(
+        fc.property(events, fc.boolean(), (event, asText) => {
+          const value = encodeStructured(event).value;
+          expect(decodeActivityEvent(headerless(asText ? value.toString('utf8') : value))).toEqual({
+            ok: true,
+            event: toCanonicalEvent(event),
+            binding: 'structured',
+            bindingInferred: true,
+          });
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('refuses a headerless value as not a CloudEvent unless it is a JSON object with specversion', () => {
+      const notACloudEvent = fc.oneof(
+        fc.json().filter((text) => {
+          const parsed: unknown = JSON.parse(text);
+          return (
+            typeof parsed !== 'object' ||
+            parsed === null ||
+            Array.isArray(parsed) ||
+            !('specversion' in parsed)
+          );
+        }),
+        fc.string().filter((text) => {
+          try {
+            JSON.parse(text);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+        fc
+          .uint8Array({ maxLength: 64 })
+          .map((bytes) => Buffer.from(bytes))
+          .filter((bytes) => {
+            try {
+              const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+              return typeof parsed !== 'object' || parsed === null || !('specversion' in parsed);
+            } catch {
+              return true;
+            }
+          }),
+        events.map((event) => {
+          const { specversion: _specversion, ...rest } = event;
+          return JSON.stringify(rest);
+        }),
+      );
+      fc.assert(
+        fc.property(notACloudEvent, (value) => {
+          expect(decodeActivityEvent(headerless(value))).toEqual({
+            ok: false,
+            stage: 'decode',
+            problems: [{ path: 'headers', message: NOT_A_CLOUDEVENT }],
+          });
+        }),
+        { numRuns: 2_000 },
+      );
+    });
+
+    it('infers nothing when a content-type or a ce_ header is there: those decide, as before', () => {
+      fc.assert(
+        fc.property(events, fc.constantFrom('application/json', 'text/plain', ''), (event, contentType) => {
+          const message = {
+            ...headerless(encodeStructured(event).value),
+            headers: { 'content-type': contentType },
+          };
+          expect(decodeActivityEvent(message)).toMatchObject({ ok: false, stage: 'decode' });
+        }),
+        { numRuns: 200 },
       );
     });
 

@@ -9,7 +9,8 @@ import type { ValidationProblem } from '../validation/validation-problem.types';
  * The CloudEvents Kafka protocol binding (v1.0). Producers here use the binary mode (attributes in `ce_*`
  * headers, the value is the JSON `data`): consumers can route on headers without parsing the value.
  * Consumers also accept the structured mode (the value is the whole event as JSON) so that kcat or
- * Kafka's console producer can publish. The key is the actor id in both: per-actor ordering.
+ * Kafka's console producer can publish, with or without its content-type header (many clients of other
+ * languages set no header at all). The key is the actor id in both: per-actor ordering.
  *
  * The message types are structural (no kafkajs import), so this library depends on no Kafka client;
  * kafkajs' Message and KafkaMessage fit them.
@@ -60,33 +61,51 @@ export function encodeStructured(event: ActivityEvent): EncodedKafkaMessage {
   };
 }
 
+export type KafkaBinding = 'binary' | 'structured';
+
+/** How a record was read: its binding, and whether that was inferred from the value (see decodeActivityEvent). */
+export interface DecodedBinding {
+  binding: KafkaBinding;
+  /** True for a structured record without content-type header, recognised by the `specversion` in its value. */
+  bindingInferred: boolean;
+}
+
 export type DecodeResult =
-  | { ok: true; event: ActivityEvent; binding: 'binary' | 'structured' }
-  /** `decode`: not a readable CloudEvent at all; `validate`: a CloudEvent that breaks the contract. */
-  | { ok: false; stage: 'decode' | 'validate'; problems: ValidationProblem[] };
+  | ({ ok: true; event: ActivityEvent } & DecodedBinding)
+  /** Not a readable CloudEvent at all. */
+  | { ok: false; stage: 'decode'; problems: ValidationProblem[] }
+  /** A CloudEvent that breaks the contract. */
+  | ({ ok: false; stage: 'validate'; problems: ValidationProblem[] } & DecodedBinding);
+
+const NOT_A_CLOUDEVENT =
+  'not a CloudEvent: expected content-type application/cloudevents+json or, without content-type, a JSON object with specversion (structured), or ce_* headers (binary)';
 
 /**
  * Reads an activity event from a Kafka message in either binding, then validates it against `catalog`.
  * The binding is the structured one when content-type is application/cloudevents+json, otherwise the
- * binary one when `ce_*` headers are present. A valid event comes back in its canonical form
- * (toCanonicalEvent): the same event in another spelling or binding decodes to the same object. Never
- * throws: a record that cannot be read is a result with stage 'decode', for the DLQ.
+ * binary one when `ce_*` headers are present. A record with neither a content-type nor a `ce_*` header
+ * is read as structured when its value is a JSON object with a `specversion` member, and the result says
+ * so (`bindingInferred`), so that the workers can count the producers relying on it. A valid event
+ * comes back in its canonical form (toCanonicalEvent): the same event in another spelling or binding
+ * decodes to the same object. Never throws: a record that cannot be read is a result with stage
+ * 'decode', for the DLQ.
  */
 export function decodeActivityEvent(
   message: KafkaMessageLike | unknown,
   catalog?: ActivityCatalog,
 ): DecodeResult {
-  let decoded: { event: unknown; binding: 'binary' | 'structured' } | ValidationProblem[];
+  let decoded: ({ event: unknown } & DecodedBinding) | ValidationProblem[];
   try {
     decoded = decodeMessage(message);
   } catch {
     decoded = [{ path: '', message: 'could not be decoded' }];
   }
   if (Array.isArray(decoded)) return { ok: false, stage: 'decode', problems: decoded };
+  const { binding, bindingInferred } = decoded;
   const result = checkActivityEvent(decoded.event, catalog ?? getDefaultActivityCatalog());
   return result.ok
-    ? { ok: true, event: toCanonicalEvent(result.event), binding: decoded.binding }
-    : { ok: false, stage: 'validate', problems: result.problems };
+    ? { ok: true, event: toCanonicalEvent(result.event), binding, bindingInferred }
+    : { ok: false, stage: 'validate', problems: result.problems, binding, bindingInferred };
 }
 
 /** `fatal`: invalid UTF-8 is an error, not silently replaced by U+FFFD. */
@@ -106,9 +125,7 @@ function toText(value: unknown): Text {
   return { problem: 'must be a string or bytes' };
 }
 
-function decodeMessage(
-  message: unknown,
-): { event: unknown; binding: 'binary' | 'structured' } | ValidationProblem[] {
+function decodeMessage(message: unknown): ({ event: unknown } & DecodedBinding) | ValidationProblem[] {
   if (typeof message !== 'object' || message === null)
     return [{ path: '', message: 'must be a Kafka message' }];
   const problems: ValidationProblem[] = [];
@@ -116,7 +133,7 @@ function decodeMessage(
   const contentType = headers.get('content-type');
   const mediaType = contentType === undefined ? undefined : mediaTypeOf(contentType);
 
-  let binding: 'binary' | 'structured';
+  let binding: KafkaBinding;
   if (mediaType === 'application/cloudevents+json') binding = 'structured';
   else if (mediaType === 'application/cloudevents-batch+json') {
     return [
@@ -126,12 +143,9 @@ function decodeMessage(
       },
     ];
   } else if ([...headers.keys()].some((name) => name.startsWith('ce_'))) binding = 'binary';
+  else if (contentType === undefined) return inferStructured(message, problems);
   else {
-    problems.push({
-      path: 'headers',
-      message:
-        'not a CloudEvent: expected content-type application/cloudevents+json (structured) or ce_* headers (binary)',
-    });
+    problems.push({ path: 'headers', message: NOT_A_CLOUDEVENT });
     return problems;
   }
   if (binding === 'binary' && mediaType !== undefined && mediaType !== BINARY_CONTENT_TYPE) {
@@ -144,7 +158,7 @@ function decodeMessage(
   const body = readValue((message as { value?: unknown }).value, problems);
   if (problems.length > 0 || body === undefined) return problems;
 
-  if (binding === 'structured') return { event: body, binding };
+  if (binding === 'structured') return { event: body, binding, bindingInferred: false };
   // Every ce_* header becomes an attribute, unknown ones included, so that validation names them rather
   // than this dropping them. fromEntries defines own properties: a `ce___proto__` header cannot reach a
   // prototype.
@@ -161,7 +175,27 @@ function decodeMessage(
   }
   if (problems.length > 0) return problems;
   entries.push(['datacontenttype', BINARY_CONTENT_TYPE], ['data', body]);
-  return { event: Object.fromEntries(entries), binding };
+  return { event: Object.fromEntries(entries), binding, bindingInferred: false };
+}
+
+/**
+ * A record without content-type or `ce_*` header: structured when its value is a JSON object with a
+ * `specversion` member (CloudEvents' one attribute every version and event has). Anything else is
+ * refused as not a CloudEvent, whatever is wrong with its value: nothing says the producer meant one.
+ */
+function inferStructured(
+  message: object,
+  problems: ValidationProblem[],
+): ({ event: unknown } & DecodedBinding) | ValidationProblem[] {
+  const body = readValue((message as { value?: unknown }).value, []);
+  const isCloudEvent =
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Object.prototype.hasOwnProperty.call(body, 'specversion');
+  if (!isCloudEvent) problems.push({ path: 'headers', message: NOT_A_CLOUDEVENT });
+  if (problems.length > 0) return problems;
+  return { event: body, binding: 'structured', bindingInferred: true };
 }
 
 /** `Application/JSON; charset=utf-8` -> `application/json`. */

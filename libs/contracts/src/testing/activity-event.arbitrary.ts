@@ -93,6 +93,9 @@ export const uuidV7Arbitrary: fc.Arbitrary<string> = fc
   )
   .map(([ms, counter, tail]) => formatUuidV7(ms, counter, tail));
 
+/** An event id: the SDK's UUIDv7, or any RFC 9562 version another language's library makes. */
+const eventIdArbitrary: fc.Arbitrary<string> = fc.oneof(uuidV7Arbitrary, fc.uuid());
+
 const sourceArbitrary = fc.oneof(
   fc.constantFrom('/services/app-catalog', '/services/downloads', 'urn:chronicle:simulator'),
   fc.stringMatching(/^\/[a-z0-9-]{1,20}(\/[a-z0-9._~-]{1,20}){0,4}$/),
@@ -114,7 +117,7 @@ function eventOfType(definition: ActivityTypeInfo): fc.Arbitrary<ActivityEvent> 
       : anyText(1, 128).map((id) => ({ type: definition.entityType as string, id }));
   return fc
     .record({
-      id: uuidV7Arbitrary,
+      id: eventIdArbitrary,
       source: sourceArbitrary,
       time: rfc3339Arbitrary,
       actorType: fc.constantFrom(...definition.actorTypes),

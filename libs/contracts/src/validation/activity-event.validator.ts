@@ -10,7 +10,7 @@ import type { ActivityCatalog } from '../catalog/activity-catalog';
 import { ACTIVITY_TYPE_NAME } from '../catalog/activity-type-definition.check';
 import type { ActivityTypeInfo } from '../catalog/activity-type-definition.types';
 import { isRfc3339Timestamp } from '../rfc3339.util';
-import { isUuidV7 } from '../uuid-v7.util';
+import { isRfc9562Uuid } from '../uuid-v7.util';
 import { detectPii, inspectText, isWellFormedText, PII_KIND_LABELS } from './pii-detection.util';
 import { isUriReference } from './uri-reference.util';
 import type { ValidationProblem, ValidationResult } from './validation-problem.types';
@@ -49,6 +49,7 @@ const DATA_KEYS: ReadonlySet<string> = new Set(['actor', 'entity', 'metadata', '
 const REF_KEYS: ReadonlySet<string> = new Set(['type', 'id']);
 const CONTEXT_KEY_SET: ReadonlySet<string> = new Set(CONTEXT_KEYS);
 const ACTOR_TYPE_SET: ReadonlySet<string> = new Set(ACTOR_TYPES);
+const ID_MESSAGE = 'must be an RFC 9562 UUID (versions 1 to 8, not nil or max)';
 // See isWellFormedText: unpaired surrogates cannot be UTF-8 encoded, Postgres refuses NUL.
 const ILL_FORMED_MESSAGE = 'must be valid Unicode text (no NUL, no unpaired surrogate)';
 
@@ -134,7 +135,8 @@ function checkEvent(input: unknown, catalog: ActivityCatalog, p: Problems): void
     p.add('specversion', 'must be "1.0"');
 
   const id = read(input, 'id');
-  if (present(id, 'id', p) && !isUuidV7(id)) p.add('id', 'must be a UUIDv7');
+  // Any version: producers in other languages have their own UUID libraries. The SDK makes UUIDv7s.
+  if (present(id, 'id', p) && !isRfc9562Uuid(id)) p.add('id', ID_MESSAGE);
 
   const source = read(input, 'source');
   if (present(source, 'source', p) && !isUriReference(source))

@@ -57,8 +57,22 @@ describe('validateActivityEvent', () => {
     it.each([
       ['specversion', '0.3', 'must be "1.0"'],
       ['specversion', 1, 'must be "1.0"'],
-      ['id', randomUUID(), 'must be a UUIDv7'],
-      ['id', 42, 'must be a UUIDv7'],
+      [
+        'id',
+        '00000000-0000-0000-0000-000000000000',
+        'must be an RFC 9562 UUID (versions 1 to 8, not nil or max)',
+      ],
+      [
+        'id',
+        'ffffffff-ffff-ffff-ffff-ffffffffffff',
+        'must be an RFC 9562 UUID (versions 1 to 8, not nil or max)',
+      ],
+      [
+        'id',
+        '017f22e2-79b0-7cc3-c8c4-dc0c0c07398f',
+        'must be an RFC 9562 UUID (versions 1 to 8, not nil or max)',
+      ],
+      ['id', 42, 'must be an RFC 9562 UUID (versions 1 to 8, not nil or max)'],
       ['source', '', 'must be a non-empty URI-reference'],
       ['source', '/services/app catalog', 'must be a non-empty URI-reference'],
       ['source', '1service:x', 'must be a non-empty URI-reference'],
@@ -102,6 +116,33 @@ describe('validateActivityEvent', () => {
 
     it('accepts an event without subject', () => {
       expect(problemsOf(review((e) => delete e['subject']))).toEqual([]);
+    });
+
+    it('accepts an id of any RFC 9562 version, 1 to 8, in either case: producers outside Node make UUIDv4s', () => {
+      expect(problemsOf(review((e) => (e['id'] = randomUUID())))).toEqual([]);
+      fc.assert(
+        fc.property(fc.uuid({ version: [1, 2, 3, 4, 5, 6, 7, 8] }), fc.boolean(), (id, upper) => {
+          expect(problemsOf(review((e) => (e['id'] = upper ? id.toUpperCase() : id)))).toEqual([]);
+        }),
+      );
+    });
+
+    it('refuses an id of an undefined version or another variant, naming the rule', () => {
+      const withVariant = (id: string, variant: string) => id.slice(0, 19) + variant + id.slice(20);
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.uuid({ version: [9, 10, 11, 12, 13, 14, 15] }),
+            fc.uuid().map((id) => id.slice(0, 14) + '0' + id.slice(15)),
+            fc.tuple(fc.uuid(), fc.constantFrom(...'01234567cdef')).map(([id, v]) => withVariant(id, v)),
+          ),
+          (id) => {
+            expect(problemsOf(review((e) => (e['id'] = id)))).toEqual([
+              { path: 'id', message: 'must be an RFC 9562 UUID (versions 1 to 8, not nil or max)' },
+            ]);
+          },
+        ),
+      );
     });
   });
 
@@ -366,7 +407,7 @@ describe('validateActivityEvent', () => {
       },
     };
     expect(problemsOf(event)).toEqual([
-      { path: 'id', message: 'must be a UUIDv7' },
+      { path: 'id', message: 'must be an RFC 9562 UUID (versions 1 to 8, not nil or max)' },
       { path: 'time', message: 'must be an RFC 3339 timestamp' },
       { path: 'data.actor.type', message: '"service" is not allowed for review.submitted (allowed: user)' },
       { path: 'data.actor.id', message: 'must not be empty' },
