@@ -61,6 +61,7 @@ describe('@chronicle/contracts (its index)', () => {
         'isWellFormedText',
         'parseErasureRequest',
         'parseRfc3339',
+        'renderAsyncApiDoc',
         'resolveTypeFilter',
         'toActivityEvent',
         'toCanonicalEvent',

@@ -106,3 +106,6 @@ export {
   PERSON_ENTITY_TYPES,
 } from './privacy/pseudonymizer';
 export type { Pseudonymizer } from './privacy/pseudonymizer';
+
+// docs/asyncapi.yaml, which the gateway also serves.
+export { renderAsyncApiDoc } from './docs/asyncapi-doc';

@@ -1,3 +1,4 @@
+import { renderAsyncApiDoc } from '@chronicle/contracts';
 import { Controller, Get, Header } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access.decorators';
@@ -10,6 +11,12 @@ const SWAGGER_PAGE = `<!doctype html>
 <body><div id="swagger-ui"></div>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/api/docs/swagger-init.js"></script></body></html>`;
+
+/**
+ * The AsyncAPI description of the Kafka topics, rendered once at start from the contract this build
+ * holds: the same document as docs/asyncapi.yaml, without reading docs/ at run time.
+ */
+const ASYNCAPI_DOCUMENT = renderAsyncApiDoc();
 
 @Public()
 @SkipThrottle()
@@ -31,5 +38,11 @@ export class ApiDocsController {
   @Get('openapi.json')
   document() {
     return OPENAPI_DOCUMENT;
+  }
+
+  @Get('asyncapi.yaml')
+  @Header('Content-Type', 'application/yaml; charset=utf-8')
+  asyncApi(): string {
+    return ASYNCAPI_DOCUMENT;
   }
 }
