@@ -5,6 +5,10 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
+const { helpRequested } = require('./help-requested');
+
+// Asking a command for its usage installs nothing.
+if (helpRequested()) process.exit(0);
 
 const browser = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (existsSync(browser)) process.exit(0);

@@ -7,6 +7,7 @@ const { spawnSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
+const { helpRequested } = require('./help-requested');
 
 const root = join(__dirname, '..', '..');
 const stampFile = join(root, 'node_modules', '.chronicle-lock-hash');
@@ -15,6 +16,13 @@ const lockHash = createHash('sha256')
   .digest('hex');
 
 if (existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === lockHash) process.exit(0);
+// Asking a command for its usage installs nothing: the command may still answer from what is there.
+if (helpRequested()) {
+  console.error(
+    '[bootstrap] --help: not installing the npm packages (run `npm install` if the command is missing)',
+  );
+  process.exit(0);
+}
 
 // `npm install --no-save` against the lockfile: it installs the locked versions and never rewrites
 // package-lock.json, so a first run leaves the clone as it was (`git status` clean). The lockfile

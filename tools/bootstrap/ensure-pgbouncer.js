@@ -5,6 +5,10 @@
 // :6432, is stopped and disabled: the project neither needs nor uses it.
 'use strict';
 const { ensureDebianPackage } = require('./debian-package');
+const { helpRequested } = require('./help-requested');
+
+// Asking a command for its usage installs nothing.
+if (helpRequested()) process.exit(0);
 
 process.exit(
   ensureDebianPackage({

@@ -6,6 +6,10 @@
 // leaves out the node exporter the package recommends.
 'use strict';
 const { ensureDebianPackage } = require('./debian-package');
+const { helpRequested } = require('./help-requested');
+
+// Asking a command for its usage installs nothing.
+if (helpRequested()) process.exit(0);
 
 process.exit(
   ensureDebianPackage({

@@ -1,6 +1,8 @@
 // npm run bench:analytics — (1) rows/s into ClickHouse through the analytics worker from a pre-filled
 // topic, against a raw insert of the same rows in the same run; (2) latency of the dashboard queries
 // over 10,000,000 events.
+import { writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { AnalyticsQueries, migrateClickHouse, toAnalyticsRow } from '@chronicle/analytics';
 import { generateSyntheticActivity } from '@chronicle/analytics/testing';
 import { createPseudonymizer, encodeBinary, getDefaultActivityCatalog } from '@chronicle/contracts';
@@ -10,6 +12,22 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import { randomBytes } from 'node:crypto';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { startAnalyticsWorker } from '../src/analytics-worker';
+
+const USAGE = `Usage: npm run bench:analytics   (on the local stack, which the script starts)
+
+Rows/s into ClickHouse through the analytics worker from a pre-filled topic, against a raw insert of
+the same rows; then the dashboard queries' latency.
+
+  BENCH_USERS           users of the ingest run, about 50 events each (default 20000)
+  BENCH_QUERY_EVENTS    events the queries run over (default 10000000)
+  BENCH_QUERY_RUNS      runs of each query (default 20)
+`;
+
+if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+  // Synchronous, so that nothing below (which reads the environment) runs before the exit.
+  writeSync(1, USAGE);
+  process.exit(0);
+}
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 20_000); // about 50 events per user: 1,000,000
 const QUERY_EVENTS = Number(process.env['BENCH_QUERY_EVENTS'] ?? 10_000_000);

@@ -4,6 +4,7 @@
 // Then its capacity: BENCH_CONCURRENCY callers at once for BENCH_CAPACITY_SECONDS, on the timeline and on
 // the collector, with the gateway's CPU over the window (throughput per gateway core).
 // BENCH_EVENTS, BENCH_USERS and BENCH_RUNS set the sizes.
+import { parseArgs } from 'node:util';
 import {
   ACTIVITY_CSV_COLUMNS,
   ActivityEventWriter,
@@ -24,7 +25,7 @@ import {
 } from '@chronicle/stack';
 import { createPseudonymizer, toActivityEvent } from '@chronicle/contracts';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import http from 'node:http';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -41,6 +42,24 @@ import {
   type Watched,
 } from './capacity';
 import { seedActivityEvents } from './seed-events';
+
+const USAGE = `Usage: npm run bench:gateway   (on the local stack, which the script starts)
+
+The gateway's timeline, admin search and export against direct queries over stored events, then its
+capacity with concurrent callers.
+
+  BENCH_EVENTS              events stored (default 10000000)
+  BENCH_USERS               users they belong to (default 100000)
+  BENCH_RUNS                runs of each measured request (default 1000)
+  BENCH_CONCURRENCY         callers at once in the capacity test (default 16)
+  BENCH_CAPACITY_SECONDS    how long the capacity test lasts (default 15)
+`;
+
+if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+  // Synchronous, so that nothing below (which reads the environment) runs before the exit.
+  writeSync(1, USAGE);
+  process.exit(0);
+}
 
 const EVENTS = countFromEnv('BENCH_EVENTS', 10_000_000);
 const USERS = countFromEnv('BENCH_USERS', 100_000);

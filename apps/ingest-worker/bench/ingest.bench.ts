@@ -1,5 +1,7 @@
 // npm run bench:ingest — rows/s from a pre-filled topic of 1,000,000 events into Postgres through the
 // ingest worker, against a raw COPY of the same rows into the same schema, in the same run.
+import { writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { encodeBinary } from '@chronicle/contracts';
 import {
   ACTIVITY_EVENT_COLUMNS,
@@ -27,6 +29,20 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startIngestWorker } from '../src/ingest-worker';
 import { seededRandom, validEvent } from '../test/ingest-dataset';
+
+const USAGE = `Usage: npm run bench:ingest   (on the local stack, which the script starts)
+
+Rows/s from a pre-filled topic into Postgres through the ingest worker, against a raw COPY of the
+same rows.
+
+  BENCH_EVENTS    events in the topic (default 1000000)
+`;
+
+if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+  // Synchronous, so that nothing below (which reads the environment) runs before the exit.
+  writeSync(1, USAGE);
+  process.exit(0);
+}
 
 const TOTAL = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const CHUNK = 50_000;

@@ -65,7 +65,7 @@ Produces the traffic of an app store and a media server through the Chronicle SD
   --ledger <file>       write the id ledger: one JSON line per event the SDK reported published
                         (acknowledged by Kafka) or dropped, with the reason
   --dry-run             generate and count without Kafka
-  --help                this text
+  -h, --help            this text
 
 TLS and SASL to Kafka come from the same variables as the services': KAFKA_SSL,
 KAFKA_SSL_CA_FILE, KAFKA_SSL_CERT_FILE, KAFKA_SSL_KEY_FILE (PEM files), KAFKA_SASL_MECHANISM
@@ -83,7 +83,7 @@ export class OptionsError extends Error {
   }
 }
 
-/** Reads the command line (without node and the script); 'help' when --help was asked for. */
+/** Reads the command line (without node and the script); 'help' when --help or -h was asked for. */
 export function parseSimulatorOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
@@ -109,7 +109,7 @@ export function parseSimulatorOptions(
         'progress-every': { type: 'string' },
         'dry-run': { type: 'boolean' },
         ledger: { type: 'string' },
-        help: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (error) {

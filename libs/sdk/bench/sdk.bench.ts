@@ -1,10 +1,24 @@
 // `npm run bench:sdk`: what log() costs the caller, and the SDK's throughput against a raw kafkajs
 // producer sending the same events in the same batches, in the same run, against the stack's Kafka.
+import { writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { encodeBinary, toActivityEvent, type ActivityInput } from '@chronicle/contracts';
 import { createTestTopic, stackEnvironmentFromEnv } from '@chronicle/stack';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { ActivityClient } from '../src';
+
+const USAGE = `Usage: npm run bench:sdk   (on the local stack, which the script starts)
+
+What log() costs the caller, and the SDK's throughput against a raw kafkajs producer. It takes no
+BENCH_* variables: its sizes are fixed.
+`;
+
+if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+  // Synchronous, so that nothing below (which reads the environment) runs before the exit.
+  writeSync(1, USAGE);
+  process.exit(0);
+}
 
 const LOG_CALLS = 200_000;
 const LOG_RATE = 20_000;

@@ -18,7 +18,7 @@ twice, and prints the fault matrix. Exits 1 if any check fails.
   --rate <n>          events per second offered (default 2000)
   --minutes <n>       how long the faults are spread over (default 10)
   --short             the version npm test runs: 300 events/s, 4 to 5 minutes
-  --help              this text
+  -h, --help          this text
 `;
 
 async function main(): Promise<number> {
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
       rate: { type: 'string' },
       minutes: { type: 'string' },
       short: { type: 'boolean' },
-      help: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {

@@ -11,6 +11,19 @@ import { localSecrets, pipelineProcesses, prefixLines, type PipelineProcess } fr
 
 const REPO_ROOT = join(__dirname, '../../..');
 
+const USAGE = `Usage: npm start [-- <simulator options>]   (tsx tools/pipeline/src/main.ts, on the local stack)
+
+The demo pipeline: migrations, Prometheus, the ingest and analytics workers, on an empty events topic
+30 days of history, the gateway and the simulator's live traffic, then tokens to try the gateway with.
+Ctrl-C stops it.
+
+The options are the live simulator's (npm start passes --rate 100; a later one wins), e.g.
+  npm start -- --rate 500
+Its options: npx tsx apps/simulator/src/main.ts --help
+
+  -h, --help    this text
+`;
+
 const notStarted = new WeakSet<ChildProcess>();
 
 function launch(process_: PipelineProcess, env: NodeJS.ProcessEnv): ChildProcess {
@@ -51,6 +64,11 @@ function delay(ms: number): Promise<void> {
 }
 
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   // The owner's DATABASE_URL goes to the migration alone; the services get their own (pipelineProcesses).
   const { DATABASE_URL: databaseUrl, ...env } = {
     ...process.env,
@@ -62,7 +80,7 @@ async function main(): Promise<number> {
   const offsets = await readTopicOffsets(kafkaConnection(kafka).brokers, eventsTopic);
   const { backfill, reason } = decideBackfill(eventsTopic, offsets);
   console.log(`[pipeline] ${reason}`);
-  const processes = pipelineProcesses(process.argv.slice(2), {
+  const processes = pipelineProcesses(args, {
     eventsTopic,
     backfill,
     databaseUrl,

@@ -4,8 +4,30 @@
 import { spawn } from 'node:child_process';
 import { startStack, stackEnvironment, stackStatus, stopStack, type RunningStack } from './stack';
 
+const USAGE = `Usage: tsx tools/stack/src/main.ts <command>   (npm run stack:up, stack:down, stack:status)
+
+The local engines (Kafka, Postgres, ClickHouse) under .local/stack; an engine whose address is
+already in KAFKA_BROKERS, DATABASE_URL or CLICKHOUSE_URL is used as it is.
+
+  up [--attach]          start the stack; with --attach, keep it up until Ctrl-C, then stop it
+  down                   stop the stack
+  status                 each engine's state (exit 3 unless every one is running)
+  run -- <command…>      run the command with the stack up and KAFKA_BROKERS, DATABASE_URL and
+                         CLICKHOUSE_URL set; stop the stack afterwards if this run started it.
+                         A command asked for its usage (--help or -h among its arguments) runs
+                         without the stack
+  --help, -h             this text
+`;
+
+const isHelpFlag = (arg: string | undefined) => arg === '--help' || arg === '-h';
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Before anything starts. After `run`, only a flag before the command is ours (`run --help`).
+  if (command === 'run' ? isHelpFlag(rest[0]) : argv.some(isHelpFlag)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   switch (command) {
     case 'up': {
       const began = Date.now();
@@ -38,10 +60,12 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const commandLine = rest[0] === '--' ? rest.slice(1) : rest;
       if (commandLine.length === 0) throw new Error('usage: stack run -- <command> [args…]');
+      // `npm run <script> -- --help` reaches the wrapped command: its usage needs no engines.
+      if (commandLine.some(isHelpFlag)) return runCommand(commandLine, process.env);
       return runWithStack(commandLine);
     }
     default:
-      console.error('usage: stack up [--attach] | down | status | run -- <command> [args…]');
+      process.stderr.write(USAGE);
       return 2;
   }
 }
@@ -66,29 +90,28 @@ async function runWithStack(commandLine: string[]): Promise<number> {
   const began = Date.now();
   const stack = await startStack();
   printReady(stack, began);
-  let exitCode = 1;
   try {
-    exitCode = await new Promise<number>((resolve, reject) => {
-      const [program, ...args] = commandLine as [string, ...string[]];
-      const child = spawn(program, args, {
-        stdio: 'inherit',
-        env: { ...process.env, ...stackEnvironment(stack) },
-      });
-      // The child gets the terminal's Ctrl-C itself; a SIGTERM to us is passed on.
-      const forward = () => child.kill('SIGTERM');
-      process.on('SIGTERM', forward);
-      process.on('SIGINT', () => undefined);
-      child.on('error', reject);
-      child.on('exit', (code, signal) => {
-        process.off('SIGTERM', forward);
-        resolve(code ?? (signal ? 128 + 15 : 1));
-      });
-    });
+    return await runCommand(commandLine, { ...process.env, ...stackEnvironment(stack) });
   } finally {
     // Stop only what this run started: a stack someone brought up by hand stays up.
     if (stack.started.length > 0) await stopStack();
   }
-  return exitCode;
+}
+
+function runCommand(commandLine: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const [program, ...args] = commandLine as [string, ...string[]];
+    const child = spawn(program, args, { stdio: 'inherit', env });
+    // The child gets the terminal's Ctrl-C itself; a SIGTERM to us is passed on.
+    const forward = () => child.kill('SIGTERM');
+    process.on('SIGTERM', forward);
+    process.on('SIGINT', () => undefined);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 128 + 15 : 1));
+    });
+  });
 }
 
 main(process.argv.slice(2)).then(

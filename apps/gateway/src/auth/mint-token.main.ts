@@ -5,6 +5,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mintLocalToken } from './local-token';
 
+const DEFAULT_TTL_SECONDS = 12 * 3600;
+
+const USAGE = `Usage: npm run token -- [--user <id>] [--admin] [--ttl <seconds>] [--quiet] [--url <gateway>]
+
+Prints an HS256 bearer token for a local gateway, signed with JWT_HS256_SECRET (npm start keeps one
+in .local/gateway-jwt-secret), and a curl command to try it with.
+
+  --user <id>        the token's subject (default demo-user)
+  --admin            an admin token, for the /api/admin routes
+  --ttl <seconds>    how long it is valid (default ${DEFAULT_TTL_SECONDS})
+  --quiet            print the token alone
+  --url <gateway>    the gateway the curl example calls (default http://127.0.0.1:$GATEWAY_PORT, or :3000)
+  -h, --help         this text
+`;
+
 /** The key `npm start` made for the local gateway, if there is one. */
 function localSecret(): string | undefined {
   const file = join(__dirname, '../../../../.local/gateway-jwt-secret');
@@ -16,11 +31,16 @@ async function main(): Promise<void> {
     options: {
       user: { type: 'string', default: 'demo-user' },
       admin: { type: 'boolean', default: false },
-      ttl: { type: 'string', default: String(12 * 3600) },
+      ttl: { type: 'string', default: String(DEFAULT_TTL_SECONDS) },
       quiet: { type: 'boolean', default: false },
       url: { type: 'string', default: `http://127.0.0.1:${process.env['GATEWAY_PORT'] || 3000}` },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const secret = process.env['JWT_HS256_SECRET'] || localSecret();
   if (!secret)
     throw new Error('set JWT_HS256_SECRET, or run npm start once: it keeps one in .local/gateway-jwt-secret');
