@@ -1,10 +1,12 @@
 import type { ActivityCatalog, ActivityEvent, AdmissionPolicy } from '@chronicle/contracts';
 import type { Registry } from 'prom-client';
+import type { HttpTransportOptions } from './http-publisher';
 import type { DropReason } from './sdk-metrics';
 
 /**
  * What became of each event, for callers that keep their own account of it (a test's ledger of ids).
- * Each event log()/logAsync() accepted is reported once, in `published` or in `dropped('shutdown')`;
+ * Each event log()/logAsync() accepted is reported once, in `published` or in `dropped('shutdown')`
+ * (over HTTP also `dropped('invalid')`, for an event the collector rejected);
  * each call that returned false is reported once, in `dropped` with its reason. `published` is
  * certain; a `shutdown` drop means unconfirmed: it includes a batch still in flight at the shutdown
  * timeout, which Kafka may yet have written.
@@ -29,14 +31,26 @@ export interface SdkKafkaSecurity {
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
 }
 
+/**
+ * Told of each failure: a batch Kafka did not take (`reason: 'publish_failed'`; it stays queued and is
+ * retried) and each drop (`reason` is the DropReason: `invalid`, `queue_full`, …). `events` is how many
+ * events it concerns. Never receives event contents.
+ */
+export type ErrorListener = (error: Error, context: { events?: number; reason: string }) => void;
+
 /** What a full queue does to a new event. */
 export type OverflowPolicy = 'drop-newest' | 'block';
 
 export interface ActivityClientOptions {
   /** The CloudEvents `source` of every event this client logs, e.g. `/services/app-catalog`. */
   source: string;
-  /** Kafka bootstrap brokers, e.g. `['127.0.0.1:19092']`. */
-  brokers: string[];
+  /** Kafka bootstrap brokers, e.g. `['127.0.0.1:19092']`; required with the Kafka transport (the default). */
+  brokers?: string[];
+  /**
+   * Where batches go: Kafka (default), or the gateway's HTTP collector (`POST /v1/events` with an
+   * API key of this client's `source`) for a service that cannot reach Kafka.
+   */
+  transport?: { kind: 'kafka' } | HttpTransportOptions;
   /** TLS and SASL to the brokers, e.g. SASL_SSL with SCRAM; absent: PLAINTEXT. */
   security?: SdkKafkaSecurity;
   /** Kafka client id; defaults to the source's last path segment. */
@@ -76,11 +90,28 @@ export interface ActivityClientOptions {
    * throw is caught and ignored).
    */
   onDelivery?: DeliveryListener;
+  /**
+   * Called for each delivery failure and each drop, next to `onDelivery` and the rate-limited warning
+   * (see ErrorListener). Synchronous like `onDelivery`; a throw is caught and ignored.
+   */
+  onError?: ErrorListener;
+  /**
+   * Turns the client into a no-op: log() and logAsync() return true and do nothing, no Kafka
+   * connection is made, flush() and close() resolve at once. For environments without a pipeline.
+   */
+  disabled?: boolean;
 }
+
+/** The options of `ActivityClient.forTesting()`: none needed, `source` defaults to `/test`. */
+export type TestActivityClientOptions = Partial<
+  Omit<ActivityClientOptions, 'brokers' | 'transport' | 'disabled'>
+>;
 
 export const DEFAULTS = {
   topicPartitionsHint: 12,
   batchMaxEvents: 1_000,
+  /** Over HTTP: well within the gateway's body limit (2 MiB) with typical events. */
+  httpBatchMaxEvents: 100,
   lingerMs: 10,
   queueMaxEvents: 100_000,
   blockTimeoutMs: 1_000,

@@ -1,6 +1,5 @@
 import {
   admitActivityEvent,
-  encodeBinary,
   formatProblems,
   getDefaultActivityCatalog,
   toActivityEvent,
@@ -11,16 +10,19 @@ import {
   type ActivityInput,
   type ValidationProblem,
 } from '@chronicle/contracts';
-import { confirmedSend, PartitionTracker } from '@chronicle/kafka-send';
-import { CompressionTypes, Kafka, logLevel, type Message, type Producer, type SASLOptions } from 'kafkajs';
 import { Registry } from 'prom-client';
 import {
   DEFAULTS,
   type ActivityClientOptions,
   type DeliveryListener,
+  type ErrorListener,
   type OverflowPolicy,
+  type TestActivityClientOptions,
 } from './activity-client.options';
+import { describeError, type BatchPublisher, type EncodedBatch } from './batch-publisher';
 import { BoundedQueue } from './bounded-queue';
+import { HttpPublisher } from './http-publisher';
+import { KafkaPublisher } from './kafka-publisher';
 import { RateLimitedWarning } from './rate-limited-warning';
 import { SdkMetrics, type DropReason } from './sdk-metrics';
 
@@ -54,28 +56,26 @@ interface RoomWaiter {
 /**
  * Records activities from any service: `log()` builds the CloudEvent, validates it and puts it on a
  * bounded queue, synchronously and without I/O; a sender publishes the queue to Kafka in batches
- * (idempotent producer, acks=all, gzip, key = actor id), one batch in flight at a time so each
+ * (idempotent producer, acks=all, gzip, key = actor id; or to the gateway's HTTP collector with
+ * `transport: { kind: 'http' }`), one batch in flight at a time so each
  * actor's events keep their order through retries. While Kafka is unavailable the batch is retried
  * with backoff and nothing accepted is lost as long as the queue has room.
  */
 export class ActivityClient {
   private readonly catalog: ActivityCatalog;
-  private readonly topic: string;
   private readonly queue: BoundedQueue<ActivityEvent>;
   private readonly metrics: SdkMetrics;
   private readonly warning: RateLimitedWarning;
-  private readonly createProducer: () => Producer;
-  private producer: Producer;
-  /** Which partition each message went to, so that a send kafkajs cut short is completed. */
-  private readonly partitions: PartitionTracker;
+  private readonly publisher: BatchPublisher;
   private readonly batchMaxEvents: number;
   private readonly lingerMs: number;
   private readonly overflow: OverflowPolicy;
   private readonly blockTimeoutMs: number;
-  private readonly compression: CompressionTypes;
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
   private readonly delivery: DeliveryListener | undefined;
+  private readonly errorListener: ErrorListener | undefined;
+  private readonly disabled: boolean;
 
   /** Events that ever left the queue, published or dropped: what flush() waits on. */
   private settled = 0;
@@ -83,21 +83,22 @@ export class ActivityClient {
   private roomWaiters: RoomWaiter[] = [];
   private sending = false;
   private lingerTimer: NodeJS.Timeout | undefined;
-  private connected: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly options: ActivityClientOptions) {
     this.catalog = options.catalog ?? getDefaultActivityCatalog();
-    this.topic = options.topic ?? TOPICS.events;
-    this.batchMaxEvents = options.batch?.maxEvents ?? DEFAULTS.batchMaxEvents;
+    this.batchMaxEvents =
+      options.batch?.maxEvents ??
+      (options.transport?.kind === 'http' ? DEFAULTS.httpBatchMaxEvents : DEFAULTS.batchMaxEvents);
     this.lingerMs = options.batch?.lingerMs ?? DEFAULTS.lingerMs;
     this.overflow = options.queue?.overflow ?? 'drop-newest';
     this.blockTimeoutMs = options.queue?.blockTimeoutMs ?? DEFAULTS.blockTimeoutMs;
-    this.compression = options.compression === 'none' ? CompressionTypes.None : CompressionTypes.GZIP;
     this.retryInitialMs = options.retry?.initialMs ?? DEFAULTS.retryInitialMs;
     this.retryMaxMs = options.retry?.maxMs ?? DEFAULTS.retryMaxMs;
     this.delivery = options.onDelivery;
+    this.errorListener = options.onError;
+    this.disabled = options.disabled === true;
     this.queue = new BoundedQueue(options.queue?.maxEvents ?? DEFAULTS.queueMaxEvents);
     this.metrics = new SdkMetrics(
       options.registry ?? new Registry(),
@@ -113,34 +114,30 @@ export class ActivityClient {
         // A warning must not fail log(), nor count an event twice.
       }
     }, DEFAULTS.warningIntervalMs);
-    const retry = { initialRetryTime: this.retryInitialMs, maxRetryTime: this.retryMaxMs, retries: 5 };
-    const kafka = new Kafka({
-      clientId: options.clientId ?? (options.source.split('/').filter(Boolean).pop() || 'chronicle-sdk'),
-      brokers: options.brokers,
-      ...(options.security?.ssl ? { ssl: options.security.ssl } : {}),
-      // kafkajs types each mechanism as a union member of its own; the fields are the same for all three.
-      ...(options.security?.sasl ? { sasl: options.security.sasl as SASLOptions } : {}),
-      // kafkajs logs every failed connection attempt; the SDK reports failures itself, rate-limited.
-      logLevel: logLevel.NOTHING,
-      // The cluster's own retries (connecting, metadata) follow the same budget as the producer's.
-      retry,
-    });
-    const partitions = new PartitionTracker();
-    this.partitions = partitions;
-    this.createProducer = () =>
-      kafka.producer({
-        createPartitioner: partitions.createPartitioner,
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        // Retries inside one send keep the producer's sequence numbers, so the broker discards
-        // duplicates of a request written but not acknowledged. They cover blips (~3 s with the
-        // defaults); longer outages are the send loop's, which resends the batch after a backoff.
-        // kafkajs cannot cancel them, so their budget is also how long close() may leave a
-        // connection attempt behind when Kafka is down.
-        retry,
+    const warn = (message: string) => this.warning.warn(message);
+    const transport = options.transport ?? { kind: 'kafka' };
+    if (transport.kind === 'http') {
+      this.publisher = new HttpPublisher(transport);
+    } else {
+      if (options.brokers === undefined && !this.disabled)
+        throw new Error('ActivityClient: `brokers` is required with the Kafka transport');
+      this.publisher = new KafkaPublisher({
+        ...options,
+        brokers: options.brokers ?? [],
+        topic: options.topic ?? TOPICS.events,
+        retry: { initialMs: this.retryInitialMs, maxMs: this.retryMaxMs },
+        warn,
       });
-    this.producer = this.createProducer();
+    }
+  }
+
+  /**
+   * A client for the tests of the code that logs: it validates each event as the real one does
+   * (`strict` by default, so that an invalid event fails the test) and keeps what it accepted in
+   * memory, readable with `captured()`, instead of sending it. No Kafka.
+   */
+  static forTesting(options: TestActivityClientOptions = {}): TestActivityClient {
+    return new TestActivityClient({ source: '/test', strict: true, ...options, brokers: [] });
   }
 
   /**
@@ -150,25 +147,27 @@ export class ActivityClient {
    * context objects are kept by reference until sent: do not change them after the call.
    */
   log(input: ActivityInput): boolean {
+    if (this.disabled) return true;
     try {
       const event = this.validEvent(input);
       if (event === undefined) return false;
       return this.enqueue(event);
     } catch (error) {
       if (error instanceof InvalidActivityError) throw error;
-      this.drop('invalid');
+      this.drop('invalid', undefined, error);
       return false;
     }
   }
 
   /** Like log(); with `queue.overflow: 'block'` it waits for room up to `blockTimeoutMs` before dropping. */
   async logAsync(input: ActivityInput): Promise<boolean> {
+    if (this.disabled) return true;
     let event: ActivityEvent | undefined;
     try {
       event = this.validEvent(input);
     } catch (error) {
       if (error instanceof InvalidActivityError) throw error;
-      this.drop('invalid');
+      this.drop('invalid', undefined, error);
       return false;
     }
     if (event === undefined) return false;
@@ -257,14 +256,29 @@ export class ActivityClient {
       problems = [admission.problem];
     }
     if (this.options.strict) throw new InvalidActivityError(problems);
-    this.drop('invalid', event);
+    this.drop('invalid', event, this.errorListener && new InvalidActivityError(problems));
     const type =
       typeof input?.type === 'string' && this.catalog.has(input.type) ? input.type : 'an unknown type';
     this.warning.warn(`dropped an invalid event of ${type}: ${formatProblems(problems.slice(0, 5))}`);
     return undefined;
   }
 
+  /**
+   * Takes the event instead of the queue when it returns true (the test client's memory); the
+   * event then counts as published at once.
+   */
+  protected capture(_event: ActivityEvent): boolean {
+    return false;
+  }
+
   private enqueue(event: ActivityEvent): boolean {
+    if (this.capture(event)) {
+      this.metrics.countEnqueued(event.type);
+      this.metrics.countPublished(1, 0);
+      this.settled += 1;
+      if (this.delivery?.published !== undefined) this.report(() => this.delivery?.published?.([event]));
+      return true;
+    }
     if (!this.queue.push(event)) {
       this.drop('queue_full', event);
       this.warning.warn(`the send queue is full (${this.queue.capacity} events): dropping new events`);
@@ -277,13 +291,36 @@ export class ActivityClient {
   }
 
   /** One event dropped; `event` when it could be built. Allocates only for a listener. */
-  private drop(reason: DropReason, event?: ActivityEvent): void {
+  private drop(reason: DropReason, event?: ActivityEvent, cause?: unknown): void {
     this.metrics.countDropped(reason);
+    this.reportError(reason, 1, cause);
     if (this.delivery?.dropped === undefined) return;
     try {
       this.delivery.dropped(reason, 1, event === undefined ? NO_EVENTS : [event]);
     } catch {
       // The listener's own failure: the client goes on (see ActivityClientOptions.onDelivery).
+    }
+  }
+
+  /** To `onError`, if any: `cause` when there is one, else an error that names the drop reason. */
+  private reportError(reason: DropReason | 'publish_failed', events: number, cause?: unknown): void {
+    const listener = this.errorListener;
+    if (listener === undefined) return;
+    const error =
+      cause instanceof Error
+        ? cause
+        : new Error(
+            cause === undefined ? `${events} event(s) dropped: ${DROP_MESSAGES[reason]}` : String(cause),
+          );
+    this.report(() => listener(error, { events, reason }));
+  }
+
+  /** Calls a listener; what it throws is ignored (see ActivityClientOptions.onDelivery / onError). */
+  private report(call: () => void): void {
+    try {
+      call();
+    } catch {
+      // The listener's own failure: the client goes on.
     }
   }
 
@@ -327,31 +364,23 @@ export class ActivityClient {
    */
   private async sendQueued(): Promise<void> {
     let backoffMs = this.retryInitialMs;
-    let encodedHead: Message[] | undefined;
+    let encodedHead: EncodedBatch | undefined;
     while (this.queue.size > 0 && !this.closed) {
-      const messages = encodedHead ?? encodeBatch(this.queue.peek(this.batchMaxEvents));
+      const batch = encodedHead ?? this.publisher.encode(this.queue.peek(this.batchMaxEvents));
       encodedHead = undefined;
       const began = process.hrtime.bigint();
+      let refused: readonly number[];
       try {
-        await this.connect();
-        const sent = confirmedSend(
-          this.producer,
-          this.partitions,
-          { topic: this.topic, acks: -1, compression: this.compression, messages },
-          (unconfirmed) =>
-            this.warning.warn(
-              `Kafka's answer left out some partitions (a leader moved); sending their ${unconfirmed} events again`,
-            ),
-        );
-        encodedHead = encodeBatch(this.queue.peek(this.batchMaxEvents, messages.length));
-        await sent;
+        const sent = this.publisher.send(batch);
+        encodedHead = this.publisher.encode(this.queue.peek(this.batchMaxEvents, batch.count));
+        refused = await sent;
       } catch (error) {
-        encodedHead = messages;
-        this.connected = undefined;
+        encodedHead = batch;
         this.metrics.countPublishError();
-        if (lostProducerState(error)) await this.replaceProducer(error);
+        this.reportError('publish_failed', batch.count, error);
+        await this.publisher.recover(error);
         this.warning.warn(
-          `publishing to Kafka failed (${describe(error)}); retrying in ${backoffMs} ms with ${this.queue.size} events queued`,
+          `publishing to ${this.publisher.name} failed (${describeError(error)}); retrying in ${backoffMs} ms with ${this.queue.size} events queued`,
         );
         await new Promise((resolve) => unrefTimer(resolve, backoffMs));
         backoffMs = Math.min(backoffMs * 2, this.retryMaxMs);
@@ -360,11 +389,34 @@ export class ActivityClient {
       // A batch that outlived close() was already counted as dropped ('shutdown') and removed.
       if (this.closed) return;
       backoffMs = this.retryInitialMs;
-      this.metrics.countPublished(messages.length, Number(process.hrtime.bigint() - began) / 1e9);
-      this.reportPublished(messages.length);
-      this.settle(messages.length);
-      if (encodedHead.length === 0) encodedHead = undefined;
+      const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+      this.metrics.countPublished(batch.count - refused.length, seconds);
+      if (refused.length === 0) this.reportPublished(batch.count);
+      else this.reportRefused(batch.count, refused);
+      this.settle(batch.count);
+      if (encodedHead.count === 0) encodedHead = undefined;
     }
+  }
+
+  /**
+   * A batch the collector stored except for the events it refused for good (e.g. a `source` that is
+   * not its API key's): those count as dropped (`invalid`).
+   */
+  private reportRefused(count: number, refused: readonly number[]): void {
+    const events = this.queue.peek(count);
+    const refusedSet = new Set(refused);
+    const dropped = events.filter((_event, index) => refusedSet.has(index));
+    this.metrics.countDropped('invalid', dropped.length);
+    this.warning.warn(`${this.publisher.name} refused ${dropped.length} events of a batch of ${count}`);
+    this.reportError(
+      'invalid',
+      dropped.length,
+      new Error(`${this.publisher.name} refused ${dropped.length} events`),
+    );
+    if (this.delivery === undefined) return;
+    const published = events.filter((_event, index) => !refusedSet.has(index));
+    this.report(() => this.delivery?.published?.(published));
+    this.report(() => this.delivery?.dropped?.('invalid', dropped.length, dropped));
   }
 
   /** Removes `count` events from the head, wakes whoever waits for room or for a flush. */
@@ -400,26 +452,6 @@ export class ActivityClient {
     });
   }
 
-  /**
-   * After an outage the broker and kafkajs can disagree on this producer's sequence numbers, and
-   * kafkajs never recovers from that by itself (the Java client bumps the producer epoch). A new
-   * producer gets a new producer id and starts its sequences afresh. The batch that failed was
-   * rejected, so resending it does not duplicate it.
-   */
-  private async replaceProducer(cause: unknown): Promise<void> {
-    this.warning.warn(
-      `Kafka lost track of this producer (${describe(cause)}); continuing with a new producer id`,
-    );
-    const stale = this.producer;
-    this.producer = this.createProducer();
-    await stale.disconnect().catch(() => undefined);
-  }
-
-  private connect(): Promise<void> {
-    this.connected ??= this.producer.connect();
-    return this.connected;
-  }
-
   private async shutdown(): Promise<void> {
     const timeoutMs = this.options.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs;
     try {
@@ -434,48 +466,47 @@ export class ActivityClient {
     const unpublished = this.queue.size;
     if (unpublished > 0) {
       this.metrics.countDropped('shutdown', unpublished);
+      this.reportError('shutdown', unpublished);
       this.reportShutdown(unpublished);
       this.settle(unpublished);
     }
     for (const waiter of this.roomWaiters.splice(0)) waiter.resolve(false);
-    await this.producer.disconnect().catch(() => undefined);
+    await this.publisher.close();
   }
 }
 
-const NO_EVENTS: readonly ActivityEvent[] = Object.freeze([]);
+/** `ActivityClient.forTesting()`: validates like the real client, keeps the events in memory. */
+export class TestActivityClient extends ActivityClient {
+  private readonly events: ActivityEvent[] = [];
 
-function encodeBatch(events: readonly ActivityEvent[]): Message[] {
-  return events.map((event) => {
-    const { key, value, headers } = encodeBinary(event);
-    return { key, value, headers };
-  });
+  /** The events accepted since creation or the last clear(), in the order logged. */
+  captured(): ActivityEvent[] {
+    return [...this.events];
+  }
+
+  clear(): void {
+    this.events.length = 0;
+  }
+
+  protected override capture(event: ActivityEvent): boolean {
+    this.events.push(event);
+    return true;
+  }
 }
+
+const DROP_MESSAGES: Record<DropReason | 'publish_failed', string> = {
+  invalid: 'invalid event',
+  queue_full: 'the send queue is full',
+  block_timeout: 'no room in the send queue within blockTimeoutMs',
+  closed: 'the client is closed',
+  shutdown: 'not published when the client closed',
+  publish_failed: 'publishing failed',
+};
+
+const NO_EVENTS: readonly ActivityEvent[] = Object.freeze([]);
 
 function unrefTimer(callback: (value?: unknown) => void, ms: number): NodeJS.Timeout {
   const timer = setTimeout(callback, ms);
   timer.unref();
   return timer;
-}
-
-const PRODUCER_STATE_ERRORS = new Set([
-  'OUT_OF_ORDER_SEQUENCE_NUMBER',
-  'UNKNOWN_PRODUCER_ID',
-  'INVALID_PRODUCER_EPOCH',
-  'INVALID_PRODUCER_ID_MAPPING',
-]);
-
-/** Whether Kafka refused the batch because it no longer agrees with this producer's id or sequences. */
-function lostProducerState(error: unknown): boolean {
-  for (
-    let current = error;
-    current instanceof Error;
-    current = (current as { originalError?: unknown }).originalError ?? current.cause
-  ) {
-    if (PRODUCER_STATE_ERRORS.has((current as { type?: string }).type ?? '')) return true;
-  }
-  return false;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,0 +1,29 @@
+import type { ActivityEvent } from '@chronicle/contracts';
+
+/** A batch ready to send: encoded ahead, while the previous batch is in flight. */
+export interface EncodedBatch {
+  /** How many events, from the head of the queue. */
+  readonly count: number;
+}
+
+/**
+ * Where the client's send loop delivers batches: Kafka, or the gateway's HTTP collector. The loop
+ * owns ordering, retries with backoff and accounting; a publisher only encodes and sends.
+ */
+export interface BatchPublisher<Batch extends EncodedBatch = EncodedBatch> {
+  encode(events: readonly ActivityEvent[]): Batch;
+  /**
+   * Resolves once the receiver has stored the batch, with the positions of the events it refused
+   * for good (retrying would not change its answer); rejects when the batch should be sent again.
+   */
+  send(batch: Batch): Promise<readonly number[]>;
+  /** After a failed send, before the next attempt. */
+  recover(error: unknown): Promise<void>;
+  close(): Promise<void>;
+  /** Names the receiver in warnings: `Kafka`, `the collector`. */
+  readonly name: string;
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
