@@ -6,10 +6,26 @@ import { buildSdkPackage } from './build-package';
 
 const REPO_ROOT = join(__dirname, '../../..');
 
+const USAGE = `Usage: npm run build:sdk [-- --out-dir <dir>]
+
+Builds the installable @chronicle/sdk package (CommonJS and ES module entries for the core and /nest,
+type declarations, README) into dist/sdk-package; \`npm pack dist/sdk-package\` makes the tarball.
+
+  --out-dir <dir>   build there instead
+  -h, --help        this text
+`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'out-dir': { type: 'string', default: join(REPO_ROOT, 'dist/sdk-package') } },
+    options: {
+      'out-dir': { type: 'string', default: join(REPO_ROOT, 'dist/sdk-package') },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const { outDir, manifest } = await buildSdkPackage({
     repoRoot: REPO_ROOT,
     outDir: resolve(values['out-dir']),
