@@ -19,7 +19,7 @@ import {
   type OverflowPolicy,
   type TestActivityClientOptions,
 } from './activity-client.options';
-import { describeError, type BatchPublisher, type EncodedBatch } from './batch-publisher';
+import { BatchRefusedError, describeError, type BatchPublisher, type EncodedBatch } from './batch-publisher';
 import { BoundedQueue } from './bounded-queue';
 import { HttpPublisher } from './http-publisher';
 import { KafkaPublisher } from './kafka-publisher';
@@ -375,6 +375,11 @@ export class ActivityClient {
         encodedHead = this.publisher.encode(this.queue.peek(this.batchMaxEvents, batch.count));
         refused = await sent;
       } catch (error) {
+        if (error instanceof BatchRefusedError) {
+          this.dropRefused(batch.count, error);
+          encodedHead = undefined;
+          continue;
+        }
         encodedHead = batch;
         this.metrics.countPublishError();
         this.reportError('publish_failed', batch.count, error);
@@ -396,6 +401,18 @@ export class ActivityClient {
       this.settle(batch.count);
       if (encodedHead.count === 0) encodedHead = undefined;
     }
+  }
+
+  /** A whole batch the receiver refused for good: dropped (`refused`), so the queue behind it moves on. */
+  private dropRefused(count: number, error: BatchRefusedError): void {
+    const events = this.queue.peek(count);
+    this.metrics.countDropped('refused', count);
+    this.warning.warn(
+      `${this.publisher.name} refused a batch of ${count} events for good (${error.message})`,
+    );
+    this.reportError('refused', count, error);
+    this.report(() => this.delivery?.dropped?.('refused', count, events));
+    this.settle(count);
   }
 
   /**
@@ -496,6 +513,7 @@ export class TestActivityClient extends ActivityClient {
 
 const DROP_MESSAGES: Record<DropReason | 'publish_failed', string> = {
   invalid: 'invalid event',
+  refused: 'the receiver refused the batch for good',
   queue_full: 'the send queue is full',
   block_timeout: 'no room in the send queue within blockTimeoutMs',
   closed: 'the client is closed',

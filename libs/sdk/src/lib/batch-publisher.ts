@@ -14,7 +14,8 @@ export interface BatchPublisher<Batch extends EncodedBatch = EncodedBatch> {
   encode(events: readonly ActivityEvent[]): Batch;
   /**
    * Resolves once the receiver has stored the batch, with the positions of the events it refused
-   * for good (retrying would not change its answer); rejects when the batch should be sent again.
+   * for good (retrying would not change its answer). Rejects with a BatchRefusedError when the
+   * receiver refused the whole batch for good, and with any other error when it should be sent again.
    */
   send(batch: Batch): Promise<readonly number[]>;
   /** After a failed send, before the next attempt. */
@@ -26,4 +27,12 @@ export interface BatchPublisher<Batch extends EncodedBatch = EncodedBatch> {
 
 export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * The receiver refused a whole batch for good (an HTTP 401 for a wrong API key, a 413 for a body over
+ * its limit): sending it again would get the same answer and hold up every event queued behind it.
+ */
+export class BatchRefusedError extends Error {
+  override readonly name = 'BatchRefusedError';
 }

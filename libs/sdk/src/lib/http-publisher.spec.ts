@@ -146,6 +146,36 @@ describe('ActivityClient with the HTTP transport, against a stand-in collector',
     expect(activity.stats()).toMatchObject({ published: 1, queueDepth: 0 });
   });
 
+  it.each([400, 401, 403, 413, 422])(
+    'drops a batch the collector refuses for good (HTTP %i) instead of retrying it, and sends the next',
+    async (status) => {
+      const dropped: string[] = [];
+      const failures: string[] = [];
+      const activity = client({
+        batch: { lingerMs: 0, maxEvents: 2 },
+        onDelivery: { dropped: (reason, count) => dropped.push(`${reason} ${count}`) },
+        onError: (error, { reason }) => failures.push(`${reason}: ${error.message}`),
+      });
+      collector.answerNext(() => ({ status, body: { message: 'no' } }));
+      for (const user of ['u_1', 'u_2', 'u_3']) activity.log(viewed(user));
+      await activity.flush(5_000);
+
+      expect(collector.requests.map((request) => request.events.length)).toEqual([2, 1]);
+      expect(dropped).toEqual(['refused 2']);
+      expect(failures).toEqual([`refused: HTTP ${status}: {"message":"no"}`]);
+      expect(activity.stats()).toMatchObject({ published: 1, queueDepth: 0, dropped: { refused: 2 } });
+    },
+  );
+
+  it.each([408, 429, 500])('sends a batch again after HTTP %i: a later answer may differ', async (status) => {
+    const activity = client({ batch: { lingerMs: 0 } });
+    collector.answerNext(() => ({ status, body: { message: 'later' } }));
+    activity.log(viewed('u_1'));
+    await activity.flush(5_000);
+    expect(collector.requests).toHaveLength(2);
+    expect(activity.stats()).toMatchObject({ published: 1, queueDepth: 0, dropped: { refused: 0 } });
+  });
+
   it('counts the events a 200 reports rejected as dropped, and the rest as published', async () => {
     const published: string[] = [];
     const dropped: string[] = [];

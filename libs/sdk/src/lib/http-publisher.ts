@@ -1,5 +1,5 @@
 import type { ActivityEvent } from '@chronicle/contracts';
-import type { BatchPublisher, EncodedBatch } from './batch-publisher';
+import { BatchRefusedError, type BatchPublisher, type EncodedBatch } from './batch-publisher';
 
 interface HttpBatch extends EncodedBatch {
   body: string;
@@ -23,8 +23,10 @@ interface CollectReply {
 /**
  * Posts batches to the gateway's HTTP collector, `{ "events": [CloudEvent, …] }`, for services that
  * cannot reach Kafka. The collector answers once Kafka has acknowledged the events, so a 200 means
- * stored; any other answer, or none, means send the batch again (the event ids make a repeat a
- * no-op downstream). Events a 200 reports as rejected are refused for good.
+ * stored. A 4xx other than 408 and 429 refuses the batch for good (a wrong API key, a body over the
+ * limit): its events are dropped (`refused`) rather than retried for ever. Any other answer, or none,
+ * means send the batch again (the event ids make a repeat a no-op downstream). Events a 200 reports as
+ * rejected are refused for good.
  */
 export class HttpPublisher implements BatchPublisher<HttpBatch> {
   readonly name = 'the collector';
@@ -55,7 +57,10 @@ export class HttpPublisher implements BatchPublisher<HttpBatch> {
         signal: request.signal,
       });
       const text = await response.text();
-      if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+      if (response.status !== 200) {
+        const message = `HTTP ${response.status}: ${text.slice(0, 200)}`;
+        throw refusedForGood(response.status) ? new BatchRefusedError(message) : new Error(message);
+      }
       const reply = JSON.parse(text) as CollectReply;
       return (reply.results ?? [])
         .filter((result) => result.status === 'rejected')
@@ -74,4 +79,9 @@ export class HttpPublisher implements BatchPublisher<HttpBatch> {
   async close(): Promise<void> {
     for (const request of this.inFlight) request.abort(new Error('the client closed'));
   }
+}
+
+/** A client error the same request would get again; 408 and 429 say "later", not "never". */
+function refusedForGood(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }

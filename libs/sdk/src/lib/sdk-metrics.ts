@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-export type DropReason = 'invalid' | 'queue_full' | 'block_timeout' | 'closed' | 'shutdown';
+export type DropReason = 'invalid' | 'refused' | 'queue_full' | 'block_timeout' | 'closed' | 'shutdown';
 export const DROP_REASONS: readonly DropReason[] = [
   'invalid',
+  'refused',
   'queue_full',
   'block_timeout',
   'closed',
