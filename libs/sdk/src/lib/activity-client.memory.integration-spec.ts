@@ -31,6 +31,7 @@ describe('ActivityClient with no broker at all', () => {
     expect(report.afterLogging).toMatchObject({ enqueued: QUEUE, published: 0, queueDepth: QUEUE });
     expect(report.afterLogging.dropped).toEqual({
       invalid: 0,
+      refused: 0,
       queue_full: CALLS - QUEUE,
       block_timeout: 0,
       closed: 0,
