@@ -12,7 +12,7 @@ const FAULT_LENGTHS = { brokerDownMs: 20_000, storeDownMs: 15_000 };
 export const CHAOS_PRESETS: Record<'short' | 'full', Preset> = {
   short: {
     title: 'Chaos suite, short',
-    rate: 300,
+    rate: 200,
     durationMs: 60_000,
     quietMs: 10_000,
     seed: 'chaos',

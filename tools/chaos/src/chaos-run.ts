@@ -16,7 +16,7 @@ import { ChaosRig, CLICKHOUSE_DATABASE, GROUPS, type RigPorts } from './chaos-ri
 import { appViewed, erasureRequestMessage, poisonRecords, redeliveries } from './driver-records';
 import { asActivityEvent, readLedger, toLedgerEvent, type LedgerEvent } from './ledger';
 import { formatReport, type ChaosReport, type FaultFigures, type Throughput } from './report';
-import { recoveredAt, windowFigures } from './samples';
+import { peakLagBetween, recoveredAt, windowFigures } from './samples';
 import { Sampler } from './sampler';
 import {
   checkDeadLetters,
@@ -57,7 +57,11 @@ const ANALYTICS_WORKERS = 2;
 const ERASURE_SUBJECTS = 4;
 const EVENTS_PER_SUBJECT = 25;
 const REDELIVERED_EVENTS = 50;
-/** Lag is back to normal when it holds under this many seconds of offered traffic… */
+/**
+ * Lag is back to normal when it holds under this many seconds of offered traffic, or under twice the
+ * peak lag of the quiet window before the first fault, whichever is higher (a slower machine runs with
+ * more lag at the same load)…
+ */
 const NORMAL_LAG_SECONDS = 2;
 /** …for this long. */
 const RECOVERY_HOLD_MS = 3_000;
@@ -68,9 +72,11 @@ const RECOVERY_TIMEOUT_MS = 240_000;
  * faults, and a verdict computed from the ledger of what the SDK published and from the stores.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
-  const say = (line: string) => options.progress(`[chaos] ${line}`);
-  const rig = new ChaosRig(options.dir, options.ports, say);
   const began = Date.now();
+  // Seconds since the start on every line: a CI log then tells how long each wait took.
+  const say = (line: string) =>
+    options.progress(`[chaos ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const rig = new ChaosRig(options.dir, options.ports, say);
   try {
     say(`starting a 3-broker Kafka cluster, Postgres and ClickHouse under ${options.dir}`);
     await rig.start();
@@ -127,14 +133,17 @@ async function drive(
   let simulatorResult: Awaited<ReturnType<typeof simulator.stop>> | undefined;
   sampler.start();
   try {
-    const normalLag = Math.max(500, options.rate * NORMAL_LAG_SECONDS);
-    await waitFor(() => recoveredAt(sampler.samples, 0, normalLag, RECOVERY_HOLD_MS), {
+    const keepingUp = Math.max(500, options.rate * NORMAL_LAG_SECONDS);
+    await waitFor(() => recoveredAt(sampler.samples, 0, keepingUp, RECOVERY_HOLD_MS), {
       timeoutMs: 120_000,
       what: 'the pipeline to keep up with the offered load',
     });
+    const quietFrom = Date.now();
     const before = await throughput(rig, options.quietMs);
+    const normalLag = Math.max(keepingUp, 2 * peakLagBetween(sampler.samples, quietFrom, Date.now()));
     say(
-      `before the faults: ${before.postgres.toFixed(0)} events/s into Postgres, ${before.clickhouse.toFixed(0)} into ClickHouse`,
+      `before the faults: ${before.postgres.toFixed(0)} events/s into Postgres, ${before.clickhouse.toFixed(0)} into ClickHouse; ` +
+        `recovered means both groups' lag under ${normalLag} for ${RECOVERY_HOLD_MS / 1000} s`,
     );
 
     const plan = faultPlan(
@@ -158,6 +167,7 @@ async function drive(
         startedAt: new Date(startedAt).toISOString(),
         endedAt: new Date(endedAt).toISOString(),
       });
+      const reporting = setInterval(() => say(`  waiting to recover: ${describeLag(sampler)}`), 30_000);
       const recovered = await waitFor(
         () => recoveredAt(sampler.samples, endedAt, normalLag, RECOVERY_HOLD_MS),
         {
@@ -165,7 +175,10 @@ async function drive(
           intervalMs: 500,
           what: `the pipeline to recover from "${fault.name}"`,
         },
-      ).catch(() => undefined);
+      )
+        .catch(() => undefined)
+        .finally(() => clearInterval(reporting));
+      if (recovered === undefined) say(`  not recovered: ${describeLag(sampler)}`);
       const figures = windowFigures(sampler.samples, startedAt, recovered ?? Date.now());
       faults.push({
         name: fault.name,
@@ -373,6 +386,14 @@ function faultPlan(
 }
 
 /** Events stored per second in each store over `windowMs`. */
+/** The latest lag of each group, and how many of the last 30 samples the brokers did not answer. */
+function describeLag(sampler: Sampler): string {
+  const recent = sampler.samples.slice(-30);
+  const gaps = recent.filter((s) => s.lag.ingest === undefined || s.lag.analytics === undefined).length;
+  const { ingest = '?', analytics = '?' } = sampler.latest()?.lag ?? {};
+  return `lag ${ingest} (ingest) / ${analytics} (analytics); ${gaps} of the last ${recent.length} samples unanswered`;
+}
+
 async function throughput(rig: ChaosRig, windowMs: number): Promise<Throughput> {
   const counts = async () => ({ postgres: await postgresRows(rig), clickhouse: await clickhouseRows(rig) });
   const first = await counts();

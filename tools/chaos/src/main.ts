@@ -17,7 +17,7 @@ twice, and prints the fault matrix. Exits 1 if any check fails.
 
   --rate <n>          events per second offered (default 2000)
   --minutes <n>       how long the faults are spread over (default 10)
-  --short             the version npm test runs: 300 events/s, 4 to 5 minutes
+  --short             the version npm test runs: 200 events/s, 5 to 20 minutes
   -h, --help          this text
 `;
 

@@ -88,8 +88,9 @@ export class Sampler {
       clientId: 'chronicle-chaos-sampler',
       brokers: this.options.brokers,
       logLevel: logLevel.NOTHING,
-      connectionTimeout: 1_000,
-      requestTimeout: 2_000,
+      // Generous: on a saturated machine a slow answer is still an answer (a timeout leaves a gap).
+      connectionTimeout: 3_000,
+      requestTimeout: 5_000,
       retry: { retries: 1 },
     }).admin();
     await admin.connect();

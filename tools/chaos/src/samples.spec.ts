@@ -1,4 +1,4 @@
-import { recoveredAt, windowFigures, type Sample } from './samples';
+import { peakLagBetween, recoveredAt, windowFigures, type Sample } from './samples';
 
 const sample = (
   at: number,
@@ -56,11 +56,26 @@ describe('fault window figures', () => {
       sample(1, 10, 10),
       sample(2, 600, 10),
       sample(3, 5, 5),
-      sample(4, 5),
       sample(5, 5, 5),
       sample(8, 5, 5),
     ];
-    expect(recoveredAt(samples, 0, 100, 2)).toBe(5);
+    expect(recoveredAt(samples, 0, 100, 2)).toBe(3);
     expect(recoveredAt(samples, 0, 100, 10)).toBeUndefined();
+    expect(recoveredAt(samples, 4, 100, 2)).toBe(5);
+  });
+
+  it('takes a sample the brokers did not answer as a gap: it neither breaks nor proves the hold', () => {
+    const gapInside = [sample(0, 5, 5), sample(1, 5), sample(2), sample(3, 5, 5)];
+    expect(recoveredAt(gapInside, 0, 100, 3)).toBe(0);
+    const onlyGaps = [sample(0, 5), sample(1), sample(2, undefined, 5), sample(5)];
+    expect(recoveredAt(onlyGaps, 0, 100, 1)).toBeUndefined();
+    const highAfterGap = [sample(0, 5, 5), sample(1), sample(2, 500, 5), sample(3, 5, 5), sample(4, 5, 5)];
+    expect(recoveredAt(highAfterGap, 0, 100, 1)).toBe(3);
+  });
+
+  it("takes the normal lag as the highest of either group's inside the window", () => {
+    const samples = [sample(0, 900, 900), sample(10, 40, 70), sample(20, 90), sample(30, 999, 999)];
+    expect(peakLagBetween(samples, 5, 25)).toBe(90);
+    expect(peakLagBetween(samples, 31, 40)).toBe(0);
   });
 });

@@ -53,6 +53,8 @@ export function windowFigures(samples: readonly Sample[], from: number, to: numb
 /**
  * The first moment after `after` from which both groups' lag stays at or under `threshold` for
  * `holdMs`: recovered, not merely passing through a low point. Undefined if it has not happened yet.
+ * A sample in which the brokers did not answer for a group is a gap: it neither breaks the hold nor
+ * proves it (on a saturated machine the lag query times out while the pipeline is fine).
  */
 export function recoveredAt(
   samples: readonly Sample[],
@@ -64,13 +66,18 @@ export function recoveredAt(
   for (const sample of samples) {
     if (sample.at < after) continue;
     const { ingest, analytics } = sample.lag;
-    const low =
-      ingest !== undefined && analytics !== undefined && ingest <= threshold && analytics <= threshold;
-    if (!low) since = undefined;
+    if (ingest === undefined || analytics === undefined) continue;
+    if (ingest > threshold || analytics > threshold) since = undefined;
     else {
       since ??= sample.at;
       if (sample.at - since >= holdMs) return since;
     }
   }
   return undefined;
+}
+
+/** The highest lag of either group between `from` and `to` (0 when no sample answered). */
+export function peakLagBetween(samples: readonly Sample[], from: number, to: number): number {
+  const { ingest = 0, analytics = 0 } = windowFigures(samples, from, to).peakLag;
+  return Math.max(ingest, analytics);
 }
