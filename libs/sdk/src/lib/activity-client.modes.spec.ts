@@ -2,34 +2,12 @@ import { getDefaultActivityCatalog, validateActivityEvent, type ActivityInput } 
 import { waitFor } from '@chronicle/stack';
 import { createServer, type Server } from 'node:net';
 import { ActivityClient, InvalidActivityError } from './activity-client';
-import type { ActivityClientOptions } from './activity-client.options';
-
-// No broker listens on port 1: a send fails at once with a refused connection.
-const NO_BROKER = ['127.0.0.1:1'];
-
-const viewed = (userId: string): ActivityInput => ({
-  type: 'app.viewed',
-  actor: { type: 'user', id: userId },
-  entity: { type: 'app', id: 'app_42' },
-  metadata: { referrer: 'search' },
-});
+import { offlineClients, viewed } from '../../test/offline-clients';
 
 const invalid = { type: 'app.viewed', actor: { type: 'user', id: 'u_1' }, metadata: {} } as ActivityInput;
 
-const clients: ActivityClient[] = [];
-const client = (options: Partial<ActivityClientOptions> = {}) => {
-  const created = new ActivityClient({
-    source: '/services/app-catalog',
-    brokers: NO_BROKER,
-    shutdownTimeoutMs: 50,
-    retry: { initialMs: 10, maxMs: 20 },
-    logger: { warn: () => undefined },
-    ...options,
-  });
-  clients.push(created);
-  return created;
-};
-afterAll(() => Promise.all(clients.map((c) => c.close())));
+const { client, closeAll } = offlineClients();
+afterAll(closeAll);
 
 type ErrorCall = { message: string; events?: number; reason: string };
 
@@ -111,7 +89,7 @@ describe('disabled', () => {
     address = `127.0.0.1:${port}`;
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
+    await closeAll();
     await new Promise((resolve) => broker.close(resolve));
   });
 

@@ -4,33 +4,11 @@ import { Kafka, type Producer, type ProducerConfig, type ProducerRecord, type Re
 import { Registry } from 'prom-client';
 import { ActivityClient, InvalidActivityError, type DropReason } from './activity-client';
 import { DEFAULTS, type ActivityClientOptions, type DeliveryListener } from './activity-client.options';
-
-// No broker listens on port 1: these tests cover what the client decides before Kafka is involved.
-const NO_BROKER = ['127.0.0.1:1'];
-
-const viewed = (userId: string): ActivityInput => ({
-  type: 'app.viewed',
-  actor: { type: 'user', id: userId },
-  entity: { type: 'app', id: 'app_42' },
-  metadata: { referrer: 'search' },
-});
+import { NO_BROKER, offlineClients, viewed } from '../../test/offline-clients';
 
 describe('ActivityClient without a broker', () => {
-  const clients: ActivityClient[] = [];
-  const client = (options: Partial<ConstructorParameters<typeof ActivityClient>[0]> = {}) => {
-    const created = new ActivityClient({
-      source: '/services/app-catalog',
-      brokers: NO_BROKER,
-      shutdownTimeoutMs: 50,
-      // Short, so the connection attempts kafkajs cannot cancel end soon after close().
-      retry: { initialMs: 10, maxMs: 20 },
-      logger: { warn: () => undefined },
-      ...options,
-    });
-    clients.push(created);
-    return created;
-  };
-  afterAll(() => Promise.all(clients.map((c) => c.close())));
+  const { client, closeAll } = offlineClients();
+  afterAll(closeAll);
 
   it('queues a valid event and returns at once', () => {
     const activity = client();
