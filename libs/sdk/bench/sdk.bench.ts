@@ -4,6 +4,7 @@ import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { encodeBinary, toActivityEvent, type ActivityInput } from '@chronicle/contracts';
+import { BenchReport } from '@chronicle/bench';
 import { createTestTopic, stackEnvironmentFromEnv } from '@chronicle/stack';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { ActivityClient } from '../src';
@@ -45,7 +46,7 @@ const percentile = (sorted: Float64Array, p: number) =>
  * broker and the sender share this machine's two cores with the caller), and with no broker at all
  * (no sender work: the SDK's own cost).
  */
-async function logCost(label: string, brokers: string[]): Promise<void> {
+async function logCost(label: string, brokers: string[]): Promise<{ p50: number; p99: number }> {
   const topic =
     brokers === kafkaBrokers ? await createTestTopic(kafkaBrokers, { prefix: 'bench-sdk' }) : undefined;
   const client = new ActivityClient({
@@ -74,6 +75,7 @@ async function logCost(label: string, brokers: string[]): Promise<void> {
   console.log(
     `  ${label.padEnd(34)} p50 ${us(percentile(costs, 0.5))}   p99 ${us(percentile(costs, 0.99))}   p99.9 ${us(percentile(costs, 0.999))}   max ${us(costs[costs.length - 1] as number)}`,
   );
+  return { p50: percentile(costs, 0.5), p99: percentile(costs, 0.99) };
 }
 
 async function rawKafkajs(): Promise<number> {
@@ -135,9 +137,14 @@ async function main(): Promise<void> {
   console.log(
     `log() cost over ${LOG_CALLS.toLocaleString('en')} calls at ${LOG_RATE.toLocaleString('en')}/s:`,
   );
-  await logCost('Kafka up, sender publishing', kafkaBrokers);
+  const report = new BenchReport('sdk');
+  const live = await logCost('Kafka up, sender publishing', kafkaBrokers);
   // Past 10,000 queued events these are built, validated and counted as dropped: all of log() but the push.
-  await logCost('no broker (the SDK alone)', ['127.0.0.1:1']);
+  const alone = await logCost('no broker (the SDK alone)', ['127.0.0.1:1']);
+  report
+    .add('log_p50_paced', live.p50, 'µs')
+    .add('log_p99_paced', live.p99, 'µs', { atMost: 10 })
+    .add('log_p99_paced_no_broker', alone.p99, 'µs');
   console.log(
     `\nThroughput, ${THROUGHPUT_EVENTS.toLocaleString('en')} events in batches of ${BATCH} (idempotent, acks=all, gzip):`,
   );
@@ -166,6 +173,12 @@ async function main(): Promise<void> {
   console.log(
     `\nMemory: heap grew ${mb(last.heapGrowth)} while ${THROUGHPUT_EVENTS.toLocaleString('en')} events were queued; RSS ${mb(last.rss)}`,
   );
+  report
+    .add('raw_kafkajs_best', bestRaw, 'events/s')
+    .add('sdk_best', bestSdk, 'events/s')
+    .add('sdk_vs_raw_kafkajs', bestSdk / bestRaw, 'x')
+    .add('heap_growth_queued', last.heapGrowth / 1024 / 1024, 'MB')
+    .finish();
 }
 
 main().catch((error: unknown) => {
