@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { readBuckets } from './histogram';
+import { readBuckets } from '@chronicle/bench';
 import type { GroupName, Sample, StoreName } from './samples';
 
 export interface SampledWorker {

@@ -1,4 +1,4 @@
-import { addBuckets, bucketDelta, bucketQuantile, type Buckets } from './histogram';
+import { addBuckets, bucketDelta, bucketQuantile, type Buckets } from '@chronicle/bench';
 
 export type GroupName = 'ingest' | 'analytics';
 export type StoreName = 'postgres' | 'clickhouse';
