@@ -72,11 +72,16 @@ export interface RetentionRate {
   rate: number | null;
 }
 
+/** What ranks top entities: their events, or their distinct users. */
+export type EntityRank = 'events' | 'users';
+
 export interface TopEntitiesOptions extends DayRangeOptions {
   /** e.g. `app`. */
   entityType: string;
   /** Default 10, at most 1000. */
   limit?: number;
+  /** Default 'events'; ties are ranked by the other count, then by id. */
+  rank?: EntityRank;
 }
 
 export interface EntityCount {

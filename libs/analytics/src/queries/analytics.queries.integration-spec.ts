@@ -161,6 +161,26 @@ describe('AnalyticsQueries against ClickHouse, with every batch delivered more t
     ).toEqual(reference.topEntities(FIRST_DAY, LAST_DAY, 'media_item', 5));
   });
 
+  it('ranks apps by their distinct users when asked, and that order differs from by events', async () => {
+    const byUsers = await queries.topEntities({
+      from: FIRST_DAY,
+      to: LAST_DAY,
+      entityType: 'app',
+      limit: 25,
+      rank: 'users',
+    });
+    expect(byUsers).toEqual(reference.topEntities(FIRST_DAY, LAST_DAY, 'app', 25, () => true, 'users'));
+    for (const [i, row] of byUsers.entries())
+      if (i > 0) expect(row.users).toBeLessThanOrEqual((byUsers[i - 1] as { users: number }).users);
+    const byEvents = await queries.topEntities({
+      from: FIRST_DAY,
+      to: LAST_DAY,
+      entityType: 'app',
+      limit: 25,
+    });
+    expect(byUsers.map((row) => row.entityId)).not.toEqual(byEvents.map((row) => row.entityId));
+  });
+
   it('lists the most active users by actor id', async () => {
     const top = await queries.mostActiveUsers({ from: FIRST_DAY, to: LAST_DAY });
     expect(top).toHaveLength(10);

@@ -47,6 +47,7 @@ describe('AnalyticsQueries (without a server)', () => {
       [queries.retentionRates({ ...range, days: [1, 0] }), 'days[1]'],
       [queries.topEntities({ ...range, entityType: '' }), 'entityType'],
       [queries.topEntities({ ...range, entityType: 'app', limit: 1001 }), 'limit'],
+      [queries.topEntities({ ...range, entityType: 'app', rank: 'views' as never }), 'rank'],
       [queries.mostActiveUsers({ ...range, limit: -1 }), 'limit'],
       [queries.activityMix({ ...range, types: ['app.viewed', 'app.clicked'] }), 'types'],
     ];

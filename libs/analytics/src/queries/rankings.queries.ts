@@ -4,13 +4,15 @@ import type {
   ActivityMixRow,
   DayRangeOptions,
   EntityCount,
+  EntityRank,
   MostActiveUsersOptions,
   TopEntitiesOptions,
 } from './analytics-query.types';
-import { checkDayRange, checkInteger, checkName, resolveTypes } from './query-parameters';
+import { checkChoice, checkDayRange, checkInteger, checkName, resolveTypes } from './query-parameters';
 import { selectRows, typeCondition, typeParams, type QueryContext } from './query-context';
 
 export const MAX_LIMIT = 1000;
+export const ENTITY_RANKS: readonly EntityRank[] = ['events', 'users'];
 const DEFAULT_LIMIT = 10;
 
 /*
@@ -19,14 +21,20 @@ const DEFAULT_LIMIT = 10;
  * however often it was delivered.
  */
 
-const TOP_ENTITIES_SQL = (types: readonly string[] | undefined) => `
+/** Ranked by events (ties by users) or by distinct users (ties by events); then by id. */
+const TOP_ENTITIES_ORDER: Record<EntityRank, string> = {
+  events: 'event_count DESC, user_count DESC',
+  users: 'user_count DESC, event_count DESC',
+};
+
+const TOP_ENTITIES_SQL = (types: readonly string[] | undefined, rank: EntityRank) => `
   SELECT entity_id, uniqExactMerge(events) AS event_count, uniqExactMerge(users) AS user_count
   FROM {db:Identifier}.entity_daily_counts
   WHERE entity_type = {entityType:String}
     AND day BETWEEN {from:Date} AND {to:Date}
     ${typeCondition(types)}
   GROUP BY entity_id
-  ORDER BY event_count DESC, entity_id ASC
+  ORDER BY ${TOP_ENTITIES_ORDER[rank]}, entity_id ASC
   LIMIT {limit:UInt32}`;
 
 const MOST_ACTIVE_SQL = (types: readonly string[] | undefined) => `
@@ -45,8 +53,9 @@ const ACTIVITY_MIX_SQL = (types: readonly string[] | undefined) => `
   ORDER BY day, activity_type`;
 
 /**
- * The entities of a type with the most events in the range (e.g. most viewed apps), ties by id (by
- * pseudonym for people, whose ids are resolved through the identified store).
+ * The entities of a type with the most events (or, with `rank: 'users'`, the most distinct users) in
+ * the range (e.g. most viewed apps), ties by the other count, then by id (by pseudonym for people,
+ * whose ids are resolved through the identified store).
  */
 export async function topEntities(
   context: QueryContext,
@@ -56,11 +65,12 @@ export async function topEntities(
   const entityType = checkName(options.entityType, 'entityType');
   const limit = checkInteger(options.limit, 'limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
   const types = resolveTypes(options.types, context.catalog);
+  const rank = checkChoice(options.rank, 'rank', ENTITY_RANKS, 'events');
   const rows = await selectRows<{
     entity_id: string;
     event_count: string | number;
     user_count: string | number;
-  }>(context, TOP_ENTITIES_SQL(types), { from, to, entityType, limit, ...typeParams(types) });
+  }>(context, TOP_ENTITIES_SQL(types, rank), { from, to, entityType, limit, ...typeParams(types) });
   const counts = (row: (typeof rows)[number]) => ({
     events: Number(row.event_count),
     users: Number(row.user_count),

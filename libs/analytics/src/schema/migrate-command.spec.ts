@@ -55,7 +55,9 @@ describe('the migrate command', () => {
   it('refuses a bad cluster name or an unknown argument, naming it', () => {
     const bad = migrate(['--print'], { CLICKHOUSE_CLUSTER: 'prod-1' });
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/^Migration failed: CLICKHOUSE_CLUSTER must be letters, digits and underscores/);
+    expect(bad.stderr).toMatch(
+      /^Migration failed: CLICKHOUSE_CLUSTER must be letters, digits and underscores/,
+    );
     const unknown = migrate(['--dry']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('unknown argument --dry (see --help)');

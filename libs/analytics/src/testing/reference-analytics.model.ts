@@ -5,6 +5,7 @@ import type {
   CohortRow,
   DailyUsers,
   EntityCount,
+  EntityRank,
   PseudonymSubject,
   RetentionRate,
   StickinessPoint,
@@ -173,6 +174,7 @@ export class ReferenceAnalytics {
     entityType: string,
     limit: number,
     types: TypePredicate = everyType,
+    rank: EntityRank = 'events',
   ): EntityCount[] {
     const counts = new Map<string, { events: number; users: Set<string> }>();
     for (const event of this.events) {
@@ -193,9 +195,15 @@ export class ReferenceAnalytics {
         events: count.events,
         users: count.users.size,
       }))
-      .sort(
-        (a, b) => b.events - a.events || ((a.entityKey ?? a.entityId) < (b.entityKey ?? b.entityId) ? -1 : 1),
-      )
+      .sort((a, b) => {
+        const [first, second] =
+          rank === 'events' ? (['events', 'users'] as const) : (['users', 'events'] as const);
+        return (
+          b[first] - a[first] ||
+          b[second] - a[second] ||
+          ((a.entityKey ?? a.entityId) < (b.entityKey ?? b.entityId) ? -1 : 1)
+        );
+      })
       .slice(0, limit);
   }
 
