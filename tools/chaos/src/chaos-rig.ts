@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
@@ -12,11 +11,12 @@ import {
 } from '@chronicle/events-store';
 import {
   findProcessesMentioning,
-  findRepoRoot,
+  spawnSimulator,
   startStack,
   stopProcess,
   stopStack,
   type EngineName,
+  type SimulatorProcess,
   type StackRunOptions,
 } from '@chronicle/stack';
 import type { DataSource } from 'typeorm';
@@ -143,15 +143,10 @@ export class ChaosRig {
   }
 
   /** The simulator as a process of its own, writing its ledger; stopped with SIGTERM, it publishes what is queued. */
-  startSimulator(rate: number, seed: string): SimulatorProcess {
+  startSimulator(rate: number, seed: string): SimulatorProcess & { ledger: string } {
     const ledger = join(this.dir, 'ledger.ndjson');
-    const child = spawn(
-      process.execPath,
+    const simulator = spawnSimulator(
       [
-        `--title=chronicle-chaos simulator ${this.dir}`,
-        '--import',
-        'tsx',
-        'apps/simulator/src/main.ts',
         '--rate',
         String(rate),
         '--seed',
@@ -165,22 +160,9 @@ export class ChaosRig {
         '--ledger',
         ledger,
       ],
-      { cwd: findRepoRoot(__dirname), stdio: ['ignore', 'pipe', 'pipe'] },
+      { title: `chronicle-chaos simulator ${this.dir}` },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return {
-      child,
-      ledger,
-      async stop() {
-        if (child.exitCode === null) child.kill('SIGTERM');
-        const code = await exited;
-        return { code, stdout, stderr };
-      },
-    };
+    return { ...simulator, ledger };
   }
 
   async teardown(): Promise<void> {
@@ -202,10 +184,4 @@ export class ChaosRig {
   writeLog(name: string, text: string): void {
     writeFileSync(join(this.logDir, name), text);
   }
-}
-
-export interface SimulatorProcess {
-  child: ChildProcess;
-  ledger: string;
-  stop(): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }

@@ -39,3 +39,5 @@ export type {
 export { makeTestCertificates } from './test-certificates';
 export type { TestCertificates } from './test-certificates';
 export { withKafkaAdmin } from './kafka-admin';
+export { spawnSimulator } from './simulator-process';
+export type { SimulatorProcess } from './simulator-process';

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { migrateClickHouse } from '@chronicle/analytics';
@@ -11,8 +10,8 @@ import {
 import {
   createTestDatabase,
   createTestTopic,
-  findRepoRoot,
   spawnService,
+  spawnSimulator,
   stackStatus,
   waitFor,
   waitForGroupCaughtUp,
@@ -145,45 +144,31 @@ export class PipelineRig {
 
   /** The simulator offering `rate` events/s through the SDK until stopped; resolves once it serves /metrics. */
   async startSimulator(rate: number, seed: string): Promise<SimulatorRun> {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'apps/simulator/src/main.ts',
-        '--rate',
-        String(rate),
-        '--seed',
-        seed,
-        '--brokers',
-        this.stack.kafkaBrokers.join(','),
-        '--topic',
-        this.eventsTopic,
-        '--ops-port',
-        '0',
-        '--progress-every',
-        '30s',
-      ],
-      { cwd: findRepoRoot(__dirname), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout?.resume();
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const simulator = spawnSimulator([
+      '--rate',
+      String(rate),
+      '--seed',
+      seed,
+      '--brokers',
+      this.stack.kafkaBrokers.join(','),
+      '--topic',
+      this.eventsTopic,
+      '--ops-port',
+      '0',
+      '--progress-every',
+      '30s',
+    ]);
     const opsUrl = await waitFor(
       () => {
-        if (child.exitCode !== null) throw new Error(`the simulator exited: ${stderr.slice(-2_000)}`);
-        return /metrics and health on (http:\/\/\S+)\/metrics/.exec(stderr)?.[1];
+        if (simulator.child.exitCode !== null)
+          throw new Error(`the simulator exited: ${simulator.stderr().slice(-2_000)}`);
+        return /metrics and health on (http:\/\/\S+)\/metrics/.exec(simulator.stderr())?.[1];
       },
       { timeoutMs: 60_000, what: 'the simulator to serve /metrics' },
     );
     return {
-      process: { name: 'simulator (SDK)', pid: child.pid as number, opsUrl },
-      child,
-      async stop() {
-        if (child.exitCode === null) child.kill('SIGTERM');
-        return exited;
-      },
+      process: { name: 'simulator (SDK)', pid: simulator.child.pid as number, opsUrl },
+      stop: async () => (await simulator.stop()).code,
     };
   }
 
@@ -195,6 +180,5 @@ export class PipelineRig {
 
 export interface SimulatorRun {
   process: MeasuredProcess;
-  child: ChildProcess;
   stop(): Promise<number | null>;
 }

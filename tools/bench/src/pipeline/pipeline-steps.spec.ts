@@ -61,8 +61,10 @@ describe('a pipeline bench step', () => {
         fc.integer({ min: 1, max: 100_000 }),
         fc.integer({ min: 0, max: 100_000 }),
         (fast, slow) => {
+          // One event a second offered over one second: the stores always keep up, freshness decides.
           const figures = step({
             offeredRate: 1,
+            seconds: 1,
             stores: {
               postgres: { freshness: buckets(fast, slow) },
               clickhouse: { freshness: buckets(fast, 0) },
