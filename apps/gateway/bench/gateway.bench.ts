@@ -23,6 +23,7 @@ import {
   type ServiceProcess,
   type StackEnvironment,
 } from '@chronicle/stack';
+import { BenchReport } from '@chronicle/bench';
 import { createPseudonymizer, toActivityEvent } from '@chronicle/contracts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeSync } from 'node:fs';
@@ -30,10 +31,9 @@ import http from 'node:http';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import type { ActivityPage } from '../src/activity/admin-activity.controller';
-import type { MyActivityPage } from '../src/activity/my-activity.controller';
+import type { ActivityPage, TimelinePage } from '../src/activity/activity.schemas';
 import { mintLocalToken } from '../src/auth/local-token';
-import type { CollectReply } from '../src/collector/events-collector.controller';
+import type { CollectReply } from '../src/collector/collector.schemas';
 import {
   backgroundCores,
   HttpStatusError,
@@ -87,7 +87,12 @@ const COLLECTOR_API_KEY = randomBytes(24).toString('hex');
 
 const TARGETS = {
   timelineP99Ms: 15,
-  exportRowsPerSecond: 100_000,
+  /** The API's p99 over the query's own (ActivityQueries.page() in the bench's process). */
+  timelineOverQueryP99: 1.2,
+  exportRowsPerSecond: 150_000,
+  csvFirstByteSeconds: 1,
+  /** The CSV export's rows/s over the raw COPY's of the same rows. */
+  csvOverRawCopy: 0.8,
   /** docs/gateway.md: "page 1,000 costs what page 1 costs"; up to 1.5× is taken as the same. */
   deepPageRatio: 1.5,
   /** docs/gateway.md: an export's RSS grows by less than 100 MB. */
@@ -166,7 +171,9 @@ async function main(): Promise<void> {
     );
 
     const totalSeconds = secondsSince(benchStarted);
-    printSummary({ timeline, admin, exports, capacity, seedSeconds, totalSeconds });
+    const results = { timeline, admin, exports, capacity, seedSeconds, totalSeconds };
+    printSummary(results);
+    reportFigures(results).finish();
     const rowCounts = new Set([exports.raw.rows, ...exports.gateway.map((e) => e.rows)]);
     if (rowCounts.size !== 1)
       throw new Error(`the exports and the raw COPY differ in rows: ${[...rowCounts].join(', ')}`);
@@ -281,7 +288,7 @@ async function measureTimeline(
     `timeline, GET /api/users/me/activity?limit=${TIMELINE_LIMIT}`,
     (i) => client.get(`/api/users/me/activity?limit=${TIMELINE_LIMIT}`, caller(i).token),
     (body) => {
-      const page = JSON.parse(body) as MyActivityPage;
+      const page = JSON.parse(body) as TimelinePage;
       events += page.groups.reduce((sum, day) => sum + day.activities.length, 0);
     },
   );
@@ -811,6 +818,51 @@ function printSummary({ timeline, admin, exports, capacity, seedSeconds, totalSe
   );
   printTable(['measure', 'result', 'baseline, same run', 'ratio', 'target', 'met'], rows);
   printCapacity(capacity);
+}
+
+/** The figures with their targets, for `.local/bench/gateway.json` (issue 21's table). */
+function reportFigures({ timeline, admin, exports, capacity }: Results): BenchReport {
+  const report = new BenchReport('gateway');
+  const rowsPerSecond = (e: ExportFigures) => e.rows / e.seconds;
+  const exported = (format: 'csv' | 'ndjson') => {
+    const figures = exports.gateway.find((e) => e.label.startsWith(`export ${format} `));
+    if (!figures) throw new Error(`no ${format} export was measured`);
+    return figures;
+  };
+  const csv = exported('csv');
+  const ndjson = exported('ndjson');
+  const firstPage = admin.firstPages[0]?.latency as Latency;
+  report
+    .add('timeline_http_p50', timeline.http.p50, 'ms')
+    .add('timeline_http_p99', timeline.http.p99, 'ms', { atMost: TARGETS.timelineP99Ms })
+    .add('timeline_query_p99', timeline.direct.p99, 'ms')
+    .add('timeline_http_over_query_p99', timeline.http.p99 / timeline.direct.p99, 'x', {
+      atMost: TARGETS.timelineOverQueryP99,
+    })
+    .add('admin_deep_page_over_first_p50', admin.deepPage.latency.p50 / firstPage.p50, 'x', {
+      atMost: TARGETS.deepPageRatio,
+    })
+    .add('raw_copy', rowsPerSecond(exports.raw), 'rows/s')
+    .add('export_ndjson', rowsPerSecond(ndjson), 'rows/s', { atLeast: TARGETS.exportRowsPerSecond })
+    .add('export_csv', rowsPerSecond(csv), 'rows/s')
+    .add('export_csv_over_raw_copy', rowsPerSecond(csv) / rowsPerSecond(exports.raw), 'x', {
+      atLeast: TARGETS.csvOverRawCopy,
+    })
+    .add('export_csv_first_byte', csv.firstByteSeconds, 's', { atMost: TARGETS.csvFirstByteSeconds })
+    .add('export_rss_growth', (exports.rss.peakBytes - exports.rss.beforeBytes) / 1024 / 1024, 'MB', {
+      atMost: TARGETS.exportRssGrowthBytes / 1024 / 1024,
+    })
+    .add(
+      'timeline_per_gateway_cpu_second',
+      capacity.timeline.units / capacity.timeline.gatewayCpuSeconds,
+      'requests',
+    )
+    .add(
+      'collector_per_gateway_cpu_second',
+      capacity.collector.units / capacity.collector.gatewayCpuSeconds,
+      'events',
+    );
+  return report;
 }
 
 /** Per gateway core: the units over the gateway's CPU-seconds in the window, all its threads counted. */

@@ -3,9 +3,9 @@ import { ActivityQueries, ErasureStore } from '@chronicle/events-store';
 import { RecordPublisher } from '@chronicle/kafka';
 import type { Logger } from '@chronicle/observability';
 import { ActivityClient, ActivityModule } from '@chronicle/sdk/nest';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { ActivityExporter } from './activity/activity-exporter';
@@ -28,10 +28,12 @@ import {
   READINESS,
   type Readiness,
 } from './gateway.tokens';
-import type { GraphqlServices } from './graphql/activity-graphql.resolvers';
-import { GRAPHQL_SERVICES, GraphqlController } from './graphql/graphql.controller';
+import { GRAPHQL_RESOLVERS, graphqlApiModule } from './graphql/graphql-api.module';
+import { GraphqlHttpMiddleware } from './graphql/graphql-http.middleware';
+import { GRAPHQL_SERVICES, type GraphqlServices } from './graphql/graphql-services';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { JsonBodyInterceptor } from './http/json-body.interceptor';
+import { RestThrottlerGuard } from './http/rest-throttler.guard';
 import {
   RATE_LIMIT_THROTTLER,
   RATE_LIMIT_WINDOW_MS,
@@ -71,7 +73,7 @@ export interface GatewayResources {
 }
 
 @Module({})
-export class GatewayModule {
+export class GatewayModule implements NestModule {
   static forRoot(resources: GatewayResources): DynamicModule {
     const { config } = resources;
     return {
@@ -81,7 +83,7 @@ export class GatewayModule {
           throttlers: [
             { name: RATE_LIMIT_THROTTLER, ttl: RATE_LIMIT_WINDOW_MS, limit: config.rateLimitPerMinute },
           ],
-          // Shared with the graphql-ws server, which counts its messages in the same budgets.
+          // Shared with GraphQL (graphql-http.middleware.ts, the graphql-ws server), which spends the same budgets.
           storage: resources.rateLimitStorage,
           getTracker: rateLimitTracker({ verifier: resources.verifier, apiKeys: config.apiKeys }),
           generateKey: rateLimitBucket,
@@ -95,6 +97,7 @@ export class GatewayModule {
           registry: resources.registry,
           logger: { warn: (message) => resources.logger.warn(message) },
         }),
+        graphqlApiModule(resources.logger),
       ],
       controllers: [
         HealthController,
@@ -104,13 +107,12 @@ export class GatewayModule {
         AdminActivityController,
         AnalyticsController,
         EventsCollectorController,
-        GraphqlController,
         // Local only: without the flag the route does not exist (404), rather than refusing.
         ...(config.devSignIn ? [DevTokenController] : []),
       ],
       providers: [
         // Order matters: the rate limit counts every call, even those the access check then refuses.
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: RestThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         // After both guards: a caller they turn away never has its body parsed.
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
@@ -142,7 +144,13 @@ export class GatewayModule {
           }),
           inject: [ActivityClient],
         },
+        ...GRAPHQL_RESOLVERS,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // Before Apollo Server's own middleware, which the GraphQL module mounts at /graphql on start.
+    consumer.apply(GraphqlHttpMiddleware).forRoutes('graphql');
   }
 }

@@ -22,6 +22,7 @@ import {
 } from '@chronicle/observability';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
@@ -34,11 +35,11 @@ import { TokenVerifier } from './auth/token-verifier';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayMetrics } from './gateway.metrics';
 import { GatewayModule, type GatewayResources } from './gateway.module';
-import type { GraphqlServices } from './graphql/activity-graphql.resolvers';
-import { GRAPHQL_SERVICES } from './graphql/graphql.controller';
 import { serveWebPages } from './http/web-pages';
 import { startGraphqlSubscriptions } from './graphql/graphql-subscriptions.server';
 import { nestLogger } from './http/nest-logger';
+import { ApiDocsController } from './openapi/api-docs.controller';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { createGatewayLimits } from './limits/gateway-limits';
 import { LiveFeed } from './live/live-feed';
 import { requestMetrics } from './ops/request-metrics.middleware';
@@ -170,12 +171,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     });
   app.use('/api/docs/assets', express.static(getAbsoluteFSPath(), { index: false, maxAge: '1h' }));
   serveWebPages(app, config.webDir, logger);
+  app.get(ApiDocsController).serveOpenApi(buildOpenApiDocument(app));
   await app.listen(config.port, config.host);
 
   const server = app.getHttpServer() as Server;
   const subscriptions = startGraphqlSubscriptions(server, {
+    schema: app.get(GraphQLSchemaHost).schema,
     verifier: resources.verifier,
-    services: app.get<GraphqlServices>(GRAPHQL_SERVICES),
     operations: resources.limits.graphqlOperations,
     rateLimit: { storage: resources.rateLimitStorage, perMinute: config.rateLimitPerMinute },
     logger,

@@ -1,20 +1,10 @@
+import type { ApiSchema } from './api-schema';
+
 const DAY_MS = 86_400_000;
 
-export interface DailyUsers {
-  day: string;
-  users: number;
-}
-export interface StickinessPoint {
-  day: string;
-  dau: number;
-  mau: number;
-  ratio: number | null;
-}
-export interface ActivityMixRow {
-  day: string;
-  activityType: string;
-  events: number;
-}
+export type DailyUsers = ApiSchema<'DailyUsers'>;
+export type StickinessPoint = ApiSchema<'StickinessPoint'>;
+export type ActivityMixRow = ApiSchema<'ActivityMixRow'>;
 
 /** The analytics range of the last `days` UTC days ending `today` (both included), as the API takes it. */
 export function lastDays(days: number, today: string): { from: string; to: string } {

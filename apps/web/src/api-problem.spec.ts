@@ -14,7 +14,6 @@ describe('describeFailure', () => {
     expect(describeFailure(400, { message: 'unknown type nope.x', field: 'type' }).message).toBe(
       'type: unknown type nope.x.',
     );
-    expect(describeFailure(422, { message: ['a', 'b'] }).message).toBe('a; b.');
     expect(describeFailure(400).message).toBe('the request was refused.');
   });
 

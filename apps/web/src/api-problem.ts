@@ -1,10 +1,10 @@
-/** The gateway's JSON error body (docs/gateway.md, "Errors"). */
-export interface Problem {
-  statusCode?: number;
-  error?: string;
-  message?: string | string[];
-  field?: string;
-}
+import type { ApiSchema } from './api-schema';
+
+/**
+ * The gateway's JSON error body (docs/gateway.md, "Errors"), each field optional: an error can come
+ * from something in between (a proxy's page), not from the gateway.
+ */
+export type Problem = Partial<ApiSchema<'Problem'>>;
 
 export type FailureKind =
   'signed-out' | 'forbidden' | 'invalid' | 'rate-limited' | 'not-found' | 'server' | 'network';
@@ -21,7 +21,7 @@ export function describeFailure(
   problem?: Problem | null,
   retryAfter?: string | null,
 ): Failure {
-  const detail = Array.isArray(problem?.message) ? problem.message.join('; ') : problem?.message;
+  const detail = problem?.message;
   switch (status) {
     case 0:
       return {

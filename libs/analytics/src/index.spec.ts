@@ -6,6 +6,7 @@ describe('@chronicle/analytics (its index)', () => {
       'ANALYTICS_TABLES',
       'AnalyticsQueries',
       'AnalyticsQueryError',
+      'ENTITY_RANKS',
       'ErasureLog',
       'MAX_ANALYTICS_RETENTION_DAYS',
       'MAX_PERIODS',

@@ -18,6 +18,7 @@ export { AnalyticsQueries } from './queries/analytics.queries';
 export type { AnalyticsQueriesOptions } from './queries/analytics.queries';
 export { AnalyticsQueryError, checkDay, MAX_RANGE_DAYS } from './queries/query-parameters';
 export { MAX_PERIODS } from './queries/retention.queries';
+export { ENTITY_RANKS } from './queries/rankings.queries';
 export type * from './queries/analytics-query.types';
 
 export { eraseActor, PER_ACTOR_TABLES } from './erasure/erase-actor';

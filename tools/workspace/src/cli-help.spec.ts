@@ -18,6 +18,8 @@ const HELP_SCRIPTS: Record<string, string> = {
   'docs:event-types': 'Usage: npm run docs:event-types',
   'docs:configuration': 'Usage: npm run docs:configuration',
   'docs:asyncapi': 'Usage: npm run docs:asyncapi',
+  'docs:openapi': 'Usage: npm run docs:openapi',
+  'docs:graphql': 'Usage: npm run docs:graphql',
   'bench:sdk': 'Usage: npm run bench:sdk',
   simulate: 'Usage: tsx apps/simulator/src/main.ts',
   'bench:simulator': 'Usage: tsx apps/simulator/src/main.ts',
@@ -26,6 +28,7 @@ const HELP_SCRIPTS: Record<string, string> = {
   'migrate:analytics': 'Usage: tsx libs/analytics/src/migrate.main.ts',
   'bench:analytics': 'Usage: npm run bench:analytics',
   'bench:gateway': 'Usage: npm run bench:gateway',
+  'bench:pipeline': 'Usage: npm run bench:pipeline',
   chaos: 'Usage: npm run chaos',
   token: 'Usage: npm run token',
   'build:web': '$ vite build',
@@ -85,8 +88,11 @@ describe('the bootstrap steps, in a checkout whose npm packages are missing', ()
     const dir = mkdtempSync(join(tmpdir(), 'chronicle-fresh-'));
     checkouts.push(dir);
     cpSync(BOOTSTRAP, join(dir, 'tools/bootstrap'), { recursive: true });
+    // ensure-installed first, as in package.json's scripts: the other steps install system packages
+    // (Chromium, PgBouncer, …) only where they are missing, which depends on the machine.
     const steps = readdirSync(BOOTSTRAP)
       .filter((file) => file.startsWith('ensure-'))
+      .sort((a, b) => Number(b === 'ensure-installed.js') - Number(a === 'ensure-installed.js'))
       .map((file) => `node tools/bootstrap/${file}`);
     const command = `${steps.join(' && ')} && node -e "console.log('Usage: the command')"`;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fresh', scripts: { command } }));

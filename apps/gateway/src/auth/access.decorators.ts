@@ -1,4 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import type { Principal } from './token-verifier';
 
 /** How a route is reached: by anyone (health, docs), by an API key (the collector), by any user, or admins only. */
@@ -17,8 +18,18 @@ export interface AuthenticatedRequest {
   apiKeySource?: string;
 }
 
+/**
+ * The request a route or a resolver serves: for GraphQL, the one its context carries (Express's over
+ * HTTP, the connection's over graphql-ws: graphql-subscriptions.server.ts).
+ */
+export function requestOf<T>(context: ExecutionContext): T {
+  return context.getType<GqlContextType>() === 'graphql'
+    ? GqlExecutionContext.create(context).getContext<{ req: T }>().req
+    : context.switchToHttp().getRequest<T>();
+}
+
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
-  const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
+  const user = requestOf<AuthenticatedRequest>(context).user;
   // The guard ran before any handler that asks for a user; no user here is a wiring mistake.
   if (!user) throw new Error('CurrentUser used on a route that does not authenticate');
   return user;

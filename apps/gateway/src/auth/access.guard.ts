@@ -7,7 +7,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS_KEY, type Access, type AuthenticatedRequest } from './access.decorators';
+import { ACCESS_KEY, requestOf, type Access, type AuthenticatedRequest } from './access.decorators';
 import { sourceOfApiKey } from './api-keys';
 import { InvalidTokenError, TokenVerifier, type Principal } from './token-verifier';
 
@@ -21,9 +21,9 @@ export function bearerToken(header: unknown): string | undefined {
 }
 
 /**
- * Authenticates every route by its declared access: a user token (the default), an admin token, an
- * API key, or nothing. 401 says "who are you?" (missing, malformed, expired, wrongly signed token);
- * 403 says "you may not" (a valid token without the admin role).
+ * Authenticates every route and GraphQL resolver by its declared access: a user token (the default),
+ * an admin token, an API key, or nothing. 401 says "who are you?" (missing, malformed, expired,
+ * wrongly signed token); 403 says "you may not" (a valid token without the admin role).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -38,16 +38,16 @@ export class AccessGuard implements CanActivate {
       this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
       'user';
     if (access === 'public') return true;
-    const request = context
-      .switchToHttp()
-      .getRequest<AuthenticatedRequest & { headers: Record<string, unknown> }>();
+    const request = requestOf<AuthenticatedRequest & { headers: Record<string, unknown> }>(context);
     if (access === 'api-key') {
       request.apiKeySource = this.sourceOfApiKey(request.headers['x-api-key']);
       return true;
     }
     request.user = await authenticateRequest(this.verifier, request);
     if (access === 'admin' && !request.user.admin)
-      throw new ForbiddenException('this route needs the admin role');
+      throw new ForbiddenException(
+        `this ${context.getType() === 'http' ? 'route' : 'field'} needs the admin role`,
+      );
     return true;
   }
 

@@ -9,6 +9,7 @@ import {
   Post,
   Req,
 } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { GatewayConfig } from '../gateway.config';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -16,19 +17,16 @@ import { FieldError } from '../http/field-error';
 import { isLoopbackAddress } from '../http/loopback';
 import { Public } from './access.decorators';
 import { mintLocalToken } from './local-token';
+import { ApiProblems } from '../openapi/api-problems';
+import { DevSignInStatus, DevToken, DevTokenRequest } from './dev-token.schemas';
 
 /** The tokens the dev sign-in mints live an hour: enough for a session, short enough to forget. */
 export const DEV_TOKEN_TTL_SECONDS = 3_600;
 /** The verifier's limit on `sub`; no whitespace, so that the id reads the same everywhere it shows. */
 const USER_ID = /^\S{1,128}$/;
 
-export interface DevTokenRequest {
-  userId: string;
-  admin: boolean;
-}
-
 /** `{ userId, admin? }` checked; a 400 naming the field otherwise. */
-export function parseDevTokenRequest(body: unknown): DevTokenRequest {
+export function parseDevTokenRequest(body: unknown): Required<DevTokenRequest> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new FieldError('body', 'must be a JSON object { "userId": "...", "admin": true|false }');
   const { userId, admin } = body as { userId?: unknown; admin?: unknown };
@@ -46,20 +44,42 @@ export function parseDevTokenRequest(body: unknown): DevTokenRequest {
  * beyond this machine, and it answers only callers on this machine (403 otherwise).
  */
 @Public()
+@ApiTags('local dev')
+@ApiProblems({ 404: 'The dev sign-in is off (the default).' })
 @Controller('api/dev/token')
 export class DevTokenController {
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
   /** Lets the sign-in page know that it may offer the dev sign-in. */
   @Get()
-  status(): { enabled: true } {
+  @ApiOperation({
+    summary: 'Whether the local dev sign-in is on: `{ enabled: true }`, else 404.',
+    description:
+      'Local only: the route exists when the gateway runs with `GATEWAY_DEV_SIGN_IN=true` (npm start).',
+  })
+  @ApiOkResponse({ type: DevSignInStatus })
+  status(): DevSignInStatus {
     return { enabled: true };
   }
 
   @Post()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async mint(@Body() body: unknown, @Req() request: Pick<Request, 'socket'>): Promise<{ token: string }> {
+  @ApiOperation({
+    summary: 'Mint a 1-hour token for any user id, signed with JWT_HS256_SECRET.',
+    description:
+      'Local only, and unauthenticated by design: it exists when the gateway runs with ' +
+      '`GATEWAY_DEV_SIGN_IN=true` (npm start turns it on with the HS256 secret it makes), and answers ' +
+      'only callers on the same machine. Never turn it on where anyone but the developer can reach the gateway.',
+  })
+  @ApiBody({ type: DevTokenRequest, required: true })
+  @ApiOkResponse({ type: DevToken })
+  @ApiProblems({
+    400: '`userId` or `admin` is invalid; `field` names it.',
+    403: 'The caller is not on this machine.',
+    429: 'Too many requests from this address; retry after the `Retry-After` seconds.',
+  })
+  async mint(@Body() body: unknown, @Req() request: Pick<Request, 'socket'>): Promise<DevToken> {
     if (!isLoopbackAddress(request.socket.remoteAddress))
       throw new ForbiddenException('the dev sign-in answers only callers on this machine');
     const { userId, admin } = parseDevTokenRequest(body);

@@ -9,23 +9,19 @@ import {
 import { RecordPublisher } from '@chronicle/kafka';
 import { errorMessage, type Logger } from '@chronicle/observability';
 import { Body, Controller, HttpCode, Inject, Post, Req, ServiceUnavailableException } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyAccess, type AuthenticatedRequest } from '../auth/access.decorators';
 import type { GatewayConfig } from '../gateway.config';
 import { GatewayMetrics } from '../gateway.metrics';
 import { GATEWAY_CONFIG, LOGGER } from '../gateway.tokens';
 import { FieldError } from '../http/field-error';
+import { ApiProblems } from '../openapi/api-problems';
+import { CollectReply, CollectRequest, MAX_COLLECTED_EVENTS } from './collector.schemas';
 
-export const MAX_COLLECTED_EVENTS = 1_000;
-
-export type CollectedEventResult =
+/** One event's outcome, more precisely typed than the document's CollectedEventResult. */
+type EventOutcome =
   | { index: number; id: string; status: 'accepted' }
   | { index: number; id: string | null; status: 'rejected'; problems: ValidationProblem[] };
-
-export interface CollectReply {
-  accepted: number;
-  rejected: number;
-  results: CollectedEventResult[];
-}
 
 /**
  * The HTTP collector, for clients that cannot speak Kafka: `{ "events": [CloudEvent, …] }` under an
@@ -35,6 +31,8 @@ export interface CollectReply {
  * acknowledged: retrying the whole batch is safe, the ids make a repeat a no-op downstream.
  */
 @ApiKeyAccess()
+@ApiTags('collector')
+@ApiSecurity('apiKey')
 @Controller('v1/events')
 export class EventsCollectorController {
   constructor(
@@ -46,10 +44,25 @@ export class EventsCollectorController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Publish up to 1,000 CloudEvents; 200 once Kafka has acknowledged the valid ones.',
+    description:
+      "Each event is validated on its own; an event whose `source` is not the API key's is rejected. " +
+      'A 503 means none was acknowledged: retrying the whole batch is safe, the ids make a repeat a no-op.',
+  })
+  @ApiBody({ type: CollectRequest, required: true })
+  @ApiOkResponse({ type: CollectReply })
+  @ApiProblems({
+    400: 'The body is not `{ events: [...] }` of 1 to 1,000 events.',
+    401: 'The API key is missing or unknown.',
+    413: 'The body is larger than the limit.',
+    429: 'Too many requests for this API key; retry after the `Retry-After` seconds.',
+    503: 'Kafka did not acknowledge; retry the batch (ids make it idempotent).',
+  })
   async collect(@Body() body: unknown, @Req() request: AuthenticatedRequest): Promise<CollectReply> {
     const events = eventsOf(body);
     const source = request.apiKeySource as string;
-    const results: CollectedEventResult[] = [];
+    const results: EventOutcome[] = [];
     const messages: ReturnType<typeof encodeBinary>[] = [];
     const nowMs = Date.now();
     events.forEach((input, index) => {

@@ -3,23 +3,26 @@ import { encodeErasureRequest, isUuidV7, uuidv7, type ErasureRequest } from '@ch
 import { ErasureStore } from '@chronicle/events-store';
 import { RecordPublisher } from '@chronicle/kafka';
 import { Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser } from '../auth/access.decorators';
 import type { Principal } from '../auth/token-verifier';
 import { FieldError } from '../http/field-error';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import type { GatewayConfig } from '../gateway.config';
-
-export interface ErasureStatusReply {
-  requestId: string;
-  /** `completed` once both stores have carried it out. */
-  status: 'pending' | 'completed';
-  stores: {
-    postgres: { status: 'pending' | 'completed'; rowsDeleted: number | null };
-    clickhouse: { status: 'pending' | 'completed'; rowsDeleted: number | null };
-  };
-}
+import { ApiProblems, USER_ROUTE_PROBLEMS } from '../openapi/api-problems';
+import { ErasureAccepted, ErasureStatus, type ErasureStores } from './erasure.schemas';
 
 /** The right to erasure: a user deletes their own history, and follows the request to its end. */
+@ApiTags('my activity')
+@ApiBearerAuth('bearer')
+@ApiProblems(USER_ROUTE_PROBLEMS)
 @Controller('api/users/me/activity')
 export class ErasureController {
   constructor(
@@ -36,7 +39,9 @@ export class ErasureController {
    */
   @Delete()
   @HttpCode(202)
-  async erase(@CurrentUser() user: Principal) {
+  @ApiOperation({ summary: "Erase the caller's activity history (both stores)." })
+  @ApiAcceptedResponse({ type: ErasureAccepted, description: 'Accepted: the workers carry it out.' })
+  async erase(@CurrentUser() user: Principal): Promise<ErasureAccepted> {
     const request: ErasureRequest = {
       requestId: uuidv7(),
       userId: user.id,
@@ -61,7 +66,16 @@ export class ErasureController {
    * whatever ClickHouse has done with it, at every moment.
    */
   @Get('erasures/:id')
-  async status(@CurrentUser() user: Principal, @Param('id') id: string): Promise<ErasureStatusReply> {
+  @ApiOperation({ summary: "An erasure's progress: pending until both stores have completed it." })
+  @ApiParam({
+    name: 'id',
+    description: 'The `requestId` the DELETE returned.',
+    schema: { type: 'string', format: 'uuid' },
+    example: '0193a5e2-7c4b-7d1e-9a3f-2b8c4d5e6f70',
+  })
+  @ApiOkResponse({ type: ErasureStatus })
+  @ApiProblems({ 404: "No such request of the caller's." })
+  async status(@CurrentUser() user: Principal, @Param('id') id: string): Promise<ErasureStatus> {
     if (!isUuidV7(id)) throw new FieldError('id', 'must be the requestId the DELETE returned');
     const [postgres, clickhouse] = await Promise.all([
       this.postgres.status(id),
@@ -69,7 +83,7 @@ export class ErasureController {
     ]);
     if (postgres === undefined || postgres.userId !== user.id)
       throw new NotFoundException('no such erasure request');
-    const stores: ErasureStatusReply['stores'] = {
+    const stores: ErasureStores = {
       postgres: { status: postgres.status, rowsDeleted: postgres.rowsDeleted },
       clickhouse: clickhouse
         ? { status: 'completed', rowsDeleted: clickhouse.rowsDeleted }

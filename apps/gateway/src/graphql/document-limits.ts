@@ -3,12 +3,21 @@ import {
   GraphQLError,
   isObjectType,
   Kind,
+  parse,
+  specifiedRules,
+  validate,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type SelectionSetNode,
+  type ValidationRule,
 } from 'graphql';
+
+/** The longest document accepted, in characters; parsing also stops at MAX_TOKENS. */
+export const MAX_DOCUMENT_LENGTH = 32 * 1024;
+export const MAX_TOKENS = 5_000;
+export const DOCUMENT_TOO_LONG = `the document is longer than ${MAX_DOCUMENT_LENGTH} characters`;
 
 /** Deeper documents are refused before they run: the schema is shallow, so depth means abuse. */
 export const MAX_DEPTH = 8;
@@ -102,4 +111,33 @@ export function documentLimitErrors(schema: GraphQLSchema, document: DocumentNod
       );
   }
   return errors;
+}
+
+/** The limits as a validation rule, for Apollo Server (GraphQL over HTTP). */
+export const documentLimitsRule: ValidationRule = (context) => {
+  for (const error of documentLimitErrors(context.getSchema(), context.getDocument()))
+    context.reportError(error);
+  return {};
+};
+
+/**
+ * Parses and validates a document for graphql-ws, the limits first: they cost far less than GraphQL's
+ * own validation (some 20 ms for 500 aliases), so a bomb is refused before that runs. The errors are
+ * the client's.
+ */
+export function prepareDocument(
+  schema: GraphQLSchema,
+  query: string,
+): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
+  if (query.length > MAX_DOCUMENT_LENGTH) return { errors: [new GraphQLError(DOCUMENT_TOO_LONG)] };
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: MAX_TOKENS });
+  } catch (error) {
+    return { errors: [error as GraphQLError] };
+  }
+  const overLimits = documentLimitErrors(schema, document);
+  if (overLimits.length > 0) return { errors: overLimits };
+  const errors = validate(schema, document, specifiedRules);
+  return errors.length > 0 ? { errors } : { document };
 }

@@ -15,6 +15,7 @@ function answer(exception: unknown) {
     json: (body: unknown) => (sent.body = body),
   };
   const host = {
+    getType: () => 'http',
     switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ method: 'GET' }) }),
   } as unknown as ArgumentsHost;
   const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
@@ -23,6 +24,14 @@ function answer(exception: unknown) {
 }
 
 describe('HttpErrorFilter', () => {
+  it("hands a resolver's error back to GraphQL, whose formatError answers it", () => {
+    const error = new Error('relation "activity_events" does not exist');
+    const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+    const host = { getType: () => 'graphql' } as unknown as ArgumentsHost;
+    expect(() => new HttpErrorFilter(logger).catch(error, host)).toThrow(error);
+    expect(logger.error).not.toHaveBeenCalled();
+  });
+
   it('names the path when Express cannot percent-decode a path parameter', () => {
     const { status, body } = answer(new BadRequestException("Failed to decode param '%80'"));
     expect(status).toBe(400);

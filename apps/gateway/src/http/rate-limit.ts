@@ -51,8 +51,9 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 export const RATE_LIMIT_THROTTLER = 'default';
 
 /**
- * Counts one call of `tracker` where ThrottlerGuard counts REST and GraphQL over HTTP (same storage,
- * same key, same window and block), for the calls that do not pass the guard: graphql-ws messages.
+ * Counts one call of `tracker` where ThrottlerGuard counts REST (same storage, same key, same window
+ * and block), for the calls its guard does not count: GraphQL requests over HTTP and graphql-ws
+ * operations, once each.
  */
 export async function spendRateLimit(
   storage: ThrottlerStorage,

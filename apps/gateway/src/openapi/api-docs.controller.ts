@@ -1,8 +1,8 @@
 import { renderAsyncApiDoc } from '@chronicle/contracts';
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeController, type OpenAPIObject } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access.decorators';
-import { OPENAPI_DOCUMENT } from './openapi.document';
 
 /** Swagger UI's assets are served from swagger-ui-dist under /api/docs/assets (see gateway.ts). */
 const SWAGGER_PAGE = `<!doctype html>
@@ -18,10 +18,19 @@ const SWAGGER_PAGE = `<!doctype html>
  */
 const ASYNCAPI_DOCUMENT = renderAsyncApiDoc();
 
+/** The documents themselves are not operations of the API they describe. */
+@ApiExcludeController()
 @Public()
 @SkipThrottle()
 @Controller('api/docs')
 export class ApiDocsController {
+  private openApi: OpenAPIObject | undefined;
+
+  /** Given once at start (gateway.ts): the document is built from the application's own controllers. */
+  serveOpenApi(document: OpenAPIObject): void {
+    this.openApi = document;
+  }
+
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   page(): string {
@@ -36,8 +45,10 @@ export class ApiDocsController {
   }
 
   @Get('openapi.json')
-  document() {
-    return OPENAPI_DOCUMENT;
+  document(): OpenAPIObject {
+    // Only an app wired without gateway.ts's start could answer before it is given.
+    if (!this.openApi) throw new ServiceUnavailableException('the OpenAPI document is not built yet');
+    return this.openApi;
   }
 
   @Get('asyncapi.yaml')

@@ -7,24 +7,13 @@ import {
 } from '../../src/activity-filters';
 import { fileNameFromContentDisposition } from '../../src/content-disposition.util';
 import { ServerSentEventParser } from '../../src/server-sent-events.parser';
+import type { ApiSchema } from '../../src/api-schema';
 import { ApiError, apiFetch, getJson, isAbort } from '../api';
 import { formatTime, h, stateMessage, whenVisible } from '../dom';
 import { navigate, showFailure } from '../main';
 
-interface Activity {
-  id: string;
-  occurredAt: string;
-  actor: { type: string; id: string };
-  type: string;
-  entity: { type: string; id: string } | null;
-  source: string;
-  metadata: Record<string, unknown>;
-  context: Record<string, unknown> | null;
-}
-interface ActivityPage {
-  items: Activity[];
-  nextCursor: string | null;
-}
+type Activity = ApiSchema<'Activity'>;
+type ActivityPage = ApiSchema<'ActivityPage'>;
 
 const PAGE_SIZE = 50;
 

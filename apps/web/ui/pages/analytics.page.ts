@@ -9,37 +9,14 @@ import {
   mixSeries,
   onDays,
   retentionShade,
-  type ActivityMixRow,
   type DailyUsers,
-  type StickinessPoint,
 } from '../../src/analytics-view';
+import type { ApiSchema } from '../../src/api-schema';
 import { getJson } from '../api';
 import { h } from '../dom';
 import { navigate } from '../main';
 
-interface CohortRow {
-  cohort: string;
-  users: number;
-  retained: (number | null)[];
-  rates: (number | null)[];
-}
-interface RetentionRate {
-  day: number;
-  cohortUsers: number;
-  retainedUsers: number;
-  rate: number | null;
-}
-interface EntityCount {
-  entityId: string;
-  events: number;
-  users: number;
-}
-interface ActiveUser {
-  actorId: string | null;
-  actorKey: string;
-  events: number;
-  activeDays: number;
-}
+type CohortRow = ApiSchema<'CohortRow'>;
 
 const PRESETS = [7, 30, 90];
 const PALETTE = ['#1f6feb', '#d97706', '#059669', '#9333ea', '#dc2626', '#0891b2', '#4b5563', '#c026d3'];
@@ -57,15 +34,15 @@ export async function renderAnalyticsPage(main: HTMLElement, signal: AbortSignal
     getJson<T>(`/api/admin/analytics/${path}?${range}${extra}`, signal);
 
   const [dau, wau, mau, stickiness, retention, rates, topApps, activeUsers, mix] = await Promise.all([
-    get<{ series: DailyUsers[] }>('dau'),
-    get<{ series: DailyUsers[] }>('wau'),
-    get<{ series: DailyUsers[] }>('mau'),
-    get<{ series: StickinessPoint[] }>('stickiness'),
-    get<{ cohorts: CohortRow[] }>('retention', `&granularity=${weeks ? 'week' : 'day'}&periods=8`),
-    get<{ rates: RetentionRate[] }>('retention/rates'),
-    get<{ entities: EntityCount[] }>('top-entities', '&entityType=app&limit=10'),
-    get<{ users: ActiveUser[] }>('most-active-users', '&limit=10'),
-    get<{ mix: ActivityMixRow[] }>('activity-mix'),
+    get<ApiSchema<'DailyUsersSeries'>>('dau'),
+    get<ApiSchema<'DailyUsersSeries'>>('wau'),
+    get<ApiSchema<'DailyUsersSeries'>>('mau'),
+    get<ApiSchema<'StickinessSeries'>>('stickiness'),
+    get<ApiSchema<'CohortRetention'>>('retention', `&granularity=${weeks ? 'week' : 'day'}&periods=8`),
+    get<ApiSchema<'RetentionRates'>>('retention/rates'),
+    get<ApiSchema<'TopEntities'>>('top-entities', '&entityType=app&limit=10'),
+    get<ApiSchema<'MostActiveUsers'>>('most-active-users', '&limit=10'),
+    get<ApiSchema<'ActivityMix'>>('activity-mix'),
   ]);
   const days = daysBetween(from, to);
   const last = (series: DailyUsers[]) => onDays(days, series).at(-1) ?? 0;
@@ -165,7 +142,8 @@ export async function renderAnalyticsPage(main: HTMLElement, signal: AbortSignal
           'top-apps',
           ['App', 'Events', 'Users'],
           topApps.entities.map((entity) => [
-            entity.entityId,
+            // Null only for an entity that is a person and was erased; apps never are.
+            entity.entityId ?? `(pseudonym ${entity.entityKey?.slice(0, 8) ?? '?'}…)`,
             formatCount(entity.events),
             formatCount(entity.users),
           ]),

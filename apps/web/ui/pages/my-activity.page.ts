@@ -6,28 +6,15 @@ import {
   timeOfDay,
   type TimelineGroup,
 } from '../../src/timeline-pages';
+import type { ApiSchema } from '../../src/api-schema';
 import { ApiError, apiFetch, getJson, isAbort } from '../api';
 import { h, stateMessage, whenVisible } from '../dom';
 import { showFailure } from '../main';
 
-interface Activity {
-  id: string;
-  occurredAt: string;
-  type: string;
-  /** What happened, in words: the gateway renders it from the type's catalog template. */
-  sentence: string;
-}
-interface TimelinePage {
-  timeZone: string;
-  days: number;
-  groups: TimelineGroup<Activity>[];
-  nextCursor: string | null;
-}
-interface ErasureStatus {
-  requestId: string;
-  status: 'pending' | 'completed';
-  stores: Record<string, { status: 'pending' | 'completed'; rowsDeleted: number | null }>;
-}
+/** `sentence` says what happened, in words: the gateway renders it from the type's catalog template. */
+type Activity = ApiSchema<'TimelineActivity'>;
+type TimelinePage = ApiSchema<'TimelinePage'>;
+type ErasureStatus = ApiSchema<'ErasureStatus'>;
 
 const PAGE_SIZE = 50;
 const POLL_MS = 1_000;

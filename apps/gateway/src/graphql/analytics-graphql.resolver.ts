@@ -1,0 +1,114 @@
+import type { EntityRank } from '@chronicle/analytics';
+import { Inject } from '@nestjs/common';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { analyticsRange, type AnalyticsRange } from '../analytics/analytics-range';
+import { AdminOnly } from '../auth/access.decorators';
+import {
+  ActiveUser,
+  ActivityMixRow,
+  AnalyticsFigures,
+  CohortRow,
+  DailyUsers,
+  EntityCount,
+  RetentionRate,
+  StickinessPoint,
+} from './analytics-graphql.types';
+import { ExplicitArgTypes } from './explicit-types.decorator';
+import { GRAPHQL_SERVICES, type GraphqlServices } from './graphql-services';
+
+/**
+ * `analytics(from, to, types)` (admin) checks the range; each figure below it is a field resolved on
+ * its own, so a query pays only for the figures it asks for.
+ */
+@ExplicitArgTypes()
+@Resolver(() => AnalyticsFigures)
+export class AnalyticsGraphqlResolver {
+  constructor(@Inject(GRAPHQL_SERVICES) private readonly services: GraphqlServices) {}
+
+  @AdminOnly()
+  @Query(() => AnalyticsFigures, {
+    description:
+      'Product analytics over UTC days, from and to included; the last 30 days by default (admin).',
+  })
+  analytics(
+    @Args('from', { type: () => String, nullable: true }) from: string | null,
+    @Args('to', { type: () => String, nullable: true }) to: string | null,
+    @Args('types', { type: () => [String], nullable: true }) types: string[] | null,
+  ): AnalyticsRange {
+    return analyticsRange(from ?? undefined, to ?? undefined, types ?? undefined, {
+      from: 'from',
+      to: 'to',
+      types: 'types',
+    });
+  }
+
+  @ResolveField(() => [DailyUsers])
+  dau(@Parent() range: AnalyticsRange) {
+    return this.services.analytics.dailyActiveUsersSeries(range);
+  }
+
+  @ResolveField(() => [DailyUsers])
+  wau(@Parent() range: AnalyticsRange) {
+    return this.services.analytics.activeUsersSeries({ ...range, windowDays: 7 });
+  }
+
+  @ResolveField(() => [DailyUsers])
+  mau(@Parent() range: AnalyticsRange) {
+    return this.services.analytics.activeUsersSeries({ ...range, windowDays: 30 });
+  }
+
+  @ResolveField(() => [StickinessPoint])
+  stickiness(@Parent() range: AnalyticsRange) {
+    return this.services.analytics.stickiness(range);
+  }
+
+  @ResolveField(() => [CohortRow])
+  retention(
+    @Parent() range: AnalyticsRange,
+    @Args('periods', { type: () => Int, nullable: true, defaultValue: 8 }) periods: number,
+    @Args('granularity', { type: () => String, nullable: true, defaultValue: 'day' }) granularity: string,
+  ) {
+    return this.services.analytics.cohortRetention({
+      ...range,
+      periods,
+      granularity: granularity as 'day' | 'week',
+    });
+  }
+
+  @ResolveField(() => [RetentionRate])
+  retentionRates(
+    @Parent() range: AnalyticsRange,
+    @Args('days', { type: () => [Int], nullable: true }) days: number[] | null,
+  ) {
+    return this.services.analytics.retentionRates({ ...range, ...(days ? { days } : {}) });
+  }
+
+  @ResolveField(() => [EntityCount])
+  topEntities(
+    @Parent() range: AnalyticsRange,
+    @Args('entityType', { type: () => String, nullable: true, defaultValue: 'app' }) entityType: string,
+    @Args('limit', { type: () => Int, nullable: true, defaultValue: 10 }) limit: number,
+    @Args('rank', {
+      type: () => String,
+      nullable: true,
+      defaultValue: 'events',
+      description: '`events` or `users`: what ranks them; ties by the other count, then id.',
+    })
+    rank: string,
+  ) {
+    return this.services.analytics.topEntities({ ...range, entityType, limit, rank: rank as EntityRank });
+  }
+
+  @ResolveField(() => [ActiveUser])
+  mostActiveUsers(
+    @Parent() range: AnalyticsRange,
+    @Args('limit', { type: () => Int, nullable: true, defaultValue: 10 }) limit: number,
+  ) {
+    return this.services.analytics.mostActiveUsers({ ...range, limit });
+  }
+
+  @ResolveField(() => [ActivityMixRow])
+  activityMix(@Parent() range: AnalyticsRange) {
+    return this.services.analytics.activityMix(range);
+  }
+}
