@@ -17,7 +17,8 @@ export { MIGRATIONS_DIR } from './schema/migration-files';
 export { AnalyticsQueries } from './queries/analytics.queries';
 export type { AnalyticsQueriesOptions } from './queries/analytics.queries';
 export { AnalyticsQueryError, checkDay, MAX_RANGE_DAYS } from './queries/query-parameters';
-export { MAX_PERIODS } from './queries/retention.queries';
+export { MAX_PERIODS, RETENTION_MODES } from './queries/retention.queries';
+export { checkTimeZone, dayIn } from './queries/time-zone.util';
 export { ENTITY_RANKS } from './queries/rankings.queries';
 export type * from './queries/analytics-query.types';
 

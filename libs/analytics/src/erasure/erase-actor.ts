@@ -11,13 +11,19 @@ import { checkDatabaseName } from '../schema/clickhouse-identifier.util';
  * entity_daily_counts, activity_daily_counts) keep their counts: their rows are keyed by day, type or
  * entity, not by actor (docs/analytics.md, "Erasure").
  */
-export const PER_ACTOR_TABLES = ['events', 'user_daily_activity', 'actor_first_seen'] as const;
+export const PER_ACTOR_TABLES = [
+  'events',
+  'user_daily_activity',
+  'actor_first_seen',
+  'actor_first_seen_by_type',
+] as const;
 
 /** Each table's rows of the erased user (`{covered}`: erasureCovers on events). */
 const WHERE: Record<(typeof PER_ACTOR_TABLES)[number], string> = {
   events: '{covered}',
   user_daily_activity: 'actor_key = {key:String}',
   actor_first_seen: 'actor_key = {key:String}',
+  actor_first_seen_by_type: 'actor_key = {key:String}',
 };
 
 export interface ErasureResult {
@@ -29,7 +35,7 @@ export interface ErasureResult {
 /**
  * Deletes what ClickHouse holds per actor about the user `actorId`, by erasureCovers' definition: their
  * events but their audit events (a security log kept to its retention), their per-day activity and
- * their first-seen row. The pseudonym is of (`user`, id), so another actor type's events of the same
+ * their first-seen rows. The pseudonym is of (`user`, id), so another actor type's events of the same
  * id have another key and are not touched; the actor type is checked as well, as erasureCovers says. Lightweight DELETEs, waited for (mutations_sync), so
  * that no query returns the actor once this resolves. Idempotent: erasing twice deletes nothing more.
  */

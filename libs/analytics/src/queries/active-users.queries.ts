@@ -5,21 +5,23 @@ import type {
   DayRangeOptions,
   StickinessPoint,
 } from './analytics-query.types';
+import { dailySource, sourceParams } from './daily-sources';
 import { checkDay, checkDayRange, checkInteger, resolveTypes } from './query-parameters';
 import { selectRows, typeCondition, typeParams, type QueryContext } from './query-context';
-import { daysFromTo } from './utc-day.util';
+import { checkTimeZone, lastCompleteDay } from './time-zone.util';
+import { addDays, daysFromTo } from './utc-day.util';
 
 export const MAX_WINDOW_DAYS = 90;
 
 /*
  * Distinct users active in a window of days ending on each day of a range. It reads the
- * daily_active_users states only: each state row (a day and a type) is spread over the windows it falls
+ * daily_active_users states only (for a zone other than UTC, the same states from the raw events): each state row (a day and a type) is spread over the windows it falls
  * in (ARRAY JOIN of its day + 0 … window - 1), and the states of a window are merged into one exact set
  * of users. A user active on several days or with several types of a window counts once.
  */
-const ACTIVE_USERS_SQL = (types: readonly string[] | undefined) => `
+const ACTIVE_USERS_SQL = (types: readonly string[] | undefined, tz: string) => `
   SELECT toString(window_end) AS on_day, uniqExactMerge(users) AS user_count
-  FROM {db:Identifier}.daily_active_users
+  FROM ${dailySource('daily_active_users', tz)}
   ARRAY JOIN arrayMap(offset -> day + offset, range({window:UInt16})) AS window_end
   WHERE day BETWEEN {from:Date} - ({window:UInt16} - 1) AND {to:Date}
     AND window_end BETWEEN {from:Date} AND {to:Date}
@@ -38,14 +40,26 @@ export async function activeUsersSeries(
     max: MAX_WINDOW_DAYS,
     fallback: 1,
   });
+  const tz = checkTimeZone(options.tz, 'tz', context.timeZone);
   const types = resolveTypes(options.types, context.catalog);
   const rows = await selectRows<{ on_day: string; user_count: string | number }>(
     context,
-    ACTIVE_USERS_SQL(types),
-    { from, to, window: windowDays, ...typeParams(types) },
+    ACTIVE_USERS_SQL(types, tz),
+    {
+      from,
+      to,
+      window: windowDays,
+      ...sourceParams(tz, addDays(from, -(windowDays - 1)), to),
+      ...typeParams(types),
+    },
   );
   const usersByDay = new Map(rows.map((row) => [row.on_day, Number(row.user_count)]));
-  return daysFromTo(from, to).map((day) => ({ day, users: usersByDay.get(day) ?? 0 }));
+  const lastComplete = lastCompleteDay(to, tz, context.now());
+  return daysFromTo(from, to).map((day) => ({
+    day,
+    users: usersByDay.get(day) ?? 0,
+    complete: day <= lastComplete,
+  }));
 }
 
 /** Users active in the `windowDays` days ending on `day`: DAU (1), WAU (7), MAU (30). */
@@ -55,7 +69,13 @@ export async function activeUsersOn(
   windowDays: number,
 ): Promise<number> {
   const day = checkDay(options.day, 'day');
-  const [point] = await activeUsersSeries(context, { from: day, to: day, windowDays, types: options.types });
+  const [point] = await activeUsersSeries(context, {
+    from: day,
+    to: day,
+    windowDays,
+    types: options.types,
+    tz: options.tz,
+  });
   return (point as DailyUsers).users;
 }
 
@@ -66,8 +86,8 @@ export async function stickinessSeries(
 ): Promise<StickinessPoint[]> {
   const daily = await activeUsersSeries(context, { ...options, windowDays: 1 });
   const monthly = await activeUsersSeries(context, { ...options, windowDays: 30 });
-  return daily.map(({ day, users: dau }, index) => {
+  return daily.map(({ day, users: dau, complete }, index) => {
     const mau = (monthly[index] as DailyUsers).users;
-    return { day, dau, mau, ratio: mau === 0 ? null : dau / mau };
+    return { day, dau, mau, ratio: mau === 0 ? null : dau / mau, complete };
   });
 }

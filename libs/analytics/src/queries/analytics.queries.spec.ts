@@ -23,6 +23,10 @@ function fakeClient(respond: (sent: SentQuery) => unknown[] = () => []) {
 const range = { from: '2026-09-01', to: '2026-09-03' };
 /** An identified store that knows no pseudonym. */
 const nobody = jest.fn(async () => new Map<string, PseudonymSubject>());
+/** Noon UTC on the range's last day: that day is not over yet, the others are. */
+const now = () => Date.parse('2026-09-03T12:00:00Z');
+const queriesOf = (client: ClickHouseClient, options: { timeZone?: string } = {}) =>
+  new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody, now, ...options });
 
 describe('AnalyticsQueries (without a server)', () => {
   it('refuses a database name that would need quoting', () => {
@@ -50,6 +54,11 @@ describe('AnalyticsQueries (without a server)', () => {
       [queries.topEntities({ ...range, entityType: 'app', rank: 'views' as never }), 'rank'],
       [queries.mostActiveUsers({ ...range, limit: -1 }), 'limit'],
       [queries.activityMix({ ...range, types: ['app.viewed', 'app.clicked'] }), 'types'],
+      [queries.dailyActiveUsersSeries({ ...range, tz: 'Mars/Olympus' }), 'tz'],
+      [queries.topEntities({ ...range, entityType: 'app', tz: "UTC' --" }), 'tz'],
+      [queries.mostActiveUsers({ ...range, tz: 42 as never }), 'tz'],
+      [queries.cohortRetention({ ...range, periods: 4, mode: 'monthly' as never }), 'mode'],
+      [queries.retentionRates({ ...range, cohortTypes: 'nope.*' }), 'cohortTypes'],
     ];
     for (const [refusal, parameter] of refusals) {
       await expect(refusal).rejects.toThrow(AnalyticsQueryError);
@@ -76,6 +85,38 @@ describe('AnalyticsQueries (without a server)', () => {
       to: '2026-09-03',
       limit: 3,
       types: ['app.viewed'],
+      tz: 'UTC',
+      sourceFrom: '2026-09-01',
+      sourceTo: '2026-09-03',
+    });
+  });
+
+  it('reads the UTC aggregates for UTC, and the raw events with days taken in the zone for any other', async () => {
+    const { client, sent } = fakeClient();
+    await queriesOf(client).activityMix(range);
+    await queriesOf(client, { timeZone: 'Asia/Kolkata' }).activityMix(range);
+    await queriesOf(client).activeUsersSeries({ ...range, windowDays: 7, tz: 'America/New_York' });
+    const [utc, kolkata, newYork] = sent as [SentQuery, SentQuery, SentQuery];
+    expect(utc.query).toContain('FROM {db:Identifier}.activity_daily_counts');
+    expect(utc.query).not.toContain('{tz:String}');
+    for (const zoned of [kolkata, newYork]) {
+      expect(zoned.query).toContain('toDate(occurred_at, {tz:String}) AS day');
+      expect(zoned.query).toContain('FROM {db:Identifier}.events');
+    }
+    expect(kolkata.query_params).toMatchObject({ tz: 'Asia/Kolkata', sourceFrom: '2026-09-01' });
+    // A 7-day window ending on `from` reaches 6 days before it.
+    expect(newYork.query_params).toMatchObject({ tz: 'America/New_York', sourceFrom: '2026-08-26' });
+  });
+
+  it('turns a zone the store does not know into an error naming tz', async () => {
+    const client = {
+      query: jest.fn(async () => {
+        throw new Error('Code: 36. DB::Exception: Cannot load time zone Etc/Unknown: (BAD_ARGUMENTS)');
+      }),
+    } as unknown as ClickHouseClient;
+    await expect(queriesOf(client).activityMix({ ...range, tz: 'Asia/Kolkata' })).rejects.toMatchObject({
+      name: 'AnalyticsQueryError',
+      parameter: 'tz',
     });
   });
 
@@ -90,12 +131,19 @@ describe('AnalyticsQueries (without a server)', () => {
 
   it('fills the days without activity with 0 and reads 64-bit counts', async () => {
     const { client } = fakeClient(() => [{ on_day: '2026-09-02', user_count: '12' }]);
-    const queries = new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody });
-    expect(await queries.dailyActiveUsersSeries(range)).toEqual([
-      { day: '2026-09-01', users: 0 },
-      { day: '2026-09-02', users: 12 },
-      { day: '2026-09-03', users: 0 },
+    expect(await queriesOf(client).dailyActiveUsersSeries(range)).toEqual([
+      { day: '2026-09-01', users: 0, complete: true },
+      { day: '2026-09-02', users: 12, complete: true },
+      { day: '2026-09-03', users: 0, complete: false },
     ]);
+    // In Auckland (UTC+12) it is already 4 September: 3 September is over there.
+    expect((await queriesOf(client).dailyActiveUsersSeries({ ...range, tz: 'Pacific/Auckland' }))[2]).toEqual(
+      {
+        day: '2026-09-03',
+        users: 0,
+        complete: true,
+      },
+    );
   });
 
   it('has no stickiness ratio on a day without monthly users', async () => {
@@ -104,14 +152,10 @@ describe('AnalyticsQueries (without a server)', () => {
         ? [{ on_day: '2026-09-02', user_count: '4' }]
         : [{ on_day: '2026-09-02', user_count: '1' }],
     );
-    expect(
-      await new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody }).stickiness(
-        range,
-      ),
-    ).toEqual([
-      { day: '2026-09-01', dau: 0, mau: 0, ratio: null },
-      { day: '2026-09-02', dau: 1, mau: 4, ratio: 0.25 },
-      { day: '2026-09-03', dau: 0, mau: 0, ratio: null },
+    expect(await queriesOf(client).stickiness(range)).toEqual([
+      { day: '2026-09-01', dau: 0, mau: 0, ratio: null, complete: true },
+      { day: '2026-09-02', dau: 1, mau: 4, ratio: 0.25, complete: true },
+      { day: '2026-09-03', dau: 0, mau: 0, ratio: null, complete: false },
     ]);
   });
 
@@ -128,15 +172,71 @@ describe('AnalyticsQueries (without a server)', () => {
             { cohort: '2026-09-02', user_count: '5' },
           ],
     );
-    expect(
-      await new AnalyticsQueries(client, {
-        database: 'chronicle',
-        resolvePseudonyms: nobody,
-      }).cohortRetention({ ...range, periods: 3 }),
-    ).toEqual([
-      { cohort: '2026-09-01', users: 10, retained: [10, 0, 3], rates: [1, 0, 0.3] },
-      { cohort: '2026-09-02', users: 5, retained: [5, 0, null], rates: [1, 0, null] },
+    expect(await queriesOf(client).cohortRetention({ ...range, periods: 3 })).toEqual([
+      {
+        cohort: '2026-09-01',
+        users: 10,
+        retained: [10, 0, 3],
+        rates: [1, 0, 0.3],
+        complete: [true, true, false],
+      },
+      {
+        cohort: '2026-09-02',
+        users: 5,
+        retained: [5, 0, null],
+        rates: [1, 0, null],
+        complete: [true, false, false],
+      },
     ]);
+  });
+
+  it('counts unbounded retention as active in period k or later, and marks rolling periods over a day later', async () => {
+    const { client, sent } = fakeClient(({ query, query_params }) => {
+      const cohort = query_params['from'];
+      return query.includes('INNER JOIN')
+        ? // Unbounded: users by the last period they were active in (3 is past the matrix).
+          [
+            { cohort, period: 0, user_count: '4' },
+            { cohort, period: 1, user_count: '3' },
+            { cohort, period: 3, user_count: '2' },
+          ]
+        : [{ cohort, user_count: '9' }];
+    });
+    const queries = queriesOf(client);
+    const unbounded = await queries.cohortRetention({
+      from: '2026-08-01',
+      to: '2026-08-31',
+      periods: 3,
+      mode: 'unbounded',
+    });
+    expect(unbounded[0]?.retained).toEqual([9, 5, 2]);
+    expect(sent[1]?.query).toContain('max(period) AS last_period');
+    const rolling = await queries.cohortRetention({
+      from: '2026-09-01',
+      to: '2026-09-03',
+      periods: 3,
+      mode: 'rolling',
+    });
+    // Calendar day 1 of the 1 September cohort is over on the 2nd; its rolling day 1 only on the 3rd.
+    expect(rolling[0]?.complete).toEqual([true, false, false]);
+    expect(sent[3]?.query).toContain('toUnixTimestamp64Milli(a.occurred_at)');
+  });
+
+  it('takes cohorts from the first event of the cohort types when asked', async () => {
+    const { client, sent } = fakeClient();
+    await queriesOf(client).cohortRetention({ ...range, periods: 2, cohortTypes: 'download.*' });
+    expect(sent[0]?.query).toContain('FROM {db:Identifier}.actor_first_seen_by_type');
+    expect(sent[0]?.query_params['cohortTypes']).toEqual(
+      expect.arrayContaining(['download.initiated', 'download.completed']),
+    );
+  });
+
+  it('says whether a whole range is over, in its zone', () => {
+    const queries = queriesOf(fakeClient().client);
+    expect(queries.isRangeComplete('2026-09-02')).toBe(true);
+    expect(queries.isRangeComplete('2026-09-03')).toBe(false);
+    expect(queries.isRangeComplete('2026-09-03', 'Pacific/Auckland')).toBe(true);
+    expect(() => queries.isRangeComplete('2026-09-03', 'Nowhere/Land')).toThrow(AnalyticsQueryError);
   });
 
   it('snaps weekly cohorts to the Monday of `from`', async () => {
@@ -147,7 +247,7 @@ describe('AnalyticsQueries (without a server)', () => {
       periods: 2,
       granularity: 'week',
     });
-    expect(sent[0]?.query).toContain('toMonday(min(first_seen))');
+    expect(sent[0]?.query).toContain('toMonday(toDate(first_at, {tz:String}))');
     expect(sent[0]?.query_params).toMatchObject({ from: '2026-11-16', periodDays: 7 });
   });
 
@@ -164,16 +264,10 @@ describe('AnalyticsQueries (without a server)', () => {
             { cohort: '2026-09-03', user_count: '10' },
           ],
     );
-    expect(
-      await new AnalyticsQueries(client, { database: 'chronicle', resolvePseudonyms: nobody }).retentionRates(
-        {
-          ...range,
-          days: [1, 7],
-        },
-      ),
-    ).toEqual([
-      { day: 1, cohorts: 2, cohortUsers: 20, retainedUsers: 5, rate: 0.25 },
-      { day: 7, cohorts: 0, cohortUsers: 0, retainedUsers: 0, rate: null },
+    expect(await queriesOf(client).retentionRates({ ...range, days: [1, 7] })).toEqual([
+      // The 2 September cohort's day 1 is today: counted, but not over.
+      { day: 1, cohorts: 2, cohortUsers: 20, retainedUsers: 5, rate: 0.25, complete: false },
+      { day: 7, cohorts: 0, cohortUsers: 0, retainedUsers: 0, rate: null, complete: true },
     ]);
   });
 

@@ -20,6 +20,8 @@ import type {
   TopEntitiesOptions,
 } from './analytics-query.types';
 import type { QueryContext } from './query-context';
+import { checkDay } from './query-parameters';
+import { checkTimeZone, lastCompleteDay } from './time-zone.util';
 import { activityMix, mostActiveUsers, topEntities } from './rankings.queries';
 import { cohortRetention, retentionRates } from './retention.queries';
 
@@ -29,6 +31,10 @@ export interface AnalyticsQueriesOptions {
   catalog?: ActivityCatalog;
   /** Names the people of "most active users" and of top entities that are people. */
   resolvePseudonyms: PseudonymResolver;
+  /** The IANA time zone of a query that names none; UTC by default. */
+  timeZone?: string;
+  /** The clock that decides which periods are over (`complete`); Date.now by default. */
+  now?: () => number;
 }
 
 /**
@@ -45,7 +51,23 @@ export class AnalyticsQueries {
       database: checkDatabaseName(options.database),
       catalog: options.catalog ?? getDefaultActivityCatalog(),
       resolvePseudonyms: options.resolvePseudonyms,
+      timeZone: checkTimeZone(options.timeZone, 'timeZone'),
+      now: options.now ?? Date.now,
     };
+  }
+
+  /** The zone of a query that names none. */
+  get timeZone(): string {
+    return this.context.timeZone;
+  }
+
+  /**
+   * Whether the range ending on `to` is over in `tz` (the default zone when absent): `to` is before
+   * today there. For the figures over a whole range (rankings), which carry no per-day flag.
+   */
+  isRangeComplete(to: string, tz?: string): boolean {
+    const zone = checkTimeZone(tz, 'tz', this.context.timeZone);
+    return to <= lastCompleteDay(checkDay(to, 'to'), zone, this.context.now());
   }
 
   /** Users active on `day`. */

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { ActivityCatalog } from '@chronicle/contracts';
 import type { PseudonymResolver } from './analytics-query.types';
+import { AnalyticsQueryError } from './query-parameters';
 
 /**
  * What every query needs: where to send it, which database, the types a filter may name, and (for the
@@ -11,6 +12,10 @@ export interface QueryContext {
   database: string;
   catalog: ActivityCatalog;
   resolvePseudonyms: PseudonymResolver;
+  /** The zone of a query that names none. */
+  timeZone: string;
+  /** The current time (ms), which decides which periods are over. */
+  now: () => number;
 }
 
 /**
@@ -22,12 +27,22 @@ export async function selectRows<Row>(
   query: string,
   params: Record<string, unknown> = {},
 ): Promise<Row[]> {
-  const result = await context.client.query({
-    query,
-    query_params: { db: context.database, ...params },
-    format: 'JSONEachRow',
-  });
-  return result.json<Row>();
+  try {
+    const result = await context.client.query({
+      query,
+      query_params: { db: context.database, ...params },
+      format: 'JSONEachRow',
+    });
+    return await result.json<Row>();
+  } catch (error) {
+    // A name Intl accepts that this server's time zone database lacks: the caller's input, not a fault.
+    if (error instanceof Error && /Cannot load time zone/.test(error.message))
+      throw new AnalyticsQueryError(
+        'tz',
+        `names a time zone the analytics store does not know (${String(params['tz'])})`,
+      );
+    throw error;
+  }
 }
 
 /**

@@ -8,8 +8,10 @@ import type {
   MostActiveUsersOptions,
   TopEntitiesOptions,
 } from './analytics-query.types';
+import { dailySource, sourceParams } from './daily-sources';
 import { checkChoice, checkDayRange, checkInteger, checkName, resolveTypes } from './query-parameters';
 import { selectRows, typeCondition, typeParams, type QueryContext } from './query-context';
+import { checkTimeZone, lastCompleteDay } from './time-zone.util';
 
 export const MAX_LIMIT = 1000;
 export const ENTITY_RANKS: readonly EntityRank[] = ['events', 'users'];
@@ -27,9 +29,9 @@ const TOP_ENTITIES_ORDER: Record<EntityRank, string> = {
   users: 'user_count DESC, event_count DESC',
 };
 
-const TOP_ENTITIES_SQL = (types: readonly string[] | undefined, rank: EntityRank) => `
+const TOP_ENTITIES_SQL = (types: readonly string[] | undefined, rank: EntityRank, tz: string) => `
   SELECT entity_id, uniqExactMerge(events) AS event_count, uniqExactMerge(users) AS user_count
-  FROM {db:Identifier}.entity_daily_counts
+  FROM ${dailySource('entity_daily_counts', tz)}
   WHERE entity_type = {entityType:String}
     AND day BETWEEN {from:Date} AND {to:Date}
     ${typeCondition(types)}
@@ -37,17 +39,17 @@ const TOP_ENTITIES_SQL = (types: readonly string[] | undefined, rank: EntityRank
   ORDER BY ${TOP_ENTITIES_ORDER[rank]}, entity_id ASC
   LIMIT {limit:UInt32}`;
 
-const MOST_ACTIVE_SQL = (types: readonly string[] | undefined) => `
+const MOST_ACTIVE_SQL = (types: readonly string[] | undefined, tz: string) => `
   SELECT actor_key, uniqExactMerge(events) AS event_count, uniqExact(day) AS active_days
-  FROM {db:Identifier}.user_daily_activity
+  FROM ${dailySource('user_daily_activity', tz)}
   WHERE day BETWEEN {from:Date} AND {to:Date} ${typeCondition(types)}
   GROUP BY actor_key
   ORDER BY event_count DESC, active_days DESC, actor_key ASC
   LIMIT {limit:UInt32}`;
 
-const ACTIVITY_MIX_SQL = (types: readonly string[] | undefined) => `
+const ACTIVITY_MIX_SQL = (types: readonly string[] | undefined, tz: string) => `
   SELECT toString(day) AS on_day, activity_type, uniqExactMerge(events) AS event_count
-  FROM {db:Identifier}.activity_daily_counts
+  FROM ${dailySource('activity_daily_counts', tz)}
   WHERE day BETWEEN {from:Date} AND {to:Date} ${typeCondition(types)}
   GROUP BY day, activity_type
   ORDER BY day, activity_type`;
@@ -66,11 +68,19 @@ export async function topEntities(
   const limit = checkInteger(options.limit, 'limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
   const types = resolveTypes(options.types, context.catalog);
   const rank = checkChoice(options.rank, 'rank', ENTITY_RANKS, 'events');
+  const tz = checkTimeZone(options.tz, 'tz', context.timeZone);
   const rows = await selectRows<{
     entity_id: string;
     event_count: string | number;
     user_count: string | number;
-  }>(context, TOP_ENTITIES_SQL(types, rank), { from, to, entityType, limit, ...typeParams(types) });
+  }>(context, TOP_ENTITIES_SQL(types, rank, tz), {
+    from,
+    to,
+    entityType,
+    limit,
+    ...sourceParams(tz, from, to),
+    ...typeParams(types),
+  });
   const counts = (row: (typeof rows)[number]) => ({
     events: Number(row.event_count),
     users: Number(row.user_count),
@@ -96,11 +106,18 @@ export async function mostActiveUsers(
   const { from, to } = checkDayRange(options.from, options.to);
   const limit = checkInteger(options.limit, 'limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
   const types = resolveTypes(options.types, context.catalog);
+  const tz = checkTimeZone(options.tz, 'tz', context.timeZone);
   const rows = await selectRows<{
     actor_key: string;
     event_count: string | number;
     active_days: string | number;
-  }>(context, MOST_ACTIVE_SQL(types), { from, to, limit, ...typeParams(types) });
+  }>(context, MOST_ACTIVE_SQL(types, tz), {
+    from,
+    to,
+    limit,
+    ...sourceParams(tz, from, to),
+    ...typeParams(types),
+  });
   const actors = await context.resolvePseudonyms(rows.map((row) => row.actor_key));
   return rows.map((row) => ({
     actorId: actors.get(row.actor_key)?.id ?? null,
@@ -117,14 +134,17 @@ export async function activityMix(
 ): Promise<ActivityMixRow[]> {
   const { from, to } = checkDayRange(options.from, options.to);
   const types = resolveTypes(options.types, context.catalog);
+  const tz = checkTimeZone(options.tz, 'tz', context.timeZone);
   const rows = await selectRows<{ on_day: string; activity_type: string; event_count: string | number }>(
     context,
-    ACTIVITY_MIX_SQL(types),
-    { from, to, ...typeParams(types) },
+    ACTIVITY_MIX_SQL(types, tz),
+    { from, to, ...sourceParams(tz, from, to), ...typeParams(types) },
   );
+  const lastComplete = lastCompleteDay(to, tz, context.now());
   return rows.map((row) => ({
     day: row.on_day,
     activityType: row.activity_type,
     events: Number(row.event_count),
+    complete: row.on_day <= lastComplete,
   }));
 }

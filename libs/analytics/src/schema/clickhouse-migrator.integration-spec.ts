@@ -75,6 +75,8 @@ describe('migrateClickHouse', () => {
     expect(Object.fromEntries(tables.map(({ name, engine }) => [name, engine]))).toEqual({
       actor_first_seen: 'AggregatingMergeTree',
       actor_first_seen_mv: 'MaterializedView',
+      actor_first_seen_by_type: 'AggregatingMergeTree',
+      actor_first_seen_by_type_mv: 'MaterializedView',
       activity_daily_counts: 'AggregatingMergeTree',
       activity_daily_counts_mv: 'MaterializedView',
       daily_active_users: 'AggregatingMergeTree',
@@ -124,6 +126,45 @@ describe('migrateClickHouse', () => {
     // …and loses it with the next migration.
     await migrateClickHouse(db.client, { database: db.database });
     expect(await directory()).toEqual([]);
+  });
+
+  it('fills first-seen-by-type from the events stored before its migration, and keeps it up to date after', async () => {
+    unlinkSync(join(dir, '0010_actor_first_seen_by_type.sql'));
+    await migrateClickHouse(db.client, { database: db.database, migrationsDir: dir });
+    const [alice, bob] = ['a'.repeat(64), 'b'.repeat(64)];
+    // Recent days: older events would already be past the raw events' TTL.
+    const day = (n: number) => new Date(Date.now() - (10 - n) * 86_400_000).toISOString().slice(0, 10);
+    const at = (n: number, time = '10:00:00.000') => `${day(n)} ${time}`;
+    const row = (actor_key: string, activity_type: string, occurred_at: string, actor_type = 'user') => ({
+      event_id: crypto.randomUUID(),
+      occurred_at,
+      actor_key,
+      actor_type,
+      activity_type,
+      ingested_at: occurred_at,
+    });
+    const insert = (values: object[]) =>
+      db.client.insert({ table: `${db.database}.events`, values, format: 'JSONEachRow' });
+    await insert([
+      row(alice, 'app.viewed', at(2)),
+      row(alice, 'app.viewed', at(1)),
+      row(alice, 'download.completed', at(3)),
+      row(bob, 'app.viewed', at(5)),
+      row(bob, 'job.failed', at(1, '00:00:00.000'), 'service'),
+    ]);
+    await migrateClickHouse(db.client, { database: db.database });
+    await insert([row(bob, 'download.completed', at(6))]);
+    const firstSeen = await select<{ actor_key: string; activity_type: string; first: string }>(
+      `SELECT actor_key, activity_type, toString(min(first_seen)) AS first
+       FROM {db:Identifier}.actor_first_seen_by_type GROUP BY actor_key, activity_type
+       ORDER BY actor_key, activity_type`,
+    );
+    expect(firstSeen).toEqual([
+      { actor_key: alice, activity_type: 'app.viewed', first: at(1) },
+      { actor_key: alice, activity_type: 'download.completed', first: at(3) },
+      { actor_key: bob, activity_type: 'app.viewed', first: at(5) },
+      { actor_key: bob, activity_type: 'download.completed', first: at(6) },
+    ]);
   });
 
   it('refuses to run when an applied migration was changed, naming it, and applies nothing', async () => {

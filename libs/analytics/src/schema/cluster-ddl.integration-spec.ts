@@ -41,8 +41,9 @@ describe('the cluster DDL, as ClickHouse parses it', () => {
     const engines: string[] = [];
     for (const statement of statements) {
       const formatted = await parsed(statement);
+      // A backfill runs once on one replica; its Replicated table carries the rows to the others.
       expect(formatted).toMatch(
-        /^(CREATE|DROP) (DATABASE|TABLE|MATERIALIZED VIEW) IF (NOT )?EXISTS \S+ ON CLUSTER prod\b/,
+        /^((CREATE|DROP) (DATABASE|TABLE|MATERIALIZED VIEW) IF (NOT )?EXISTS \S+ ON CLUSTER prod\b|INSERT INTO chronicle\.\w+ SELECT\b)/,
       );
       engines.push(...[...formatted.matchAll(/\bENGINE = (\w+)\(/g)].map((match) => match[1] as string));
     }

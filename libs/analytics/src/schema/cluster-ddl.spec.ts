@@ -50,12 +50,15 @@ describe('clusterStatements', () => {
     );
   });
 
+  it('runs a backfill (INSERT INTO … SELECT) once as it is: its Replicated table carries the rows', () => {
+    const backfill = 'INSERT INTO `db`.t SELECT k FROM `db`.events';
+    expect(clusterStatements(backfill, target)).toEqual([backfill]);
+  });
+
   it('refuses what it cannot carry to a cluster, rather than guessing', () => {
     const refused = [
-      [
-        'INSERT INTO `db`.t SELECT 1',
-        /only CREATE TABLE, CREATE \[MATERIALIZED\] VIEW, ALTER TABLE and DROP/,
-      ],
+      ['INSERT INTO `db`.t VALUES (1)', /only CREATE TABLE, CREATE \[MATERIALIZED\] VIEW, ALTER TABLE, DROP/],
+      ['INSERT INTO `other`.t SELECT 1', /names database other, not \{database\}/],
       ['CREATE TABLE IF NOT EXISTS t (k String) ENGINE = MergeTree ORDER BY k', /only CREATE TABLE/],
       [
         'CREATE TABLE `other`.t (k String) ENGINE = MergeTree ORDER BY k',

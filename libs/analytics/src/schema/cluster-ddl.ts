@@ -24,6 +24,9 @@ const DISTRIBUTED_TABLES: ReadonlyMap<string, string> = new Map([['events', 'cit
 const DDL_HEAD =
   /^(CREATE\s+(?:TABLE|MATERIALIZED\s+VIEW|VIEW)|ALTER\s+TABLE|DROP\s+(?:TABLE|VIEW))(?:\s+IF\s+(?:NOT\s+)?EXISTS)?\s+`([A-Za-z0-9_]+)`\.([A-Za-z_][A-Za-z0-9_]*)/i;
 
+/** A backfill: `INSERT INTO {database}.<table> SELECT …`. */
+const BACKFILL_HEAD = /^INSERT\s+INTO\s+`([A-Za-z0-9_]+)`\.[A-Za-z_][A-Za-z0-9_]*\s+SELECT\b/i;
+
 const ENGINE = /\bENGINE\s*=\s*(\w*MergeTree)\b/gi;
 
 /**
@@ -33,10 +36,12 @@ const ENGINE = /\bENGINE\s*=\s*(\w*MergeTree)\b/gi;
  * Distributed table. Throws for a statement it does not know how to carry to a cluster.
  */
 export function clusterStatements(statement: string, target: ClusterTarget): string[] {
+  const backfill = BACKFILL_HEAD.exec(statement);
+  if (backfill !== null) return [checkedBackfill(statement, backfill[1] as string, target)];
   const head = DDL_HEAD.exec(statement);
   if (head === null)
     throw new Error(
-      `cannot run on a cluster: only CREATE TABLE, CREATE [MATERIALIZED] VIEW, ALTER TABLE and DROP TABLE|VIEW of {database}.<name> are rewritten, got: ${preview(statement)}`,
+      `cannot run on a cluster: only CREATE TABLE, CREATE [MATERIALIZED] VIEW, ALTER TABLE, DROP TABLE|VIEW and INSERT INTO … SELECT of {database}.<name> are rewritten, got: ${preview(statement)}`,
     );
   const [matched, verb, database, table] = head as unknown as [string, string, string, string];
   if (database !== target.database)
@@ -53,6 +58,18 @@ export function clusterStatements(statement: string, target: ClusterTarget): str
   const rendered = replicateEngines(onCluster, target.database, table);
   if (action !== 'CREATE' || !DISTRIBUTED_TABLES.has(table)) return [rendered];
   return [rendered, distributedTable(target, table)];
+}
+
+/**
+ * A backfill runs once, as it is, on the server the migrator talks to: its table is Replicated, so the
+ * rows reach the shard's other replicas (one shard, as docs/clickhouse-cluster.md says).
+ */
+function checkedBackfill(statement: string, database: string, target: ClusterTarget): string {
+  if (database !== target.database)
+    throw new Error(
+      `cannot run on a cluster: ${preview(statement)} names database ${database}, not {database}`,
+    );
+  return statement;
 }
 
 function distributedTable({ cluster, database }: ClusterTarget, table: string): string {

@@ -33,12 +33,15 @@ describe('splitSqlStatements', () => {
     expect(() => splitSqlStatements('SELECT 1 /* open')).toThrow('unterminated /* comment */ in SQL');
   });
 
-  it("splits the library's migrations into statements that can run again (IF NOT EXISTS / IF EXISTS)", () => {
+  it("splits the library's migrations into statements that can run again (IF NOT EXISTS / IF EXISTS, backfills of min())", () => {
     for (const migration of readMigrationFiles()) {
       const statements = splitSqlStatements(migration.template);
       expect(statements.length).toBeGreaterThan(0);
       for (const statement of statements)
-        expect(statement).toMatch(/^(CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS|DROP TABLE IF EXISTS) /);
+        expect(statement).toMatch(
+          // A backfill into a SimpleAggregateFunction(min) table only repeats minimums when run again.
+          /^(CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS|DROP TABLE IF EXISTS|INSERT INTO \{database\}\.actor_first_seen_by_type\s+SELECT [\s\S]*\bmin\(occurred_at\)) /,
+        );
     }
   });
 });

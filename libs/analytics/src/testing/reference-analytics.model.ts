@@ -7,6 +7,7 @@ import type {
   EntityCount,
   EntityRank,
   PseudonymSubject,
+  RetentionMode,
   RetentionRate,
   StickinessPoint,
 } from '../queries/analytics-query.types';
@@ -25,10 +26,41 @@ const plusDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const mondayOf = (day: string): string =>
   plusDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
-const dayOf = (event: ActivityEvent): string => new Date(Date.parse(event.time)).toISOString().slice(0, 10);
+const daysApart = (from: string, to: string): number =>
+  Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+
+/** The calendar day in `timeZone` at `ms`, as a wall clock there shows it. */
+function localDayFormat(timeZone: string): (ms: number) => string {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  });
+  return (ms) => {
+    const parts = new Map<string, string>(format.formatToParts(ms).map((part) => [part.type, part.value]));
+    const pad = (part: string) => (parts.get(part) as string).padStart(2, '0');
+    return `${parts.get('year')}-${pad('month')}-${pad('day')}`;
+  };
+}
+
+export interface ReferenceOptions {
+  /** The zone whose calendar days the figures count in; UTC by default. */
+  timeZone?: string;
+  /** "Now", which decides the periods that are over; Date.now() by default. */
+  now?: number;
+}
+
+/** How a user joins a cohort and is retained; calendar and any type by default. */
+export interface ReferenceRetention {
+  mode?: RetentionMode;
+  cohortTypes?: TypePredicate;
+}
+
+type DatedEvent = ActivityEvent & { day: string; at: number };
 
 /** The set under `key`, made empty on first use. */
-function setOf<K>(map: Map<K, Set<string>>, key: K): Set<string> {
+function setOf<K, V = string>(map: Map<K, Set<V>>, key: K): Set<V> {
   let set = map.get(key);
   if (set === undefined) map.set(key, (set = new Set()));
   return set;
@@ -41,29 +73,49 @@ function daysFrom(from: string, to: string): string[] {
 }
 
 export class ReferenceAnalytics {
-  private readonly events: (ActivityEvent & { day: string })[];
-  private readonly userEvents: (ActivityEvent & { day: string })[];
-  private readonly firstSeen = new Map<string, string>();
+  private readonly events: DatedEvent[];
+  private readonly userEvents: DatedEvent[];
   /** day → activity type → users active with it that day. */
   private readonly usersByDay = new Map<string, Map<string, Set<string>>>();
+  private readonly localDay: (ms: number) => string;
+  private readonly today: string;
 
   /** `events` may hold duplicates (redeliveries): each event id counts once. */
   constructor(
     events: readonly ActivityEvent[],
     private readonly pseudonymize: Pseudonymizer,
+    options: ReferenceOptions = {},
   ) {
-    const byId = new Map<string, ActivityEvent & { day: string }>();
-    for (const event of events) byId.set(event.id, { ...event, day: dayOf(event) });
+    this.localDay = localDayFormat(options.timeZone ?? 'UTC');
+    this.today = this.localDay(options.now ?? Date.now());
+    const byId = new Map<string, DatedEvent>();
+    for (const event of events) {
+      const at = Date.parse(event.time);
+      byId.set(event.id, { ...event, at, day: this.localDay(at) });
+    }
     this.events = [...byId.values()];
     this.userEvents = this.events.filter((event) => event.data.actor.type === 'user');
     for (const event of this.userEvents) {
-      const user = event.data.actor.id;
-      const seen = this.firstSeen.get(user);
-      if (seen === undefined || event.day < seen) this.firstSeen.set(user, event.day);
       const byType = this.usersByDay.get(event.day) ?? new Map<string, Set<string>>();
       this.usersByDay.set(event.day, byType);
-      setOf(byType, event.type).add(user);
+      setOf(byType, event.type).add(event.data.actor.id);
     }
+  }
+
+  /** A period ending on `lastDay` is over: on or before `to`, and before today. */
+  private isOver(lastDay: string, to: string): boolean {
+    return lastDay <= to && lastDay < this.today;
+  }
+
+  /** Each user's first event (of the cohort types): its time and day. */
+  private firstEvents(cohortTypes: TypePredicate): Map<string, DatedEvent> {
+    const first = new Map<string, DatedEvent>();
+    for (const event of this.userEvents) {
+      if (!cohortTypes(event.type)) continue;
+      const seen = first.get(event.data.actor.id);
+      if (seen === undefined || event.at < seen.at) first.set(event.data.actor.id, event);
+    }
+    return first;
   }
 
   /** Users with an event of the types in [end - windowDays + 1, end]. */
@@ -83,14 +135,18 @@ export class ReferenceAnalytics {
     windowDays: number,
     types: TypePredicate = everyType,
   ): DailyUsers[] {
-    return daysFrom(from, to).map((day) => ({ day, users: this.activeUsers(day, windowDays, types) }));
+    return daysFrom(from, to).map((day) => ({
+      day,
+      users: this.activeUsers(day, windowDays, types),
+      complete: this.isOver(day, to),
+    }));
   }
 
   stickiness(from: string, to: string, types: TypePredicate = everyType): StickinessPoint[] {
     return daysFrom(from, to).map((day) => {
       const dau = this.activeUsers(day, 1, types);
       const mau = this.activeUsers(day, 30, types);
-      return { day, dau, mau, ratio: mau === 0 ? null : dau / mau };
+      return { day, dau, mau, ratio: mau === 0 ? null : dau / mau, complete: this.isOver(day, to) };
     });
   }
 
@@ -100,38 +156,54 @@ export class ReferenceAnalytics {
     periods: number,
     granularity: 'day' | 'week',
     types: TypePredicate = everyType,
+    { mode = 'calendar', cohortTypes = everyType }: ReferenceRetention = {},
   ): CohortRow[] {
     const periodDays = granularity === 'week' ? 7 : 1;
     const cohortOf = (day: string) => (granularity === 'week' ? mondayOf(day) : day);
+    const firstEvents = this.firstEvents(cohortTypes);
     const first = cohortOf(from);
     const members = new Map<string, Set<string>>();
-    for (const [user, seen] of this.firstSeen) {
-      const cohort = cohortOf(seen);
+    for (const [user, seen] of firstEvents) {
+      const cohort = cohortOf(seen.day);
       if (cohort < first || cohort > to) continue;
       setOf(members, cohort).add(user);
     }
-    // Who was active (with the types) in which period of their cohort, counting activity up to `to`.
-    const activeIn = new Map<string, Set<string>>();
+    // The periods of their cohort each member was active in (with the types), up to `to`.
+    const periodsOf = new Map<string, Set<number>>();
     for (const event of this.userEvents) {
-      const day = event.day;
-      if (day > to || !types(event.type)) continue;
+      if (event.day > to || !types(event.type)) continue;
       const user = event.data.actor.id;
-      const cohort = cohortOf(this.firstSeen.get(user) as string);
-      if (!members.get(cohort)?.has(user)) continue;
-      const elapsed = Math.round((Date.parse(day) - Date.parse(cohort)) / DAY_MS);
-      const key = `${cohort}/${Math.floor(elapsed / periodDays)}`;
-      setOf(activeIn, key).add(user);
+      const seen = firstEvents.get(user);
+      if (seen === undefined || !members.get(cohortOf(seen.day))?.has(user)) continue;
+      const cohort = cohortOf(seen.day);
+      if (mode === 'rolling') {
+        if (event.at >= seen.at)
+          setOf(periodsOf, user).add(Math.floor((event.at - seen.at) / (periodDays * DAY_MS)));
+      } else if (event.day >= cohort) {
+        setOf(periodsOf, user).add(Math.floor(daysApart(cohort, event.day) / periodDays));
+      }
     }
+    const retainedIn = (user: string, period: number): boolean => {
+      const active = periodsOf.get(user);
+      if (active === undefined) return false;
+      return mode === 'unbounded' ? Math.max(...active) >= period : active.has(period);
+    };
     return [...members.keys()].sort().map((cohort) => {
-      const users = setOf(members, cohort).size;
+      const users = [...setOf(members, cohort)];
       const retained = Array.from({ length: periods }, (_, period) =>
-        plusDays(cohort, period * periodDays) > to ? null : (activeIn.get(`${cohort}/${period}`)?.size ?? 0),
+        plusDays(cohort, period * periodDays) > to
+          ? null
+          : users.filter((user) => retainedIn(user, period)).length,
       );
+      // A rolling window can end up to a period after the cohort's own period k.
+      const lastDay = (period: number) =>
+        plusDays(cohort, (period + (mode === 'rolling' ? 2 : 1)) * periodDays - 1);
       return {
         cohort,
-        users,
+        users: users.length,
         retained,
-        rates: retained.map((count) => (count === null ? null : count / users)),
+        rates: retained.map((count) => (count === null ? null : count / users.length)),
+        complete: retained.map((count, period) => count !== null && this.isOver(lastDay(period), to)),
       };
     });
   }
@@ -142,21 +214,34 @@ export class ReferenceAnalytics {
     to: string,
     days: readonly number[],
     types: TypePredicate = everyType,
+    { mode = 'calendar', cohortTypes = everyType }: ReferenceRetention = {},
   ): RetentionRate[] {
-    const activeDays = new Map<string, Set<string>>();
+    const firstEvents = this.firstEvents(cohortTypes);
+    const eventsOf = new Map<string, DatedEvent[]>();
     for (const event of this.userEvents) {
-      if (!types(event.type)) continue;
-      setOf(activeDays, event.data.actor.id).add(event.day);
+      if (!types(event.type) || event.day > to) continue;
+      const list = eventsOf.get(event.data.actor.id) ?? [];
+      list.push(event);
+      eventsOf.set(event.data.actor.id, list);
     }
+    const retainedOn = (user: string, seen: DatedEvent, n: number): boolean =>
+      (eventsOf.get(user) ?? []).some((event) => {
+        if (mode === 'rolling')
+          return event.at >= seen.at + n * DAY_MS && event.at < seen.at + (n + 1) * DAY_MS;
+        const dayN = plusDays(seen.day, n);
+        return mode === 'unbounded' ? event.day >= dayN : event.day === dayN;
+      });
     return days.map((n) => {
       const cohorts = new Set<string>();
       let cohortUsers = 0;
       let retainedUsers = 0;
-      for (const [user, seen] of this.firstSeen) {
-        if (seen < from || seen > to || plusDays(seen, n) > to) continue;
-        cohorts.add(seen);
+      let complete = true;
+      for (const [user, seen] of firstEvents) {
+        if (seen.day < from || seen.day > to || plusDays(seen.day, n) > to) continue;
+        cohorts.add(seen.day);
         cohortUsers++;
-        if (activeDays.get(user)?.has(plusDays(seen, n))) retainedUsers++;
+        if (retainedOn(user, seen, n)) retainedUsers++;
+        complete &&= this.isOver(plusDays(seen.day, n + (mode === 'rolling' ? 1 : 0)), to);
       }
       return {
         day: n,
@@ -164,6 +249,7 @@ export class ReferenceAnalytics {
         cohortUsers,
         retainedUsers,
         rate: cohortUsers === 0 ? null : retainedUsers / cohortUsers,
+        complete,
       };
     });
   }
@@ -260,7 +346,7 @@ export class ReferenceAnalytics {
     return [...counts.entries()]
       .map(([key, events]) => {
         const [day, activityType] = key.split('|') as [string, string];
-        return { day, activityType, events };
+        return { day, activityType, events, complete: this.isOver(day, to) };
       })
       .sort((a, b) =>
         a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.activityType < b.activityType ? -1 : 1,

@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { AnalyticsQueryError } from './query-parameters';
+import { checkTimeZone, dayIn, isUtc, lastCompleteDay } from './time-zone.util';
+
+describe('time zones', () => {
+  it('takes IANA names, aliases included, and falls back when none is given', () => {
+    for (const name of [
+      'UTC',
+      'Europe/Berlin',
+      'Asia/Kolkata',
+      'Asia/Calcutta',
+      'America/Argentina/Buenos_Aires',
+    ])
+      expect(checkTimeZone(name, 'tz')).toBe(name);
+    expect(checkTimeZone(undefined, 'tz')).toBe('UTC');
+    expect(checkTimeZone(undefined, 'tz', 'Europe/Paris')).toBe('Europe/Paris');
+  });
+
+  it('refuses anything else with an error naming the parameter', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.integer(),
+          fc.constant(null),
+          fc.constantFrom('Mars/Olympus', 'UTC; DROP', ''),
+        ),
+        (value) => {
+          fc.pre(typeof value !== 'string' || !/^[A-Za-z]+(\/[A-Za-z_]+)*$/.test(value));
+          expect(() => checkTimeZone(value, 'tz')).toThrow(AnalyticsQueryError);
+          try {
+            checkTimeZone(value, 'tz');
+          } catch (error) {
+            expect((error as AnalyticsQueryError).parameter).toBe('tz');
+            expect((error as Error).message.length).toBeLessThan(200);
+          }
+        },
+      ),
+    );
+  });
+
+  it('knows which names are UTC', () => {
+    expect(isUtc('UTC')).toBe(true);
+    expect(isUtc('Etc/UTC')).toBe(true);
+    expect(isUtc('Europe/London')).toBe(false);
+  });
+
+  it('gives the calendar day of an instant in a zone, across a DST change', () => {
+    // Auckland moves from +12 to +13 at 02:00 local on 27 September 2026 (14:00 UTC the day before).
+    expect(dayIn('Pacific/Auckland', Date.parse('2026-09-26T11:59:59Z'))).toBe('2026-09-26');
+    expect(dayIn('Pacific/Auckland', Date.parse('2026-09-26T12:00:00Z'))).toBe('2026-09-27');
+    expect(dayIn('Pacific/Auckland', Date.parse('2026-09-27T11:00:00Z'))).toBe('2026-09-28');
+    expect(dayIn('Asia/Kolkata', Date.parse('2026-09-26T18:29:59Z'))).toBe('2026-09-26');
+    expect(dayIn('Asia/Kolkata', Date.parse('2026-09-26T18:30:00Z'))).toBe('2026-09-27');
+    expect(dayIn('UTC', Date.parse('2026-09-26T23:59:59.999Z'))).toBe('2026-09-26');
+  });
+
+  it('counts a day as over once it is before today in the zone, and never past `to`', () => {
+    const now = Date.parse('2026-09-03T12:00:00Z');
+    expect(lastCompleteDay('2026-09-30', 'UTC', now)).toBe('2026-09-02');
+    expect(lastCompleteDay('2026-09-30', 'Pacific/Auckland', now)).toBe('2026-09-03');
+    expect(lastCompleteDay('2026-09-30', 'America/Los_Angeles', now)).toBe('2026-09-02');
+    expect(lastCompleteDay('2026-08-31', 'UTC', now)).toBe('2026-08-31');
+  });
+});
