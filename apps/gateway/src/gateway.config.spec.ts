@@ -32,6 +32,7 @@ describe('loadGatewayConfig', () => {
       clickhouseUrl: 'http://localhost:8123',
       clickhouseDatabase: 'chronicle',
       clickhouseAuth: { username: 'default' },
+      analyticsTimeZone: 'UTC',
       topics: { events: 'activity.events.v1', erasure: 'activity.erasure.v1' },
       jwt: { keys: { kind: 'hs256', secret: SECRET }, clockSkewSeconds: 5 },
       apiKeys: new Map(),
@@ -82,6 +83,7 @@ describe('loadGatewayConfig', () => {
         GATEWAY_GRAPHQL_MAX_IN_FLIGHT_PER_CALLER: '2',
         MAX_FUTURE_SKEW_MS: '60000',
         RETENTION_DAYS: '30',
+        ANALYTICS_TIME_ZONE: 'Asia/Kolkata',
       }),
     );
     expect(config).toMatchObject({
@@ -105,9 +107,19 @@ describe('loadGatewayConfig', () => {
       live: { maxPerCaller: 3, maxConcurrent: 50 },
       graphqlMaxInFlightPerCaller: 2,
       sendStallMs: 7_000,
+      analyticsTimeZone: 'Asia/Kolkata',
     });
     expect([...config.apiKeys]).toEqual([[KEY_WEB, '/services/web']]);
   });
+
+  it.each(['Mars/Olympus', 'UTC; DROP', 'Europe/Berlin\n'])(
+    'refuses ANALYTICS_TIME_ZONE=%j, naming it',
+    (zone) => {
+      expect(() => loadGatewayConfig(env({ ANALYTICS_TIME_ZONE: zone }))).toThrow(
+        /ANALYTICS_TIME_ZONE must be/,
+      );
+    },
+  );
 
   it('leaves issuer and audience out when they are not configured', () => {
     const { jwt } = loadGatewayConfig(env({ JWT_ISSUER: '', JWT_AUDIENCE: '' }));

@@ -28,6 +28,8 @@ export interface GatewayConfig {
   clickhouseDatabase: string;
   /** User, password and private CA of ClickHouse (CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_CA_FILE). */
   clickhouseAuth?: Omit<ClickHouseConnectionSettings, 'url' | 'database'>;
+  /** The zone of the analytics' days when a request names none (ANALYTICS_TIME_ZONE). */
+  analyticsTimeZone: string;
   topics: { events: string; erasure: string };
   /** `clockSkewSeconds`: how long after `exp` (and before `nbf`) a token still passes; hosts' clocks drift a little. */
   jwt: { keys: JwtKeySource; issuer?: string; audience?: string; clockSkewSeconds: number };
@@ -120,6 +122,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     clickhouseUrl,
     clickhouseDatabase,
     clickhouseAuth,
+    analyticsTimeZone: values.analyticsTimeZone,
     topics: { events: values.eventsTopic, erasure: values.erasureTopic },
     jwt,
     apiKeys: parseApiKeys(values.apiKeys ?? ''),

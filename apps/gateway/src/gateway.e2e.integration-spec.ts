@@ -158,12 +158,21 @@ describe('the gateway over the running pipeline', () => {
         .map((line) => JSON.parse(line) as { id: string });
       expect(lines.map((line) => line.id).sort()).toEqual(search.items.map((item) => item.id).sort());
 
-      const dau = await getJson<{ series: { day: string; users: number }[] }>(
+      type DauReply = { timeZone: string; series: { day: string; users: number; complete: boolean }[] };
+      const dau = await getJson<DauReply>(
         `/api/admin/analytics/dau?from=${today()}&to=${today()}&type=app.viewed,favorite.*`,
         admin,
       );
-      // This test's user and the other one (only this test file writes to this pipeline's stores so far).
-      expect(dau.series).toEqual([{ day: today(), users: 2 }]);
+      // This test's user and the other one (only this test file writes to this pipeline's stores so far);
+      // today is not over.
+      expect(dau).toEqual({ timeZone: 'UTC', series: [{ day: today(), users: 2, complete: false }] });
+      // The same days counted from the raw events (any zone but UTC reads them): the same figure.
+      expect(
+        await getJson<DauReply>(
+          `/api/admin/analytics/dau?from=${today()}&to=${today()}&type=app.viewed,favorite.*&tz=Etc/GMT`,
+          admin,
+        ),
+      ).toEqual({ ...dau, timeZone: 'Etc/GMT' });
       const top = await graphql(
         `query { analytics(from: "${today()}", to: "${today()}") { topEntities(entityType: "app") { entityId events } } }`,
         admin,

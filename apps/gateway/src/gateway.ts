@@ -145,6 +145,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       catalog,
       // ClickHouse holds pseudonyms only; the people behind them are in Postgres (docs/privacy.md).
       resolvePseudonyms: (keys) => resolvePseudonyms(dataSource, keys),
+      timeZone: config.analyticsTimeZone,
     }),
     erasureStore: new ErasureStore(dataSource),
     erasureLog: new ErasureLog(clickhouse, config.clickhouseDatabase),

@@ -99,7 +99,9 @@ export async function createGraphqlTestApp(env: Record<string, string> = {}): Pr
       },
     } as unknown as ActivityQueries,
     analytics: new Proxy({} as AnalyticsQueries, {
-      get: (_, name: keyof AnalyticsQueries) => stores.analytics[name] ?? (async () => []),
+      // The default zone is a property, not a query: UTC, as unconfigured.
+      get: (_, name: keyof AnalyticsQueries) =>
+        name === 'timeZone' ? 'UTC' : (stores.analytics[name] ?? (async () => [])),
     }),
     liveFeed: {
       subscribe: (_filter: ActivityFilter, listener: (activity: ActivityRecord) => void) => {

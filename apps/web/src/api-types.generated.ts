@@ -581,8 +581,18 @@ export interface components {
        * @example 1342
        */
       users: number;
+      /**
+       * @description Whether the window ending on `day` is over.
+       * @example true
+       */
+      complete: boolean;
     };
     DailyUsersSeries: {
+      /**
+       * @description The IANA time zone whose calendar days the figures count in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
       series: components['schemas']['DailyUsers'][];
     };
     StickinessPoint: {
@@ -600,8 +610,18 @@ export interface components {
        * @example 0.279
        */
       ratio: number | null;
+      /**
+       * @description Whether the period is over: its last day is on or before `to` and before today in `timeZone`.
+       * @example true
+       */
+      complete: boolean;
     };
     StickinessSeries: {
+      /**
+       * @description The IANA time zone whose calendar days the figures count in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
       series: components['schemas']['StickinessPoint'][];
     };
     CohortRow: {
@@ -617,7 +637,7 @@ export interface components {
        */
       users: number;
       /**
-       * @description Per period k: users of the cohort active in period k; null once period k begins after `to`.
+       * @description Per period k: users of the cohort retained in period k by the mode; null once period k begins after `to`.
        * @example [
        *       120,
        *       54,
@@ -636,8 +656,35 @@ export interface components {
        *     ]
        */
       rates: (number | null)[];
+      /**
+       * @description Per period k: whether retained[k] is final, the period being over for every member (a rolling period a day after the latest member’s window can end).
+       * @example [
+       *       true,
+       *       true,
+       *       false,
+       *       false
+       *     ]
+       */
+      complete: boolean[];
     };
     CohortRetention: {
+      /**
+       * @description The IANA time zone whose calendar days the figures count in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+      /**
+       * @description `calendar`: active on cohort day (week) + k; `rolling`: active in the k-th 24-hour (7 × 24-hour) window from the first event; `unbounded`: active in period k or later (docs/analytics.md).
+       * @enum {string}
+       */
+      mode: 'calendar' | 'rolling' | 'unbounded';
+      /**
+       * @description The types whose first event puts a user in a cohort; null for the first event of any type.
+       * @example [
+       *       "download.*"
+       *     ]
+       */
+      cohortType: string[] | null;
       cohorts: components['schemas']['CohortRow'][];
     };
     RetentionRate: {
@@ -654,7 +701,7 @@ export interface components {
       /** @example 2760 */
       cohortUsers: number;
       /**
-       * @description Users of those cohorts active exactly on their day N.
+       * @description Users of those cohorts retained on their day N, by the mode.
        * @example 910
        */
       retainedUsers: number;
@@ -663,8 +710,30 @@ export interface components {
        * @example 0.33
        */
       rate: number | null;
+      /**
+       * @description Whether every counted cohort’s day N is over.
+       * @example true
+       */
+      complete: boolean;
     };
     RetentionRates: {
+      /**
+       * @description The IANA time zone whose calendar days the figures count in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+      /**
+       * @description `calendar`: active on cohort day (week) + k; `rolling`: active in the k-th 24-hour (7 × 24-hour) window from the first event; `unbounded`: active in period k or later (docs/analytics.md).
+       * @enum {string}
+       */
+      mode: 'calendar' | 'rolling' | 'unbounded';
+      /**
+       * @description The types whose first event puts a user in a cohort; null for the first event of any type.
+       * @example [
+       *       "download.*"
+       *     ]
+       */
+      cohortType: string[] | null;
       rates: components['schemas']['RetentionRate'][];
     };
     EntityCount: {
@@ -684,6 +753,16 @@ export interface components {
       users: number;
     };
     TopEntities: {
+      /**
+       * @description The IANA time zone whose calendar days the figures count in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+      /**
+       * @description Whether the range is over: `to` is before today in `timeZone`.
+       * @example true
+       */
+      complete: boolean;
       entities: components['schemas']['EntityCount'][];
     };
     ActiveUser: {
@@ -706,6 +785,16 @@ export interface components {
       activeDays: number;
     };
     MostActiveUsers: {
+      /**
+       * @description The IANA time zone whose calendar days the figures count in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+      /**
+       * @description Whether the range is over: `to` is before today in `timeZone`.
+       * @example true
+       */
+      complete: boolean;
       users: components['schemas']['ActiveUser'][];
     };
     ActivityMixRow: {
@@ -718,8 +807,18 @@ export interface components {
       activityType: string;
       /** @example 20480 */
       events: number;
+      /**
+       * @description Whether the period is over: its last day is on or before `to` and before today in `timeZone`.
+       * @example true
+       */
+      complete: boolean;
     };
     ActivityMix: {
+      /**
+       * @description The IANA time zone whose calendar days the figures count in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
       mix: components['schemas']['ActivityMixRow'][];
     };
     CollectRequest: {
@@ -1308,12 +1407,14 @@ export interface operations {
   AnalyticsController_dau: {
     parameters: {
       query?: {
-        /** @description First UTC day, `YYYY-MM-DD` (default: 29 days before `to`). */
+        /** @description First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`). */
         from?: string;
-        /** @description Last UTC day, included (default: today). */
+        /** @description Last day in `tz`, included (default: today there). */
         to?: string;
         /** @description Types and prefixes counted, comma-separated or repeated (default: all). */
         type?: string;
+        /** @description IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set). */
+        tz?: string;
       };
       header?: never;
       path?: never;
@@ -1370,12 +1471,14 @@ export interface operations {
   AnalyticsController_wau: {
     parameters: {
       query?: {
-        /** @description First UTC day, `YYYY-MM-DD` (default: 29 days before `to`). */
+        /** @description First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`). */
         from?: string;
-        /** @description Last UTC day, included (default: today). */
+        /** @description Last day in `tz`, included (default: today there). */
         to?: string;
         /** @description Types and prefixes counted, comma-separated or repeated (default: all). */
         type?: string;
+        /** @description IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set). */
+        tz?: string;
       };
       header?: never;
       path?: never;
@@ -1432,12 +1535,14 @@ export interface operations {
   AnalyticsController_mau: {
     parameters: {
       query?: {
-        /** @description First UTC day, `YYYY-MM-DD` (default: 29 days before `to`). */
+        /** @description First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`). */
         from?: string;
-        /** @description Last UTC day, included (default: today). */
+        /** @description Last day in `tz`, included (default: today there). */
         to?: string;
         /** @description Types and prefixes counted, comma-separated or repeated (default: all). */
         type?: string;
+        /** @description IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set). */
+        tz?: string;
       };
       header?: never;
       path?: never;
@@ -1494,12 +1599,14 @@ export interface operations {
   AnalyticsController_stickiness: {
     parameters: {
       query?: {
-        /** @description First UTC day, `YYYY-MM-DD` (default: 29 days before `to`). */
+        /** @description First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`). */
         from?: string;
-        /** @description Last UTC day, included (default: today). */
+        /** @description Last day in `tz`, included (default: today there). */
         to?: string;
         /** @description Types and prefixes counted, comma-separated or repeated (default: all). */
         type?: string;
+        /** @description IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set). */
+        tz?: string;
       };
       header?: never;
       path?: never;
@@ -1556,16 +1663,22 @@ export interface operations {
   AnalyticsController_retention: {
     parameters: {
       query?: {
+        /** @description `calendar` (default): active on cohort day (week) + k; `rolling`: within the k-th 24-hour (7 × 24-hour) window from the first event; `unbounded`: in period k or later. */
+        mode?: 'calendar' | 'rolling' | 'unbounded';
+        /** @description Cohorts by the first event of these types and prefixes, comma-separated (default: the first event of any type). */
+        cohortType?: string;
         /** @description Periods per cohort, period 0 included (default 8). */
         periods?: number;
         /** @description `day` (default) or `week` cohorts. */
         granularity?: 'day' | 'week';
-        /** @description First UTC day, `YYYY-MM-DD` (default: 29 days before `to`). */
+        /** @description First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`). */
         from?: string;
-        /** @description Last UTC day, included (default: today). */
+        /** @description Last day in `tz`, included (default: today there). */
         to?: string;
         /** @description Types and prefixes counted, comma-separated or repeated (default: all). */
         type?: string;
+        /** @description IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set). */
+        tz?: string;
       };
       header?: never;
       path?: never;
@@ -1622,14 +1735,20 @@ export interface operations {
   AnalyticsController_retentionRates: {
     parameters: {
       query?: {
+        /** @description `calendar` (default): active on cohort day (week) + k; `rolling`: within the k-th 24-hour (7 × 24-hour) window from the first event; `unbounded`: in period k or later. */
+        mode?: 'calendar' | 'rolling' | 'unbounded';
+        /** @description Cohorts by the first event of these types and prefixes, comma-separated (default: the first event of any type). */
+        cohortType?: string;
         /** @description The N of day-N retention, comma-separated (default `1,7,30`). */
         days?: string;
-        /** @description First UTC day, `YYYY-MM-DD` (default: 29 days before `to`). */
+        /** @description First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`). */
         from?: string;
-        /** @description Last UTC day, included (default: today). */
+        /** @description Last day in `tz`, included (default: today there). */
         to?: string;
         /** @description Types and prefixes counted, comma-separated or repeated (default: all). */
         type?: string;
+        /** @description IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set). */
+        tz?: string;
       };
       header?: never;
       path?: never;
@@ -1692,12 +1811,14 @@ export interface operations {
         limit?: number;
         /** @description Entity type (default `app`). */
         entityType?: string;
-        /** @description First UTC day, `YYYY-MM-DD` (default: 29 days before `to`). */
+        /** @description First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`). */
         from?: string;
-        /** @description Last UTC day, included (default: today). */
+        /** @description Last day in `tz`, included (default: today there). */
         to?: string;
         /** @description Types and prefixes counted, comma-separated or repeated (default: all). */
         type?: string;
+        /** @description IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set). */
+        tz?: string;
       };
       header?: never;
       path?: never;
@@ -1756,12 +1877,14 @@ export interface operations {
       query?: {
         /** @description How many (default 10). */
         limit?: number;
-        /** @description First UTC day, `YYYY-MM-DD` (default: 29 days before `to`). */
+        /** @description First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`). */
         from?: string;
-        /** @description Last UTC day, included (default: today). */
+        /** @description Last day in `tz`, included (default: today there). */
         to?: string;
         /** @description Types and prefixes counted, comma-separated or repeated (default: all). */
         type?: string;
+        /** @description IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set). */
+        tz?: string;
       };
       header?: never;
       path?: never;
@@ -1818,12 +1941,14 @@ export interface operations {
   AnalyticsController_activityMix: {
     parameters: {
       query?: {
-        /** @description First UTC day, `YYYY-MM-DD` (default: 29 days before `to`). */
+        /** @description First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`). */
         from?: string;
-        /** @description Last UTC day, included (default: today). */
+        /** @description Last day in `tz`, included (default: today there). */
         to?: string;
         /** @description Types and prefixes counted, comma-separated or repeated (default: all). */
         type?: string;
+        /** @description IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set). */
+        tz?: string;
       };
       header?: never;
       path?: never;

@@ -97,7 +97,7 @@ describe("npm start's demo history on the Analytics page", () => {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     const began = Date.now();
-    await page.goto(`${bed.gatewayUrl}/analytics?from=${from}&to=${to}`);
+    await page.goto(`${bed.gatewayUrl}/analytics?from=${from}&to=${to}&tz=UTC`);
     const activeUsers = page.locator('#chart-active-users[data-series]');
     await activeUsers.waitFor();
     timings['analytics page drawn'] = Date.now() - began;

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- one test bed for the pipeline: the gateway's e2e tests' own
 import { createPipelineTestBed, type PipelineTestBed } from '../../gateway/test/pipeline-test-bed';
+import { definitionLine, formatPercent, lastDays, todayIn } from './analytics-view';
 
 jest.setTimeout(300_000);
 
@@ -21,9 +22,6 @@ const WIDTHS = {
   desktop: { width: 1280, height: 800 },
   phone: { width: 390, height: 844 },
 } as const;
-
-const today = () => new Date().toISOString().slice(0, 10);
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 /** Every file of the build, gzipped one by one as a server would send them. */
 function gzippedSizes(dir: string): { file: string; bytes: number; gzipped: number }[] {
@@ -396,12 +394,27 @@ describe('the web pages in Chromium, over the running pipeline', () => {
     expect(Math.abs((topAfter as number) - (topBefore as number))).toBeLessThanOrEqual(2);
   });
 
-  it('draws the analytics from the real figures, as the API gives them', async () => {
-    const page = await open(adminToken);
+  it("draws the analytics from the real figures, as the API gives them, in the browser's zone by default", async () => {
+    // No `tz` in the URL: the page counts days in the browser's zone and asks the API for it.
+    const zone = 'America/New_York';
+    const page = await open(adminToken, 'desktop', zone);
+    const asked: URL[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/admin/analytics/')) asked.push(new URL(request.url()));
+    });
     await page.goto(`${bed.gatewayUrl}/analytics`);
     await page.locator('[data-figure="mau"]').waitFor();
     await firstContentfulPaint(page, 'analytics');
-    const range = `from=${daysAgo(29)}&to=${today()}`;
+    expect(asked.length).toBe(9);
+    for (const url of asked) expect(url.searchParams.get('tz')).toBe(zone);
+    expect(await page.locator('#definition').getAttribute('data-time-zone')).toBe(zone);
+    expect(await page.locator('.definition-line').textContent()).toBe(definitionLine(zone, 'calendar'));
+    // The URL names the whole view, for sharing.
+    expect(new URL(page.url()).searchParams.get('tz')).toBe(zone);
+    expect(new URL(page.url()).searchParams.get('mode')).toBe('calendar');
+
+    const { from, to } = lastDays(30, todayIn(zone));
+    const range = `from=${from}&to=${to}&tz=${encodeURIComponent(zone)}`;
     const [mau, dau, top] = await Promise.all([
       apiJson<{ series: { day: string; users: number }[] }>(`/api/admin/analytics/mau?${range}`),
       apiJson<{ series: { day: string; users: number }[] }>(`/api/admin/analytics/dau?${range}`),
@@ -410,7 +423,7 @@ describe('the web pages in Chromium, over the running pipeline', () => {
       ),
     ]);
     const latest = (series: { day: string; users: number }[]) =>
-      series.find((point) => point.day === today())?.users ?? 0;
+      series.find((point) => point.day === to)?.users ?? 0;
     expect(latest(mau.series)).toBeGreaterThanOrEqual(3);
     const shown = async (name: string) =>
       Number((await page.locator(`[data-figure="${name}"]`).textContent())?.replace(/[^0-9]/g, ''));
@@ -430,6 +443,131 @@ describe('the web pages in Chromium, over the running pipeline', () => {
     await phone.goto(`${bed.gatewayUrl}/analytics`);
     await phone.locator('#chart-active-users canvas').waitFor();
     await screenshot(phone, 'analytics-phone');
+  });
+
+  it('shows the zone and retention mode of the URL, and marks the periods not over yet', async () => {
+    // UTC+14, in a browser set to another zone: the URL's zone wins, and today there is not UTC's.
+    const zone = 'Pacific/Kiritimati';
+    const mode = 'rolling';
+    const page = await open(adminToken, 'desktop', 'Europe/Berlin');
+    const asked: URL[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/admin/analytics/')) asked.push(new URL(request.url()));
+    });
+    await page.goto(`${bed.gatewayUrl}/analytics?tz=${encodeURIComponent(zone)}&mode=${mode}`);
+    await page.locator('[data-figure="mau"]').waitFor();
+
+    // Every call names the zone; the retention ones the mode.
+    expect(asked.length).toBe(9);
+    for (const url of asked) {
+      expect(url.searchParams.get('tz')).toBe(zone);
+      if (url.pathname.includes('/retention')) expect(url.searchParams.get('mode')).toBe(mode);
+    }
+    // The definitions in use, from the replies.
+    const definition = page.locator('#definition');
+    expect(await definition.getAttribute('data-time-zone')).toBe(zone);
+    expect(await definition.getAttribute('data-mode')).toBe(mode);
+    const line = await page.locator('.definition-line').textContent();
+    expect(line).toBe(definitionLine(zone, mode));
+    expect(line).toContain(`Days in ${zone} · Retention: 24-hour windows`);
+    expect(await page.locator('#range-tz').inputValue()).toBe(zone);
+    expect(await page.locator('#range-mode').inputValue()).toBe(mode);
+    expect(await page.locator('#range-tz option').first().textContent()).toBe('Europe/Berlin (this browser)');
+
+    // The figures are the API's for that zone and mode; today's say "so far".
+    const today = todayIn(zone);
+    const { from, to } = lastDays(30, today);
+    expect(to).toBe(today);
+    const range = `from=${from}&to=${to}&tz=${encodeURIComponent(zone)}`;
+    type Series = { timeZone: string; series: { day: string; users: number; complete: boolean }[] };
+    const [dau, wau, mau, rates, retention] = await Promise.all([
+      apiJson<Series>(`/api/admin/analytics/dau?${range}`),
+      apiJson<Series>(`/api/admin/analytics/wau?${range}`),
+      apiJson<Series>(`/api/admin/analytics/mau?${range}`),
+      apiJson<{ mode: string; rates: { day: number; rate: number | null; complete: boolean }[] }>(
+        `/api/admin/analytics/retention/rates?${range}&mode=${mode}`,
+      ),
+      apiJson<{
+        timeZone: string;
+        mode: string;
+        cohorts: { cohort: string; rates: (number | null)[]; complete: boolean[] }[];
+      }>(`/api/admin/analytics/retention?${range}&granularity=day&periods=8&mode=${mode}`),
+    ]);
+    expect([dau.timeZone, retention.timeZone, retention.mode, rates.mode]).toEqual([zone, zone, mode, mode]);
+    const onToday = (series: Series) => series.series.find((point) => point.day === today);
+    expect(onToday(dau)?.complete).toBe(false);
+    expect(onToday(dau)?.users).toBeGreaterThanOrEqual(2);
+    const figure = async (name: string) => ({
+      value: (await page.locator(`[data-figure="${name}"]`).textContent())?.trim(),
+      label: await page.locator(`.figure:has([data-figure="${name}"]) dt`).textContent(),
+    });
+    for (const [name, series] of [
+      ['dau', dau],
+      ['wau', wau],
+      ['mau', mau],
+    ] as const) {
+      const shown = await figure(name);
+      expect(Number(shown.value?.replace(/[^0-9]/g, ''))).toBe(onToday(series)?.users);
+      expect(shown.label).toBe(`${name.toUpperCase()} on ${today} (so far)`);
+    }
+    for (const rate of rates.rates) {
+      const shown = await figure(`d${rate.day}`);
+      expect(shown.value).toBe(formatPercent(rate.rate));
+      expect(shown.label).toBe(`Day-${rate.day} retention${rate.complete ? '' : ' (so far)'}`);
+    }
+
+    // The charts draw the API's values; today is in the dashed part, which joins the solid one.
+    const chart = page.locator('#chart-active-users');
+    const drawn = JSON.parse((await chart.getAttribute('data-series')) ?? '{}') as Record<string, number[]>;
+    expect(drawn['DAU']).toEqual(dau.series.map((point) => point.users));
+    expect(drawn['MAU']).toEqual(mau.series.map((point) => point.users));
+    const incomplete = JSON.parse((await chart.getAttribute('data-incomplete')) ?? '[]') as string[];
+    expect(incomplete).toEqual(dau.series.filter((point) => !point.complete).map((point) => point.day));
+    expect(incomplete).toContain(today);
+    const dashed = JSON.parse((await chart.getAttribute('data-dashed')) ?? '{}') as Record<
+      string,
+      Record<string, number>
+    >;
+    const yesterday = dau.series.at(-2) as { day: string; users: number; complete: boolean };
+    expect(yesterday.complete).toBe(true);
+    expect(dashed['DAU']).toEqual({ [yesterday.day]: yesterday.users, [today]: onToday(dau)?.users });
+    for (const id of ['#chart-stickiness', '#chart-activity-mix'])
+      expect(JSON.parse((await page.locator(id).getAttribute('data-incomplete')) ?? '[]')).toContain(today);
+
+    // The retention cells not over yet are hatched, today's cohort's first among them.
+    const cells = await page.locator('#retention tbody tr').evaluateAll((rows) =>
+      rows.map((row) => ({
+        cohort: row.querySelector('th')?.textContent,
+        cells: [...row.querySelectorAll('td.cell')].map((cell) => ({
+          hatched: cell.classList.contains('incomplete'),
+          title: cell.getAttribute('title'),
+        })),
+      })),
+    );
+    expect(cells.map((row) => row.cohort)).toEqual(retention.cohorts.map((row) => row.cohort));
+    retention.cohorts.forEach((row, r) =>
+      row.rates.forEach((rate, k) =>
+        expect(cells[r]?.cells[k]?.hatched).toBe(rate !== null && row.complete[k] !== true),
+      ),
+    );
+    const todays = cells.find((row) => row.cohort === today)?.cells[0];
+    expect(todays?.hatched).toBe(true);
+    expect(todays?.title).toMatch(/^not over yet/);
+    expect(
+      await page.evaluate<string>(
+        `getComputedStyle(document.querySelector('#retention td.cell.incomplete')).backgroundImage`,
+      ),
+    ).toMatch(/repeating-linear-gradient/);
+    await screenshot(page, 'analytics-zone-mode-desktop');
+
+    // The form changes the zone and the mode, and keeps them in the URL.
+    await page.locator('#range-tz').selectOption('UTC');
+    await page.locator('#range-mode').selectOption('unbounded');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('#definition[data-time-zone="UTC"][data-mode="unbounded"]').waitFor();
+    const url = new URL(page.url());
+    expect([url.searchParams.get('tz'), url.searchParams.get('mode')]).toEqual(['UTC', 'unbounded']);
+    expect(await page.locator('.definition-line').textContent()).toBe(definitionLine('UTC', 'unbounded'));
   });
 
   it("shows My activity as sentences, grouped by day and timed in the browser's time zone", async () => {

@@ -97,7 +97,12 @@ export function flag(name: string, options: Common): EnvVariable<boolean> {
 /** Free text with a default. */
 export function text(
   name: string,
-  options: Common & { default: string; pattern?: RegExp; patternText?: string },
+  options: Common & {
+    default: string;
+    pattern?: RegExp;
+    patternText?: string;
+    check?: (value: string) => string | undefined;
+  },
 ): EnvVariable<string> {
   return variable(
     name,
@@ -109,6 +114,8 @@ export function text(
         throw new ConfigError(
           `${name} must be ${options.patternText ?? options.pattern.source}, got "${result}"`,
         );
+      const problem = options.check?.(result);
+      if (problem) throw new ConfigError(`${name} ${problem}`);
       return result;
     },
   );

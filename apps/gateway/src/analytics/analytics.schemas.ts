@@ -8,6 +8,17 @@ import { ApiProperty } from '@nestjs/swagger';
 const DAY = { type: 'string', format: 'date', example: '2026-11-22' } as const;
 const COUNT = { type: 'integer', minimum: 0 } as const;
 const RATE = { type: 'number', minimum: 0, maximum: 1, nullable: true } as const;
+const COMPLETE = {
+  type: 'boolean',
+  description:
+    'Whether the period is over: its last day is on or before `to` and before today in `timeZone`.',
+  example: true,
+} as const;
+const TIME_ZONE = {
+  type: 'string',
+  description: 'The IANA time zone whose calendar days the figures count in.',
+  example: 'Europe/Berlin',
+} as const;
 
 export class DailyUsers {
   @ApiProperty(DAY)
@@ -19,6 +30,9 @@ export class DailyUsers {
     example: 1342,
   })
   users!: number;
+
+  @ApiProperty({ ...COMPLETE, description: 'Whether the window ending on `day` is over.' })
+  complete!: boolean;
 }
 
 export class StickinessPoint {
@@ -37,6 +51,9 @@ export class StickinessPoint {
     example: 0.279,
   })
   ratio!: number | null;
+
+  @ApiProperty(COMPLETE)
+  complete!: boolean;
 }
 
 export class CohortRow {
@@ -50,7 +67,7 @@ export class CohortRow {
     type: 'array',
     items: { type: 'integer', nullable: true },
     description:
-      'Per period k: users of the cohort active in period k; null once period k begins after `to`.',
+      'Per period k: users of the cohort retained in period k by the mode; null once period k begins after `to`.',
     example: [120, 54, 41, null],
   })
   retained!: (number | null)[];
@@ -62,6 +79,15 @@ export class CohortRow {
     example: [1, 0.45, 0.342, null],
   })
   rates!: (number | null)[];
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'boolean' },
+    description:
+      'Per period k: whether retained[k] is final, the period being over for every member (a rolling period a day after the latest member’s window can end).',
+    example: [true, true, false, false],
+  })
+  complete!: boolean[];
 }
 
 export class RetentionRate {
@@ -80,7 +106,7 @@ export class RetentionRate {
 
   @ApiProperty({
     ...COUNT,
-    description: 'Users of those cohorts active exactly on their day N.',
+    description: 'Users of those cohorts retained on their day N, by the mode.',
     example: 910,
   })
   retainedUsers!: number;
@@ -91,6 +117,9 @@ export class RetentionRate {
     example: 0.33,
   })
   rate!: number | null;
+
+  @ApiProperty({ ...COMPLETE, description: 'Whether every counted cohort’s day N is over.' })
+  complete!: boolean;
 }
 
 export class EntityCount {
@@ -150,39 +179,74 @@ export class ActivityMixRow {
 
   @ApiProperty({ ...COUNT, example: 20480 })
   events!: number;
+
+  @ApiProperty(COMPLETE)
+  complete!: boolean;
 }
 
-export class DailyUsersSeries {
+/** What every reply says about its days. */
+class ZonedReply {
+  @ApiProperty(TIME_ZONE)
+  timeZone!: string;
+}
+
+/** The definition a retention reply was computed with. */
+class RetentionReply extends ZonedReply {
+  @ApiProperty({
+    type: 'string',
+    enum: ['calendar', 'rolling', 'unbounded'],
+    description:
+      '`calendar`: active on cohort day (week) + k; `rolling`: active in the k-th 24-hour (7 × 24-hour) window from the first event; `unbounded`: active in period k or later (docs/analytics.md).',
+  })
+  mode!: string;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string' },
+    nullable: true,
+    description: 'The types whose first event puts a user in a cohort; null for the first event of any type.',
+    example: ['download.*'],
+  })
+  cohortType!: string[] | null;
+}
+
+/** A figure over the whole range. */
+class RangeReply extends ZonedReply {
+  @ApiProperty({ ...COMPLETE, description: 'Whether the range is over: `to` is before today in `timeZone`.' })
+  complete!: boolean;
+}
+
+export class DailyUsersSeries extends ZonedReply {
   @ApiProperty({ type: () => [DailyUsers] })
   series!: DailyUsers[];
 }
 
-export class StickinessSeries {
+export class StickinessSeries extends ZonedReply {
   @ApiProperty({ type: () => [StickinessPoint] })
   series!: StickinessPoint[];
 }
 
-export class CohortRetention {
+export class CohortRetention extends RetentionReply {
   @ApiProperty({ type: () => [CohortRow] })
   cohorts!: CohortRow[];
 }
 
-export class RetentionRates {
+export class RetentionRates extends RetentionReply {
   @ApiProperty({ type: () => [RetentionRate] })
   rates!: RetentionRate[];
 }
 
-export class TopEntities {
+export class TopEntities extends RangeReply {
   @ApiProperty({ type: () => [EntityCount] })
   entities!: EntityCount[];
 }
 
-export class MostActiveUsers {
+export class MostActiveUsers extends RangeReply {
   @ApiProperty({ type: () => [ActiveUser] })
   users!: ActiveUser[];
 }
 
-export class ActivityMix {
+export class ActivityMix extends ZonedReply {
   @ApiProperty({ type: () => [ActivityMixRow] })
   mix!: ActivityMixRow[];
 }

@@ -8,6 +8,8 @@ export class DailyUsers {
   day!: string;
   @Field(() => Int)
   users!: number;
+  @Field(() => Boolean, { description: 'Whether the window ending on `day` is over.' })
+  complete!: boolean;
 }
 
 @ObjectType()
@@ -20,6 +22,8 @@ export class StickinessPoint {
   mau!: number;
   @Field(() => Float, { nullable: true })
   ratio!: number | null;
+  @Field(() => Boolean)
+  complete!: boolean;
 }
 
 @ObjectType()
@@ -32,6 +36,8 @@ export class CohortRow {
   retained!: (number | null)[];
   @Field(() => [Float], { nullable: 'items' })
   rates!: (number | null)[];
+  @Field(() => [Boolean], { description: 'Per period k: whether retained[k] is final (the period is over).' })
+  complete!: boolean[];
 }
 
 @ObjectType()
@@ -46,6 +52,8 @@ export class RetentionRate {
   retainedUsers!: number;
   @Field(() => Float, { nullable: true })
   rate!: number | null;
+  @Field(() => Boolean, { description: 'Whether every counted cohort’s day N is over.' })
+  complete!: boolean;
 }
 
 @ObjectType()
@@ -87,6 +95,8 @@ export class ActivityMixRow {
   activityType!: string;
   @Field(() => Int)
   events!: number;
+  @Field(() => Boolean)
+  complete!: boolean;
 }
 
 /** The range every figure of one `analytics(…)` selection is computed over; the figures are its fields. */
@@ -95,4 +105,5 @@ export class AnalyticsFigures {
   from!: string;
   to!: string;
   types?: string[];
+  tz!: string;
 }

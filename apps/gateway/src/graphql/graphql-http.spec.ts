@@ -118,21 +118,23 @@ describe('GraphQL over HTTP (Apollo Server through @nestjs/apollo)', () => {
     const top = jest.fn(async () => [{ entityId: 'app_1', entityKey: null, events: 5, users: 2 }]);
     t.stores.analytics = { dailyActiveUsersSeries: dau, topEntities: top };
     const { body } = await query(
-      '{ analytics(from: "2026-11-01", to: "2026-11-02") { dau { day users } topEntities(limit: 3) { entityId events } } }',
+      '{ analytics(from: "2026-11-01", to: "2026-11-02", tz: "Asia/Kolkata") { timeZone dau { day users } topEntities(limit: 3) { entityId events } } }',
       admin,
     );
     expect(body).toEqual({
       data: {
         analytics: {
+          timeZone: 'Asia/Kolkata',
           dau: [{ day: '2026-11-01', users: 3 }],
           topEntities: [{ entityId: 'app_1', events: 5 }],
         },
       },
     });
-    expect(dau).toHaveBeenCalledWith({ from: '2026-11-01', to: '2026-11-02' });
+    expect(dau).toHaveBeenCalledWith({ from: '2026-11-01', to: '2026-11-02', tz: 'Asia/Kolkata' });
     expect(top).toHaveBeenCalledWith({
       from: '2026-11-01',
       to: '2026-11-02',
+      tz: 'Asia/Kolkata',
       entityType: 'app',
       limit: 3,
       rank: 'events',

@@ -59,12 +59,12 @@ export const ApiActivityFilterQuery = () =>
 /** The range of every analytics route (analytics-range.ts). */
 export const ApiAnalyticsRangeQuery = () =>
   applyDecorators(
-    ApiQueryParameter('from', 'First UTC day, `YYYY-MM-DD` (default: 29 days before `to`).', {
+    ApiQueryParameter('from', 'First day in `tz`, `YYYY-MM-DD` (default: 29 days before `to`).', {
       type: 'string',
       format: 'date',
       example: '2026-11-01',
     }),
-    ApiQueryParameter('to', 'Last UTC day, included (default: today).', {
+    ApiQueryParameter('to', 'Last day in `tz`, included (default: today there).', {
       type: 'string',
       format: 'date',
       example: '2026-11-30',
@@ -73,6 +73,11 @@ export const ApiAnalyticsRangeQuery = () =>
       type: 'string',
       example: 'app.viewed,download.*',
     }),
+    ApiQueryParameter(
+      'tz',
+      'IANA time zone whose midnights begin the days and weeks (default: ANALYTICS_TIME_ZONE, UTC unless set).',
+      { type: 'string', example: 'Europe/Berlin' },
+    ),
   );
 
 /** The keyset cursor of the paged routes (activity-cursor.ts). */

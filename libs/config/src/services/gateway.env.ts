@@ -5,6 +5,16 @@ import { RUNTIME_ENV } from '../runtime.env';
 
 const MIN_HS256_SECRET_BYTES = 32;
 
+/** Whether this runtime's time zone database (Intl, as the analytics library checks it) knows `name`. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** apps/gateway: REST, GraphQL, the live feed and the HTTP collector (docs/gateway.md). */
 export const GATEWAY_ENV = {
   port: integer('GATEWAY_PORT', {
@@ -90,6 +100,14 @@ export const GATEWAY_ENV = {
   }),
   maxFutureMs: MAX_FUTURE_SKEW_MS,
   retentionDays: RETENTION_DAYS,
+  analyticsTimeZone: text('ANALYTICS_TIME_ZONE', {
+    default: 'UTC',
+    pattern: /^[A-Za-z0-9_+\-/]{1,64}$/,
+    patternText: 'an IANA time zone name',
+    description:
+      'The zone whose calendar days the analytics count in when a request names none (`tz`); e.g. `Europe/Berlin`. Other zones than UTC are computed from the raw events (docs/analytics.md).',
+    check: (value) => (isTimeZone(value) ? undefined : `must be an IANA time zone name, got "${value}"`),
+  }),
   dbPoolSize: integer('GATEWAY_DB_POOL_SIZE', {
     default: 10,
     min: 2,
