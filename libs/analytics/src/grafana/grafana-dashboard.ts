@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TemplateVariable } from './grafana-template-variables';
 
 /*
  * The parts of a Grafana dashboard JSON that the tests read: panels (also inside collapsed rows) with
@@ -42,6 +43,12 @@ export interface GrafanaVariable {
   multi?: boolean;
   includeAll?: boolean;
   allValue?: string | null;
+  /** Whether a value that is not an option may be typed in (custom and query variables, Grafana 11+). */
+  allowCustomValue?: boolean;
+  label?: string;
+  description?: string;
+  current?: { text?: string | string[]; value?: string | string[] };
+  options?: { text: string; value: string; selected?: boolean }[];
 }
 
 export interface GrafanaDashboard {
@@ -62,6 +69,47 @@ export interface DashboardQuery {
   panel?: GrafanaPanel;
   target?: GrafanaTarget;
   variable?: GrafanaVariable;
+}
+
+export class GrafanaVariableError extends Error {
+  override name = 'GrafanaVariableError';
+}
+
+/**
+ * The values of a custom variable, as Grafana reads its query: comma-separated (`\\,` is a comma inside
+ * a value), each trimmed; `text : value` gives the value after the colon.
+ */
+export function customVariableValues(variable: GrafanaVariable): string[] {
+  if (variable.type !== 'custom' || typeof variable.query !== 'string') {
+    throw new GrafanaVariableError(`variable ${variable.name} is not a custom variable with a query`);
+  }
+  return (variable.query.match(/(?:\\,|[^,])+/g) ?? []).map((item) => {
+    const text = item.replace(/\\,/g, ',');
+    const textAndValue = /^\s*(.+)\s:\s(.+)$/.exec(text);
+    return (textAndValue ? (textAndValue[2] as string) : text).trim();
+  });
+}
+
+/**
+ * The dashboard's custom variable `name` with `selected` chosen (its saved current value by default),
+ * as the tests hand it to expandGrafanaQuery. A value that is not an option is refused unless the
+ * variable allows custom values, as Grafana's picker does.
+ */
+export function customVariable(
+  dashboard: GrafanaDashboard,
+  name: string,
+  selected?: string,
+): TemplateVariable {
+  const variable = dashboard.templating?.list.find((candidate) => candidate.name === name);
+  if (variable === undefined) throw new GrafanaVariableError(`the dashboard has no variable ${name}`);
+  const options = customVariableValues(variable);
+  const current = variable.current?.value;
+  const value = selected ?? (Array.isArray(current) ? current[0] : current);
+  if (value === undefined) throw new GrafanaVariableError(`variable ${name} has no current value`);
+  if (!options.includes(value) && variable.allowCustomValue !== true) {
+    throw new GrafanaVariableError(`variable ${name} does not offer ${JSON.stringify(value)}`);
+  }
+  return { options, selected: [value] };
 }
 
 export function readGrafanaDashboard(file: string): GrafanaDashboard {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import {
   applyConditionalAll,
+  encodeURIComponentStrict,
   GrafanaInterpolationError,
   interpolateTemplateVariables,
   type TemplateVariables,
@@ -76,6 +78,41 @@ describe('interpolateTemplateVariables', () => {
   it('refuses a format it does not know rather than guess', () => {
     expect(() => interpolateTemplateVariables('${activity_type:regex}', one)).toThrow(
       GrafanaInterpolationError,
+    );
+  });
+});
+
+describe('the percentencode format (how the dashboard sends its time zone and retention mode)', () => {
+  const zone = (value: string): TemplateVariables => ({ tz: { options: [value], selected: [value] } });
+
+  it("encodes as Grafana's encodeURIComponentStrict: also ! ' ( ) *", () => {
+    expect(interpolateTemplateVariables("'${tz:percentencode}'", zone('America/New_York'))).toBe(
+      "'America%2FNew_York'",
+    );
+    expect(encodeURIComponentStrict("a'b!(c)*d\\e f")).toBe('a%27b%21%28c%29%2Ad%5Ce%20f');
+  });
+
+  it('encodes several values glob-like, as {a,b}', () => {
+    expect(interpolateTemplateVariables('${activity_type:percentencode}', two)).toBe(
+      '%7Bapp.viewed%2Cit%27s%7D',
+    );
+  });
+
+  it('refuses a value that is not well-formed Unicode (a lone surrogate)', () => {
+    expect(() => interpolateTemplateVariables('${tz:percentencode}', zone('\uD800'))).toThrow(
+      GrafanaInterpolationError,
+    );
+  });
+
+  it('never lets a value out of the quoted literal, and ClickHouse decodes it back unchanged', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (value) => {
+        const literal = interpolateTemplateVariables("'${tz:percentencode}'", zone(value));
+        // Only letters, digits, -_.~ and %XX between the quotes: no quote, backslash, newline, $ or {.
+        expect(literal).toMatch(/^'(?:[A-Za-z0-9\-_.~]|%[0-9A-F]{2})*'$/);
+        expect(decodeURIComponent(literal.slice(1, -1))).toBe(value);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -60,6 +60,20 @@ export function interpolateTemplateVariables(sql: string, variables: TemplateVar
   });
 }
 
+/**
+ * Grafana's `encodeURIComponentStrict` (RFC 3986): encodeURIComponent, and also `!'()*` as `%XX`.
+ * A lone surrogate, which encodeURIComponent refuses, is refused here too.
+ */
+export function encodeURIComponentStrict(value: string): string {
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    throw new GrafanaInterpolationError('a variable value is not well-formed Unicode');
+  }
+  return encoded.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 function formatValues(values: readonly string[], format: string | undefined): string {
   switch (format) {
     case undefined:
@@ -72,6 +86,10 @@ function formatValues(values: readonly string[], format: string | undefined): st
     case 'csv':
     case 'raw':
       return values.join(',');
+    case 'percentencode':
+      // Grafana's: a multi-value is glob-like `{a,b}`, then encoded. The result is only letters, digits,
+      // `-_.~` and `%XX`: nothing that can end a quoted SQL string or start an escape.
+      return encodeURIComponentStrict(values.length === 1 ? (values[0] as string) : `{${values.join(',')}}`);
     default:
       throw new GrafanaInterpolationError(`variable format "${format}" is not supported`);
   }
