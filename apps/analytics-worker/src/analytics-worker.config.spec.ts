@@ -26,7 +26,7 @@ describe('loadAnalyticsWorkerConfig', () => {
       opsHost: '127.0.0.1',
       stallAfterMs: 60_000,
       lagPollIntervalMs: 5_000,
-      partitionsConcurrency: 2,
+      partitionsConcurrency: 12,
       batchMinBytes: 1024 * 1024,
       batchMaxWaitMs: 1_000,
       maxBatchBytes: 8 * 1024 * 1024,

@@ -14,6 +14,8 @@ export interface AnalyticsWorkerOptions {
   registry?: Registry;
   catalog?: ActivityCatalog;
   progressIntervalMs?: number;
+  /** False: one ClickHouse insert per partition batch instead of one per round of batches (benchmarks compare the two). */
+  coalesceInserts?: boolean;
 }
 
 export interface AnalyticsWorker {
@@ -74,6 +76,7 @@ export async function startAnalyticsWorker(
       metrics,
       publisher: runtime.publisher,
       dlqTopic: config.topics.dlq,
+      ...(options.coalesceInserts === false ? { coalesceInserts: false } : {}),
     });
     const erase = new AnalyticsErasureHandler({
       client,

@@ -33,6 +33,13 @@ export interface IngestWorkerConfig {
   /** kafkajs fetches up to this many bytes per partition: the upper bound of a batch. */
   maxBatchBytes: number;
   dbPoolSize: number;
+  /**
+   * A fetch waits for this many bytes or `batchMaxWaitMs`, whichever comes first. Not read from the
+   * environment yet: absent, 1 MiB and 500 ms (DEFAULT_FETCH_* of ingest-worker.ts); benchmarks set
+   * other values to compare.
+   */
+  batchMinBytes?: number;
+  batchMaxWaitMs?: number;
 }
 
 /** The worker's configuration from the environment (libs/config's INGEST_WORKER_ENV); a bad value fails naming the variable. */

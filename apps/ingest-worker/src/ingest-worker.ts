@@ -14,6 +14,10 @@ import type { IngestWorkerConfig } from './ingest-worker.config';
 import { IngestWorkerMetrics } from './ingest-worker.metrics';
 import { MaintenanceScheduler } from './maintenance/maintenance.scheduler';
 
+/** What a fetch of the events topic waits for, unless the configuration says otherwise. */
+export const DEFAULT_FETCH_MIN_BYTES = 1024 * 1024;
+export const DEFAULT_FETCH_MAX_WAIT_MS = 500;
+
 export interface IngestWorkerOptions {
   logger?: Logger;
   registry?: Registry;
@@ -108,6 +112,10 @@ export async function startIngestWorker(
       retryMessage: 'batch not written; retrying, partition paused',
       partitionsConsumedConcurrently: config.partitionsConcurrency,
       maxBytesPerPartition: config.maxBatchBytes,
+      // A fetch waits for 1 MiB or 500 ms: at 2,000 events/s, 6.5× fewer transactions and 82 µs less
+      // CPU per event than kafkajs's 1 byte / 250 ms, freshness p99 0.99 s (docs/performance.md).
+      minBytes: config.batchMinBytes ?? DEFAULT_FETCH_MIN_BYTES,
+      maxWaitTimeMs: config.batchMaxWaitMs ?? DEFAULT_FETCH_MAX_WAIT_MS,
     });
     const erasureHandler = new ErasureRequestHandler({
       erasures,

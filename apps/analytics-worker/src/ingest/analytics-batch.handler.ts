@@ -16,12 +16,14 @@ import {
   toDeadLetterMessage,
   writeIsolatingRejects,
   type ConsumedBatch,
+  type IsolationResult,
   type RecordPublisher,
 } from '@chronicle/kafka';
 import { storeErrorSummary } from '@chronicle/observability';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { KafkaMessage } from 'kafkajs';
 import type { AnalyticsWorkerMetrics } from '../analytics-worker.metrics';
+import { InsertCoalescer } from './insert-coalescer';
 import { CLICKHOUSE_REJECTED, SKIP_REASONS } from './record-reasons';
 
 export interface AnalyticsBatchHandlerOptions {
@@ -34,6 +36,11 @@ export interface AnalyticsBatchHandlerOptions {
   /** Where rows ClickHouse refuses go, with its error. */
   publisher: RecordPublisher;
   dlqTopic: string;
+  /**
+   * True (the default): the rows of the batches handled at the same time go to ClickHouse as one
+   * insert (InsertCoalescer). False: one insert per batch, as before; kept to compare the two.
+   */
+  coalesceInserts?: boolean;
   clock?: () => number;
 }
 
@@ -45,8 +52,9 @@ interface Insertable {
 }
 
 /**
- * One batch of the events topic into ClickHouse: valid events, pseudonymised, as one insert into
- * `events` (the aggregates follow through materialized views). Rows
+ * One batch of the events topic into ClickHouse: valid events, pseudonymised, inserted into `events`
+ * (the aggregates follow through materialized views) together with the rows of the other batches
+ * handled at the same time, in one insert (InsertCoalescer). Rows
  * ClickHouse refuses are isolated by halving and dead-lettered; the handler returns once ClickHouse has
  * acknowledged the rest and the DLQ the refused. A throw (a transient failure) leaves the batch to be
  * tried again whole: a repeated insert changes no figure, the tables absorb it (docs/analytics.md).
@@ -54,7 +62,21 @@ interface Insertable {
  * observed as soon as ClickHouse has acknowledged its insert.
  */
 export class AnalyticsBatchHandler {
-  constructor(private readonly options: AnalyticsBatchHandlerOptions) {}
+  private readonly write: (items: Insertable[]) => Promise<IsolationResult<Insertable, Insertable[]>>;
+
+  constructor(private readonly options: AnalyticsBatchHandlerOptions) {
+    const isolating = (items: Insertable[]) =>
+      writeIsolatingRejects(items, {
+        write: (part) => this.insert(part),
+        classify: classifyClickHouseError,
+        onFailure: (_error, kind) => options.metrics.insertFailures.inc({ failure: kind }),
+      });
+    if (options.coalesceInserts === false) this.write = isolating;
+    else {
+      const coalescer = new InsertCoalescer(isolating);
+      this.write = (items) => coalescer.submit(items);
+    }
+  }
 
   handle(batch: ConsumedBatch): Promise<void> {
     return this.options.metrics.records.handle(batch.messages.length, () => this.insertBatch(batch));
@@ -111,11 +133,7 @@ export class AnalyticsBatchHandler {
       row: toAnalyticsRow(event, catalog, pseudonymize, now),
       eventTimeMs: parseRfc3339(event.time) ?? Number.NaN,
     }));
-    const { written, rejected } = await writeIsolatingRejects(insertable, {
-      write: (part) => this.insert(part),
-      classify: classifyClickHouseError,
-      onFailure: (_error, kind) => metrics.insertFailures.inc({ failure: kind }),
-    });
+    const { written, rejected } = await this.write(insertable);
     // Sent after the inserts: a transient failure above retries the batch, and the letters would
     // otherwise go out once per attempt.
     await this.options.publisher.send(
@@ -134,7 +152,6 @@ export class AnalyticsBatchHandler {
     metrics.records.count('dead_lettered', rejected.length);
     for (const part of written) {
       metrics.records.count('stored', part.length);
-      metrics.batchRows.observe(part.length);
       const byType = new Map<string, number>();
       for (const { row } of part) byType.set(row.activity_type, (byType.get(row.activity_type) ?? 0) + 1);
       for (const [type, count] of byType) metrics.rowsInserted.inc({ type }, count);
@@ -151,6 +168,7 @@ export class AnalyticsBatchHandler {
       format: 'JSONEachRow',
     });
     timer();
+    metrics.batchRows.observe(part.length);
     const storedAt = Date.now();
     for (const { message, eventTimeMs } of part)
       metrics.freshness.observe(storedAt, eventTimeMs, Number(message.timestamp));
