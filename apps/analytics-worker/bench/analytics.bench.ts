@@ -5,13 +5,19 @@ import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AnalyticsQueries, migrateClickHouse, toAnalyticsRow } from '@chronicle/analytics';
 import { generateSyntheticActivity } from '@chronicle/analytics/testing';
-import { createPseudonymizer, encodeBinary, getDefaultActivityCatalog } from '@chronicle/contracts';
-import { BenchReport } from '@chronicle/bench';
+import {
+  createPseudonymizer,
+  encodeBinary,
+  getDefaultActivityCatalog,
+  type ActivityEvent,
+} from '@chronicle/contracts';
+import { BenchReport, freshnessPercentiles, producePaced, profiled } from '@chronicle/bench';
 import { createLogger } from '@chronicle/observability';
 import { createTestTopic, stackEnvironmentFromEnv, waitForGroupCaughtUp } from '@chronicle/stack';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { randomBytes } from 'node:crypto';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { startAnalyticsWorker } from '../src/analytics-worker';
 
 const USAGE = `Usage: npm run bench:analytics   (on the local stack, which the script starts)
@@ -22,6 +28,15 @@ the same rows; then the dashboard queries' latency.
   BENCH_USERS           users of the ingest run, about 50 events each (default 20000)
   BENCH_QUERY_EVENTS    events the queries run over (default 10000000)
   BENCH_QUERY_RUNS      runs of each query (default 20)
+  BENCH_WORKER_VARIANTS the worker's insert paths to run, each from the same topic into its own
+                        database, e.g. per-batch:2,coalesced:12:500 (path:partitions handled at
+                        once[:fetch max wait ms, default 1000]; default
+                        coalesced:<ANALYTICS_PARTITIONS_CONCURRENCY or 12>). The last one is the
+                        reported worker_insert; the others worker_insert_<path>_<n>_<wait>.
+  BENCH_PACED_RATE      then, per variant, a live load: this many events/s produced for
+                        BENCH_PACED_SECONDS (default 30) into a fresh topic the worker follows; reports
+                        freshness p50/p99 in ClickHouse since the Kafka append (default 0: skipped)
+  BENCH_CPU_PROFILE_DIR write a CPU profile of each worker run there (<dir>/analytics-worker-<variant>.cpuprofile)
 `;
 
 if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
@@ -33,6 +48,8 @@ if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.hel
 const USERS = Number(process.env['BENCH_USERS'] ?? 20_000); // about 50 events per user: 1,000,000
 const QUERY_EVENTS = Number(process.env['BENCH_QUERY_EVENTS'] ?? 10_000_000);
 const QUERY_RUNS = Number(process.env['BENCH_QUERY_RUNS'] ?? 20);
+const PACED_RATE = Number(process.env['BENCH_PACED_RATE'] ?? 0);
+const PACED_SECONDS = Number(process.env['BENCH_PACED_SECONDS'] ?? 30);
 const SECRET = randomBytes(32).toString('hex');
 const say = (line: string) => console.log(`[bench:analytics] ${line}`);
 
@@ -73,11 +90,12 @@ async function measure(report: BenchReport): Promise<void> {
       firstDay: '2026-08-01',
     });
     say(`${events.length} events generated (${USERS} users, 60 days)`);
-    const producer = new Kafka({
+    const kafka = new Kafka({
       clientId: 'chronicle-bench',
       brokers: stack.kafkaBrokers,
       logLevel: logLevel.NOTHING,
-    }).producer();
+    });
+    const producer = kafka.producer();
     await producer.connect();
     for (let i = 0; i < events.length; i += 10_000) {
       await producer.send({
@@ -109,42 +127,119 @@ async function measure(report: BenchReport): Promise<void> {
     );
 
     // 3. The worker, from the topic's first record to every offset committed (migrations applied
-    // beforehand, as the migrate command does: services never migrate).
-    const target = await fresh('worker');
-    const groupId = `bench-analytics.${Date.now()}`;
-    const workerStarted = process.hrtime.bigint();
-    const worker = await startAnalyticsWorker(
-      {
-        brokers: stack.kafkaBrokers,
-        clickhouseUrl: stack.clickhouseUrl,
-        database: target,
-        pseudonymSecret: SECRET,
-        groupId,
-        topics: {
-          events: topic.name,
-          erasure: side[0]?.name as string,
-          erasureStatus: side[1]?.name as string,
-          dlq: side[2]?.name as string,
+    // beforehand, as the migrate command does: services never migrate), once per variant.
+    const variants = workerVariants();
+    const startVariant = (
+      variant: WorkerVariant,
+      run: { database: string; groupId: string; topic: string },
+      registry?: Registry,
+    ) =>
+      startAnalyticsWorker(
+        {
+          brokers: stack.kafkaBrokers,
+          clickhouseUrl: stack.clickhouseUrl,
+          database: run.database,
+          pseudonymSecret: SECRET,
+          groupId: run.groupId,
+          topics: {
+            events: run.topic,
+            erasure: side[0]?.name as string,
+            erasureStatus: side[1]?.name as string,
+            dlq: side[2]?.name as string,
+          },
+          opsPort: 0,
+          opsHost: '127.0.0.1',
+          stallAfterMs: 60_000,
+          lagPollIntervalMs: 5_000,
+          partitionsConcurrency: variant.concurrency,
+          batchMinBytes: 1024 * 1024,
+          batchMaxWaitMs: variant.maxWaitMs,
+          maxBatchBytes: 8 * 1024 * 1024,
+          erasureSettleMs: 10_000,
         },
-        opsPort: 0,
-        opsHost: '127.0.0.1',
-        stallAfterMs: 60_000,
-        lagPollIntervalMs: 5_000,
-        partitionsConcurrency: Number(process.env['ANALYTICS_PARTITIONS_CONCURRENCY'] ?? 2),
-        batchMinBytes: 1024 * 1024,
-        batchMaxWaitMs: 1_000,
-        maxBatchBytes: 8 * 1024 * 1024,
-        erasureSettleMs: 10_000,
-      },
-      { logger: createLogger('analytics-worker', (_level, line) => say(line)), progressIntervalMs: 5_000 },
-    );
-    await waitForGroupCaughtUp(stack.kafkaBrokers, groupId, topic.name, { timeoutMs: 3_600_000 });
-    const workerSeconds = Number(process.hrtime.bigint() - workerStarted) / 1e9;
-    await worker.stop();
-    say(
-      `worker: ${events.length} events in ${workerSeconds.toFixed(2)} s = ${Math.round(events.length / workerSeconds)} rows/s (start-up included)`,
-    );
+        {
+          logger: createLogger('analytics-worker', (_level, line) => say(line)),
+          progressIntervalMs: 5_000,
+          coalesceInserts: variant.path === 'coalesced',
+          ...(registry ? { registry } : {}),
+        },
+      );
+    const runs: { variant: WorkerVariant; seconds: number }[] = [];
+    for (const variant of variants) {
+      const target = await fresh('worker');
+      const groupId = `bench-analytics.${Date.now()}`;
+      const name = `${variant.path}:${variant.concurrency}:${variant.maxWaitMs}`;
+      say(`worker (${name})…`);
+      const workerStarted = process.hrtime.bigint();
+      await profiled(
+        `analytics-worker-${variant.path}-${variant.concurrency}-${variant.maxWaitMs}`,
+        async () => {
+          const worker = await startVariant(variant, { database: target, groupId, topic: topic.name });
+          await waitForGroupCaughtUp(stack.kafkaBrokers, groupId, topic.name, { timeoutMs: 3_600_000 });
+          const inserts = (await worker.metrics.batchRows.get()).values.find((v) =>
+            v.metricName?.endsWith('_count'),
+          )?.value;
+          say(
+            `worker (${name}): ${inserts} inserts, ${Math.round(events.length / (inserts || 1))} rows each on average`,
+          );
+          await worker.stop();
+        },
+      );
+      const seconds = Number(process.hrtime.bigint() - workerStarted) / 1e9;
+      runs.push({ variant, seconds });
+      say(
+        `worker (${name}): ${events.length} events in ${seconds.toFixed(2)} s = ${Math.round(events.length / seconds)} rows/s (start-up included)`,
+      );
+    }
+    const workerSeconds = runs.at(-1)?.seconds ?? Number.NaN;
+    if (PACED_RATE > 0)
+      for (const variant of variants) {
+        // 4. A live load: the worker follows a fresh topic that is fed PACED_RATE events/s.
+        const paced = await createTestTopic(stack.kafkaBrokers, {
+          prefix: 'bench-analytics-paced',
+          partitions: 12,
+        });
+        const registry = new Registry();
+        const groupId = `bench-analytics-paced.${Date.now()}`;
+        const name = `${variant.path}:${variant.concurrency}:${variant.maxWaitMs}`;
+        try {
+          const worker = await startVariant(
+            variant,
+            { database: await fresh('paced'), groupId, topic: paced.name },
+            registry,
+          );
+          while (!(await worker.health()).ok) await new Promise((resolve) => setTimeout(resolve, 200));
+          say(`paced (${name}): ${PACED_RATE} events/s for ${PACED_SECONDS} s…`);
+          let next = 0;
+          await producePaced(kafka, paced.name, PACED_RATE, PACED_SECONDS, () =>
+            encodeBinary(events[next++ % events.length] as ActivityEvent),
+          );
+          await waitForGroupCaughtUp(stack.kafkaBrokers, groupId, paced.name, { timeoutMs: 600_000 });
+          const text = await registry.metrics();
+          await worker.stop();
+          const inserts = /^chronicle_analytics_batch_rows_count (\d+)/m.exec(text)?.[1];
+          const { p50, p99 } = freshnessPercentiles(text, 'clickhouse');
+          say(
+            `paced (${name}): ${inserts} inserts; freshness since the Kafka append p50 ${p50.toFixed(2)} s, p99 ${p99.toFixed(2)} s`,
+          );
+          const key = `paced_${PACED_RATE}_${variant.path.replace('-', '_')}_${variant.concurrency}_${variant.maxWaitMs}`;
+          report.add(`${key}_freshness_p50`, p50, 's').add(`${key}_freshness_p99`, p99, 's', { atMost: 2 });
+        } finally {
+          await paced.delete();
+        }
+      }
 
+    for (const run of runs.slice(0, -1))
+      report.add(
+        `worker_insert_${run.variant.path.replace('-', '_')}_${run.variant.concurrency}_${run.variant.maxWaitMs}`,
+        events.length / run.seconds,
+        'rows/s',
+      );
+
+    for (const run of runs.slice(0, -1))
+      say(
+        `${run.variant.path}:${run.variant.concurrency}:${run.variant.maxWaitMs} / raw insert = ${(rawSeconds / run.seconds).toFixed(2)}×`,
+      );
     printInsertTable(rows.length, rawSeconds, events.length, workerSeconds);
     report
       .add('raw_insert', rows.length / rawSeconds, 'rows/s')
@@ -161,6 +256,13 @@ async function measure(report: BenchReport): Promise<void> {
     // Generated keys name nobody: "most active users" is measured without the Postgres lookup.
     const queries = new AnalyticsQueries(client, { database: big, resolvePseudonyms: async () => new Map() });
     const to = '2026-09-29';
+    // The generated users are all first seen in the data's first days: the matrices cover those
+    // cohorts (a window in September would hold none, and measure an empty join).
+    const cohorts = { from: '2026-08-01', to: '2026-08-30', periods: 30 };
+    const matrix = await queries.cohortRetention(cohorts);
+    say(
+      `retention matrices over ${matrix.length} cohorts of ${matrix.reduce((sum, row) => sum + row.users, 0)} users`,
+    );
     const latencies = {
       'DAU series, 30 days (aggregates)': await time(() =>
         queries.dailyActiveUsersSeries({ from: '2026-08-31', to }),
@@ -177,8 +279,22 @@ async function measure(report: BenchReport): Promise<void> {
           })
           .then((r) => r.json()),
       ),
-      'retention matrix, 30 daily cohorts × 30 days': await time(() =>
-        queries.cohortRetention({ from: '2026-08-31', to, periods: 30 }),
+      'retention matrix 30 × 30, calendar, UTC': await time(() => queries.cohortRetention(cohorts)),
+      // The definitions of issue 20: another zone reads the raw events; rolling reads them too.
+      'DAU series, 30 days, Europe/Berlin (raw events)': await time(() =>
+        queries.dailyActiveUsersSeries({ from: '2026-08-31', to, tz: 'Europe/Berlin' }),
+      ),
+      'MAU, Europe/Berlin (raw events)': await time(() =>
+        queries.monthlyActiveUsers({ day: to, tz: 'Europe/Berlin' }),
+      ),
+      'retention matrix 30 × 30, rolling': await time(() =>
+        queries.cohortRetention({ ...cohorts, mode: 'rolling' }),
+      ),
+      'retention matrix 30 × 30, unbounded': await time(() =>
+        queries.cohortRetention({ ...cohorts, mode: 'unbounded' }),
+      ),
+      'retention matrix 30 × 30, Europe/Berlin': await time(() =>
+        queries.cohortRetention({ ...cohorts, tz: 'Europe/Berlin' }),
       ),
     };
 
@@ -191,9 +307,32 @@ async function measure(report: BenchReport): Promise<void> {
       .add('dau_series_30d_p50', latencies['DAU series, 30 days (aggregates)'].p50, 'ms', { atMost: 50 })
       .add('mau_p50', latencies['MAU (aggregates)'].p50, 'ms', { atMost: 50 })
       .add('mau_exact_raw_p50', latencies['MAU exact from raw events'].p50, 'ms')
+      .add('retention_matrix_30x30_p50', latencies['retention matrix 30 × 30, calendar, UTC'].p50, 'ms', {
+        atMost: 150,
+      })
       .add(
-        'retention_matrix_30x30_p50',
-        latencies['retention matrix, 30 daily cohorts × 30 days'].p50,
+        'dau_series_30d_berlin_p50',
+        latencies['DAU series, 30 days, Europe/Berlin (raw events)'].p50,
+        'ms',
+        {
+          atMost: 50,
+        },
+      )
+      .add('mau_berlin_p50', latencies['MAU, Europe/Berlin (raw events)'].p50, 'ms', { atMost: 50 })
+      .add('retention_matrix_30x30_rolling_p50', latencies['retention matrix 30 × 30, rolling'].p50, 'ms', {
+        atMost: 150,
+      })
+      .add(
+        'retention_matrix_30x30_unbounded_p50',
+        latencies['retention matrix 30 × 30, unbounded'].p50,
+        'ms',
+        {
+          atMost: 150,
+        },
+      )
+      .add(
+        'retention_matrix_30x30_berlin_p50',
+        latencies['retention matrix 30 × 30, Europe/Berlin'].p50,
         'ms',
         {
           atMost: 150,
@@ -209,6 +348,31 @@ async function measure(report: BenchReport): Promise<void> {
     await topic.delete();
     for (const t of side) await t.delete();
   }
+}
+
+interface WorkerVariant {
+  /** One insert per partition batch, or one per round of batches handled together. */
+  path: 'per-batch' | 'coalesced';
+  /** Partitions handled at once. */
+  concurrency: number;
+  /** The longest a fetch waits for 1 MiB (ANALYTICS_BATCH_MAX_WAIT_MS; default 1000). */
+  maxWaitMs: number;
+}
+
+function workerVariants(): WorkerVariant[] {
+  const spec =
+    process.env['BENCH_WORKER_VARIANTS'] ??
+    `coalesced:${process.env['ANALYTICS_PARTITIONS_CONCURRENCY'] ?? 12}`;
+  return spec.split(',').map((item) => {
+    const [path, concurrency, maxWaitMs = '1000'] = item.trim().split(':');
+    if (
+      (path !== 'per-batch' && path !== 'coalesced') ||
+      !(Number(concurrency) >= 1) ||
+      !(Number(maxWaitMs) >= 10)
+    )
+      throw new Error(`BENCH_WORKER_VARIANTS: "${item}" is not per-batch|coalesced:<n>[:<max wait ms>]`);
+    return { path, concurrency: Number(concurrency), maxWaitMs: Number(maxWaitMs) };
+  });
 }
 
 function printInsertTable(
