@@ -57,6 +57,7 @@ describe('@chronicle/contracts (its index)', () => {
         'isPersonEntityType',
         'isRfc3339Timestamp',
         'isRfc9562Uuid',
+        'isTimeZoneName',
         'isUuidV7',
         'isWellFormedText',
         'parseErasureRequest',

@@ -5,6 +5,7 @@ export type { TopicName } from './topics.constants';
 
 export { uuidv7, isUuidV7, isRfc9562Uuid, uuidV7Timestamp, formatUuidV7 } from './uuid-v7.util';
 export { isRfc3339Timestamp, parseRfc3339, formatEventTime } from './rfc3339.util';
+export { isTimeZoneName } from './time-zone.util';
 
 export {
   ACTOR_TYPES,

@@ -1,3 +1,4 @@
+import { isTimeZoneName } from '@chronicle/contracts';
 import { AnalyticsQueryError } from './query-parameters';
 import { addDays } from './utc-day.util';
 
@@ -23,7 +24,7 @@ const UTC_NAMES = new Set([
 /** An IANA time zone name (`Europe/Berlin`, `Asia/Kolkata`, `UTC`), or `fallback` when undefined. */
 export function checkTimeZone(value: unknown, parameter: string, fallback: string = UTC): string {
   const chosen = value === undefined ? fallback : value;
-  if (typeof chosen !== 'string' || !NAME.test(chosen) || !isKnownTimeZone(chosen)) {
+  if (typeof chosen !== 'string' || !NAME.test(chosen) || !isTimeZoneName(chosen)) {
     const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : String(value);
     throw new AnalyticsQueryError(
       parameter,
@@ -31,15 +32,6 @@ export function checkTimeZone(value: unknown, parameter: string, fallback: strin
     );
   }
   return chosen;
-}
-
-function isKnownTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Whether `tz` is UTC, whose days are the stored aggregates' days. */

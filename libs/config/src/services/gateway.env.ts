@@ -1,19 +1,10 @@
+import { isTimeZoneName } from '@chronicle/contracts';
 import { CLICKHOUSE_ENV, databaseUrl, KAFKA_ENV, TOPIC_ENV } from '../connections.env';
 import { flag, integer, list, optionalText, text } from '../env-schema';
 import { MAX_FUTURE_SKEW_MS, RETENTION_DAYS } from '../policy.env';
 import { RUNTIME_ENV } from '../runtime.env';
 
 const MIN_HS256_SECRET_BYTES = 32;
-
-/** Whether this runtime's time zone database (Intl, as the analytics library checks it) knows `name`. */
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** apps/gateway: REST, GraphQL, the live feed and the HTTP collector (docs/gateway.md). */
 export const GATEWAY_ENV = {
@@ -106,7 +97,7 @@ export const GATEWAY_ENV = {
     patternText: 'an IANA time zone name',
     description:
       'The zone whose calendar days the analytics count in when a request names none (`tz`); e.g. `Europe/Berlin`. Other zones than UTC are computed from the raw events (docs/analytics.md).',
-    check: (value) => (isTimeZone(value) ? undefined : `must be an IANA time zone name, got "${value}"`),
+    check: (value) => (isTimeZoneName(value) ? undefined : `must be an IANA time zone name, got "${value}"`),
   }),
   dbPoolSize: integer('GATEWAY_DB_POOL_SIZE', {
     default: 10,
