@@ -3,15 +3,8 @@ import { AnalyticsQueryError } from './query-parameters';
 import { checkTimeZone, dayIn, isUtc, lastCompleteDay } from './time-zone.util';
 
 describe('time zones', () => {
-  it('takes IANA names, aliases included, and falls back when none is given', () => {
-    for (const name of [
-      'UTC',
-      'Europe/Berlin',
-      'Asia/Kolkata',
-      'Asia/Calcutta',
-      'America/Argentina/Buenos_Aires',
-    ])
-      expect(checkTimeZone(name, 'tz')).toBe(name);
+  it('takes a name the zone database knows (isTimeZoneName, tested in contracts), or the fallback', () => {
+    expect(checkTimeZone('Asia/Calcutta', 'tz')).toBe('Asia/Calcutta');
     expect(checkTimeZone(undefined, 'tz')).toBe('UTC');
     expect(checkTimeZone(undefined, 'tz', 'Europe/Paris')).toBe('Europe/Paris');
   });
