@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { AnalyticsQueryError } from './query-parameters';
-import { checkTimeZone, dayIn, isUtc, lastCompleteDay } from './time-zone.util';
+import {
+  checkTimeZone,
+  dayIn,
+  formatterCount,
+  isUtc,
+  lastCompleteDay,
+  MAX_CACHED_FORMATTERS,
+} from './time-zone.util';
 
 describe('time zones', () => {
   it('takes a name the zone database knows (isTimeZoneName, tested in contracts), or the fallback', () => {
@@ -46,6 +53,16 @@ describe('time zones', () => {
     expect(dayIn('Asia/Kolkata', Date.parse('2026-09-26T18:29:59Z'))).toBe('2026-09-26');
     expect(dayIn('Asia/Kolkata', Date.parse('2026-09-26T18:30:00Z'))).toBe('2026-09-27');
     expect(dayIn('UTC', Date.parse('2026-09-26T23:59:59.999Z'))).toBe('2026-09-26');
+  });
+
+  it('keeps a bounded number of formatters, whatever the spellings of zone names it is given', () => {
+    const at = Date.parse('2026-09-26T12:00:00Z');
+    // Intl takes a name in any letter case: 2^13 spellings of one zone.
+    for (let i = 0; i < 300; i++) {
+      const spelled = [...'europe/berlin'].map((c, k) => ((i >> k) & 1 ? c.toUpperCase() : c)).join('');
+      expect(dayIn(spelled, at)).toBe('2026-09-26');
+    }
+    expect(formatterCount()).toBeLessThanOrEqual(MAX_CACHED_FORMATTERS);
   });
 
   it('counts a day as over once it is before today in the zone, and never past `to`', () => {

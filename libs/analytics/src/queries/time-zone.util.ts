@@ -39,7 +39,12 @@ export function isUtc(tz: string): boolean {
   return UTC_NAMES.has(tz);
 }
 
+/**
+ * Formatters by zone name, as the caller spelled it. Intl takes names in any letter case, so the
+ * names a client can send are not few: the cache is emptied when full rather than left to grow.
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+export const MAX_CACHED_FORMATTERS = 64;
 
 /** The calendar day `YYYY-MM-DD` in `tz` at the instant `ms`. */
 export function dayIn(tz: string, ms: number): string {
@@ -51,6 +56,7 @@ export function dayIn(tz: string, ms: number): string {
       month: '2-digit',
       day: '2-digit',
     });
+    if (formatters.size >= MAX_CACHED_FORMATTERS) formatters.clear();
     formatters.set(tz, format);
   }
   const part = Object.fromEntries(format.formatToParts(ms).map(({ type, value }) => [type, value]));
@@ -64,4 +70,9 @@ export function dayIn(tz: string, ms: number): string {
 export function lastCompleteDay(to: string, tz: string, nowMs: number): string {
   const yesterday = addDays(dayIn(tz, nowMs), -1);
   return to < yesterday ? to : yesterday;
+}
+
+/** How many formatters dayIn holds (for its test). */
+export function formatterCount(): number {
+  return formatters.size;
 }
