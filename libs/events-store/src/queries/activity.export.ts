@@ -142,12 +142,7 @@ export async function exportActivities(
   filter: ActivityFilter,
   format: ExportFormat,
 ): Promise<ExportStream> {
-  const { where, params } = buildActivityWhere(filter, { placeholder: settingPlaceholder });
-  const [select, options] =
-    format === 'csv' ? [CSV_SELECT, CSV_COPY_OPTIONS] : [NDJSON_SELECT, NDJSON_COPY_OPTIONS];
-  const sql = `COPY (SELECT ${select} FROM activity_events ${where} ORDER BY occurred_at DESC, id DESC)
-                 TO STDOUT WITH (${options})`;
-
+  const statement = exportStatement(filter, format);
   // The pool's own release, which closes the connection when given an error; a QueryRunner's cannot.
   const [client, release] = (await (dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
     PoolClient,
@@ -171,21 +166,51 @@ export async function exportActivities(
     })());
 
   try {
-    await client.query('BEGIN READ ONLY');
-    // For a filter matching much of the table the planner prefers reading it all and sorting: the
-    // download would then wait for the whole sort (tens of seconds at millions of rows) before its
-    // first byte. Walking the (occurred_at, id) indexes instead streams in order from the first row.
-    await client.query('SET LOCAL enable_sort = off');
-    if (params.length > 0)
-      await client.query(
-        `SELECT ${params.map((_, i) => `set_config('${SETTING(i + 1)}', $${i + 1}, true)`).join(', ')}`,
-        params,
-      );
+    await beginExport(client, statement);
   } catch (error) {
     await finish(error as Error);
     throw error;
   }
-  return new ExportStream(client.query(copyTo(sql)), format, finish);
+  return new ExportStream(client.query(copyTo(statement.copy)), format, finish);
+}
+
+/** @internal The export's query, the COPY that sends it, and the filter's values it reads. */
+export interface ExportStatement {
+  select: string;
+  copy: string;
+  params: unknown[];
+}
+
+/** @internal The statement of an export; throws a RangeError for a filter buildActivityWhere refuses. */
+export function exportStatement(filter: ActivityFilter, format: ExportFormat): ExportStatement {
+  const { where, params } = buildActivityWhere(filter, { placeholder: settingPlaceholder });
+  const [columns, options] =
+    format === 'csv' ? [CSV_SELECT, CSV_COPY_OPTIONS] : [NDJSON_SELECT, NDJSON_COPY_OPTIONS];
+  // Qualified: in ORDER BY an output column's name wins over the table's, and the CSV's `occurred_at`
+  // is the formatted text, which no index orders: Postgres sorted every matching row before the first.
+  const select = `SELECT ${columns} FROM activity_events ${where}
+                  ORDER BY activity_events.occurred_at DESC, activity_events.id DESC`;
+  return { select, copy: `COPY (${select}) TO STDOUT WITH (${options})`, params };
+}
+
+/**
+ * @internal Opens the transaction a statement runs in, with its settings and the filter's values.
+ * Exported, with exportStatement, for the test that reads the export's plan.
+ */
+export async function beginExport(
+  client: Pick<PoolClient, 'query'>,
+  { params }: ExportStatement,
+): Promise<void> {
+  await client.query('BEGIN READ ONLY');
+  // For a filter matching much of the table the planner prefers reading it all and sorting: the
+  // download would then wait for the whole sort (tens of seconds at millions of rows) before its
+  // first byte. Walking the (occurred_at, id) indexes instead streams in order from the first row.
+  await client.query('SET LOCAL enable_sort = off');
+  if (params.length > 0)
+    await client.query(
+      `SELECT ${params.map((_, i) => `set_config('${SETTING(i + 1)}', $${i + 1}, true)`).join(', ')}`,
+      params,
+    );
 }
 
 const QUOTE_CHAR = 0x22;
