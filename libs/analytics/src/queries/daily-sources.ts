@@ -51,6 +51,20 @@ export function dailySource(table: DailyTable, tz: string): string {
   return isUtc(tz) ? `{db:Identifier}.${table}` : `(${FROM_EVENTS[table]}) AS ${table}`;
 }
 
+/**
+ * The FROM clause of (day in `tz`, activity_type, actor_key) rows, one or more per user active that
+ * day with that type: for a query that counts distinct users itself. For UTC, user_daily_activity
+ * (its rows not yet merged repeat a user); else the raw events, without the per-day event states
+ * that user_daily_activity's own SELECT would build for nothing.
+ */
+export function userActivityDays(tz: string): string {
+  return isUtc(tz)
+    ? '{db:Identifier}.user_daily_activity'
+    : `(SELECT ${LOCAL_DAY}, activity_type, actor_key
+        FROM {db:Identifier}.events
+        WHERE actor_type = 'user' AND ${NEAR_SOURCE_DAYS}) AS user_daily_activity`;
+}
+
 /** The parameters dailySource's SQL binds, for a query reading local days `from` to `to`. */
 export function sourceParams(
   tz: string,

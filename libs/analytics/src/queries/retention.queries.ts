@@ -6,7 +6,7 @@ import type {
   RetentionRate,
   RetentionRateOptions,
 } from './analytics-query.types';
-import { dailySource, sourceParams, USER_EVENTS_NEAR_SOURCE_DAYS } from './daily-sources';
+import { sourceParams, USER_EVENTS_NEAR_SOURCE_DAYS, userActivityDays } from './daily-sources';
 import {
   AnalyticsQueryError,
   checkChoice,
@@ -51,6 +51,10 @@ const COHORT_SIZES_SQL = (granularity: CohortGranularity, cohortTypes: readonly 
  * Per cohort and period, the users active in it. Calendar periods count days in `tz` from the
  * cohort's start; rolling ones count 24-hour windows (× 7 for weeks) from each user's first event.
  * Activity counts from the user's cohort start (calendar) or first event (rolling) up to `to`.
+ *
+ * A user may appear in `active` many times (events, types, unmerged parts): the counts below are of
+ * distinct users, so no DISTINCT is needed first. The cohorts are the join's right side, from which
+ * ClickHouse builds its hash table by default: they are one row per user, the activity many more.
  */
 const ACTIVE_PERIODS = (mode: RetentionMode, tz: string, types: readonly string[] | undefined) =>
   mode === 'rolling'
@@ -63,24 +67,24 @@ const ACTIVE_PERIODS = (mode: RetentionMode, tz: string, types: readonly string[
       ${typeCondition(types)}
   ),
   periods AS (
-    SELECT c.cohort_start AS cohort_start, c.actor_key AS actor_key,
+    SELECT c.cohort_start AS cohort_start, a.actor_key AS actor_key,
            intDiv(toUnixTimestamp64Milli(a.occurred_at) - toUnixTimestamp64Milli(c.first_at),
                   {periodDays:UInt8} * 86400000) AS period
-    FROM cohorts AS c
-    INNER JOIN active AS a ON a.actor_key = c.actor_key
+    FROM active AS a
+    INNER JOIN cohorts AS c ON a.actor_key = c.actor_key
     WHERE a.occurred_at >= c.first_at
   )`
     : `
   active AS (
-    SELECT DISTINCT actor_key, day
-    FROM ${dailySource('user_daily_activity', tz)}
+    SELECT actor_key, day
+    FROM ${userActivityDays(tz)}
     WHERE day BETWEEN {from:Date} AND {to:Date} ${typeCondition(types)}
   ),
   periods AS (
-    SELECT c.cohort_start AS cohort_start, c.actor_key AS actor_key,
+    SELECT c.cohort_start AS cohort_start, a.actor_key AS actor_key,
            intDiv(dateDiff('day', c.cohort_start, a.day), {periodDays:UInt8}) AS period
-    FROM cohorts AS c
-    INNER JOIN active AS a ON a.actor_key = c.actor_key
+    FROM active AS a
+    INNER JOIN cohorts AS c ON a.actor_key = c.actor_key
     WHERE a.day >= c.cohort_start
   )`;
 
