@@ -1,6 +1,7 @@
 import { createPseudonymizer, uuidv7 } from '@chronicle/contracts';
 import { createTestDatabase, stackEnvironmentFromEnv, waitFor, type TestDatabase } from '@chronicle/stack';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ActivityEventRow } from '../activity-event.row';
@@ -17,9 +18,11 @@ import type { ActivityFilter, ActivityKeyset } from './activity-filter';
 import {
   ACTIVITY_CSV_COLUMNS,
   beginExport,
+  csvText,
   EXPORT_FORMATS,
   exportActivities,
   exportStatement,
+  FORMULA_START,
   type ExportFormat,
   type ExportStream,
 } from './activity.export';
@@ -349,6 +352,30 @@ describe('activity queries and exports (Postgres)', () => {
       .map((line) => JSON.parse(line));
     expect(records).toEqual((await queries.page(filter, { limit: 1000 })).items);
     expect(filtered.rowsSent).toBe(records.length);
+  });
+
+  it('defuses a text exactly as the formula rule says, whatever it begins with (property)', async () => {
+    // Beginnings the rule looks at (spaces, quotes, line breaks, formula signs, full width), and plain ones.
+    const start = fc.constantFrom(
+      ...['=', '+', '-', '@', ' ', '\t', '\r', '\n', '"', "'", '\u00a0', '\u2003', '\u3000'],
+      ...['\uff02', '\uff07', '\uff1d', '\uff0b', '\uff0d', '\uff20', 'a', 'Z', '0', '9', '/', '_', '.', 'é'],
+    );
+    const text = fc
+      .tuple(fc.array(start, { maxLength: 4 }), fc.string({ unit: 'binary', maxLength: 8 }))
+      .map(([head, tail]) => head.join('') + tail)
+      .filter((value) => !value.includes('\0')); // Postgres text holds no NUL
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 50 }), async (values) => {
+        // The fast path against the regular expression alone, which is the rule.
+        const rows = (await dataSource.query(
+          `SELECT ${csvText('v')} AS defused, CASE WHEN v ~ ${FORMULA_START} THEN '''' || v ELSE v END AS rule
+             FROM unnest($1::text[]) AS v`,
+          [values],
+        )) as { defused: string; rule: string }[];
+        expect(rows.map((row) => row.defused)).toEqual(rows.map((row) => row.rule));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   // A sort before the first row makes a large download wait for all of it (the CSV's ORDER BY once
