@@ -29,6 +29,7 @@ const HELP_SCRIPTS: Record<string, string> = {
   'bench:analytics': 'Usage: npm run bench:analytics',
   'bench:gateway': 'Usage: npm run bench:gateway',
   'bench:pipeline': 'Usage: npm run bench:pipeline',
+  'bench:kafka-clients': 'Usage: npm run bench:kafka-clients',
   chaos: 'Usage: npm run chaos',
   token: 'Usage: npm run token',
   'build:web': '$ vite build',
