@@ -24,8 +24,8 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO_MS}
  * the full-width forms (＝ ＋ － ＠) as the ASCII ones. Such a cell gets a leading `'`, which makes it
  * plain text. Done in SQL so that Node passes the bytes on untouched. The uuid and the timestamps we
  * format begin with a hex digit, so they need nothing. (Postgres regular expressions read `\uXXXX`.)
+ * @internal exported for the property test of csvText
  */
-/** @internal exported for the property test of csvText */
 export const FORMULA_START = String.raw`'^([\t\r\n]|[[:space:]\u00A0\u3000"''\uFF02\uFF07]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])'`;
 /**
  * A value that begins with an ASCII letter, a digit or `/` (ids, types, sources: nearly all) cannot
