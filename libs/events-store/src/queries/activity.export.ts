@@ -29,7 +29,7 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO_MS}
 export const FORMULA_START = String.raw`'^([\t\r\n]|[[:space:]\u00A0\u3000"''\uFF02\uFF07]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])'`;
 /**
  * A value that begins with an ASCII letter, a digit or `/` (ids, types, sources: nearly all) cannot
- * match FORMULA_START, and skips the regular expression: 1.12× the CSV export's rows/s.
+ * match FORMULA_START, and skips the regular expression: 1.12× the rows/s of the CSV COPY (docs/performance.md).
  */
 const PLAIN_START = (column: string) =>
   `ascii(${column}) BETWEEN 97 AND 122 OR ascii(${column}) BETWEEN 65 AND 90 OR ascii(${column}) BETWEEN 47 AND 57`;
@@ -64,7 +64,7 @@ const CSV_SELECT = [
 
 /**
  * An ActivityRecord (see activity.record.ts) built by Postgres, keys in the same order. Written out
- * rather than with json_build_object, which looks up every argument's type on every row: this reads
+ * rather than with json_build_object, which looks up every argument's type on every row: the COPY gives
  * 1.3× the rows per second. to_json quotes and escapes a text; the columns concatenated bare are NOT
  * NULL (a NULL would blank the whole line), the nullable ones go through CASE or coalesce.
  */
