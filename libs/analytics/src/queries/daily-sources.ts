@@ -62,7 +62,7 @@ export function userActivityDays(tz: string): string {
     ? '{db:Identifier}.user_daily_activity'
     : `(SELECT ${LOCAL_DAY}, activity_type, actor_key
         FROM {db:Identifier}.events
-        WHERE actor_type = 'user' AND ${NEAR_SOURCE_DAYS}) AS user_daily_activity`;
+        WHERE ${USER_EVENTS_NEAR_SOURCE_DAYS}) AS user_daily_activity`;
 }
 
 /** The parameters dailySource's SQL binds, for a query reading local days `from` to `to`. */
