@@ -19,6 +19,7 @@ import type {
   StickinessPoint,
   TopEntitiesOptions,
 } from './analytics-query.types';
+import { FigureCache } from './figure-cache';
 import type { QueryContext } from './query-context';
 import { checkDay } from './query-parameters';
 import { checkTimeZone, lastCompleteDay } from './time-zone.util';
@@ -35,6 +36,11 @@ export interface AnalyticsQueriesOptions {
   timeZone?: string;
   /** The clock that decides which periods are over (`complete`); Date.now by default. */
   now?: () => number;
+  /**
+   * Result rows to keep (a series point counts one), each result answered again while the ClickHouse
+   * parts it was computed from are unchanged (figure-cache.ts); 0 or absent: none, every call queries.
+   */
+  cacheRows?: number;
 }
 
 /**
@@ -53,7 +59,14 @@ export class AnalyticsQueries {
       resolvePseudonyms: options.resolvePseudonyms,
       timeZone: checkTimeZone(options.timeZone, 'timeZone'),
       now: options.now ?? Date.now,
+      ...(options.cacheRows ? { cache: new FigureCache(options.cacheRows) } : {}),
     };
+  }
+
+  /** Answers from the cache and computations since the start (both 0 without a cache). */
+  get cacheStats(): { hits: number; misses: number; rows: number } {
+    const cache = this.context.cache;
+    return { hits: cache?.hits ?? 0, misses: cache?.misses ?? 0, rows: cache?.size ?? 0 };
   }
 
   /** The zone of a query that names none. */

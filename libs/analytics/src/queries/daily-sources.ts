@@ -1,4 +1,6 @@
+import type { SourceRead } from './figure-cache';
 import { isUtc } from './time-zone.util';
+import { addDays } from './utc-day.util';
 
 /*
  * Where a query reads its per-day figures from. The aggregate tables are kept per UTC day by their
@@ -76,3 +78,13 @@ export function sourceParams(
 
 /** The raw events of users in `tz`'s days [sourceFrom, sourceTo], for figures that need each event's time. */
 export const USER_EVENTS_NEAR_SOURCE_DAYS = `actor_type = 'user' AND ${NEAR_SOURCE_DAYS}`;
+
+/** The UTC days of the raw events that local days [from, to] in any zone can hold (NEAR_SOURCE_DAYS). */
+export function eventsRead(from: string, to: string): SourceRead {
+  return { table: 'events', days: { from: addDays(from, -1), to: addDays(to, 1) } };
+}
+
+/** What dailySource(table, tz) reads for local days [from, to]: for the figure cache. */
+export function dailyRead(table: DailyTable, tz: string, from: string, to: string): SourceRead {
+  return isUtc(tz) ? { table, days: { from, to } } : eventsRead(from, to);
+}

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { ActivityCatalog } from '@chronicle/contracts';
 import type { PseudonymResolver } from './analytics-query.types';
+import type { FigureCache } from './figure-cache';
 import { AnalyticsQueryError } from './query-parameters';
 
 /**
@@ -16,6 +17,8 @@ export interface QueryContext {
   timeZone: string;
   /** The current time (ms), which decides which periods are over. */
   now: () => number;
+  /** Results kept while the parts they were computed from are unchanged (figure-cache.ts); none if absent. */
+  cache?: FigureCache;
 }
 
 /**

@@ -8,9 +8,10 @@ import type {
   MostActiveUsersOptions,
   TopEntitiesOptions,
 } from './analytics-query.types';
-import { dailySource, sourceParams } from './daily-sources';
+import { dailyRead, dailySource, sourceParams } from './daily-sources';
+import { cachedSelectRows } from './figure-cache';
 import { checkChoice, checkDayRange, checkInteger, checkName, resolveTypes } from './query-parameters';
-import { selectRows, typeCondition, typeParams, type QueryContext } from './query-context';
+import { typeCondition, typeParams, type QueryContext } from './query-context';
 import { checkTimeZone, lastCompleteDay } from './time-zone.util';
 
 export const MAX_LIMIT = 1000;
@@ -69,18 +70,16 @@ export async function topEntities(
   const types = resolveTypes(options.types, context.catalog);
   const rank = checkChoice(options.rank, 'rank', ENTITY_RANKS, 'events');
   const tz = checkTimeZone(options.tz, 'tz', context.timeZone);
-  const rows = await selectRows<{
+  const rows = await cachedSelectRows<{
     entity_id: string;
     event_count: string | number;
     user_count: string | number;
-  }>(context, TOP_ENTITIES_SQL(types, rank, tz), {
-    from,
-    to,
-    entityType,
-    limit,
-    ...sourceParams(tz, from, to),
-    ...typeParams(types),
-  });
+  }>(
+    context,
+    TOP_ENTITIES_SQL(types, rank, tz),
+    { from, to, entityType, limit, ...sourceParams(tz, from, to), ...typeParams(types) },
+    [dailyRead('entity_daily_counts', tz, from, to)],
+  );
   const counts = (row: (typeof rows)[number]) => ({
     events: Number(row.event_count),
     users: Number(row.user_count),
@@ -107,17 +106,16 @@ export async function mostActiveUsers(
   const limit = checkInteger(options.limit, 'limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
   const types = resolveTypes(options.types, context.catalog);
   const tz = checkTimeZone(options.tz, 'tz', context.timeZone);
-  const rows = await selectRows<{
+  const rows = await cachedSelectRows<{
     actor_key: string;
     event_count: string | number;
     active_days: string | number;
-  }>(context, MOST_ACTIVE_SQL(types, tz), {
-    from,
-    to,
-    limit,
-    ...sourceParams(tz, from, to),
-    ...typeParams(types),
-  });
+  }>(
+    context,
+    MOST_ACTIVE_SQL(types, tz),
+    { from, to, limit, ...sourceParams(tz, from, to), ...typeParams(types) },
+    [dailyRead('user_daily_activity', tz, from, to)],
+  );
   const actors = await context.resolvePseudonyms(rows.map((row) => row.actor_key));
   return rows.map((row) => ({
     actorId: actors.get(row.actor_key)?.id ?? null,
@@ -135,10 +133,15 @@ export async function activityMix(
   const { from, to } = checkDayRange(options.from, options.to);
   const types = resolveTypes(options.types, context.catalog);
   const tz = checkTimeZone(options.tz, 'tz', context.timeZone);
-  const rows = await selectRows<{ on_day: string; activity_type: string; event_count: string | number }>(
+  const rows = await cachedSelectRows<{
+    on_day: string;
+    activity_type: string;
+    event_count: string | number;
+  }>(
     context,
     ACTIVITY_MIX_SQL(types, tz),
     { from, to, ...sourceParams(tz, from, to), ...typeParams(types) },
+    [dailyRead('activity_daily_counts', tz, from, to)],
   );
   const lastComplete = lastCompleteDay(to, tz, context.now());
   return rows.map((row) => ({

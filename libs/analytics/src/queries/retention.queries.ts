@@ -6,7 +6,14 @@ import type {
   RetentionRate,
   RetentionRateOptions,
 } from './analytics-query.types';
-import { sourceParams, USER_EVENTS_NEAR_SOURCE_DAYS, userActivityDays } from './daily-sources';
+import {
+  dailyRead,
+  eventsRead,
+  sourceParams,
+  USER_EVENTS_NEAR_SOURCE_DAYS,
+  userActivityDays,
+} from './daily-sources';
+import { cachedSelectRows, type SourceRead } from './figure-cache';
 import {
   AnalyticsQueryError,
   checkChoice,
@@ -14,7 +21,7 @@ import {
   checkInteger,
   resolveTypes,
 } from './query-parameters';
-import { selectRows, typeCondition, typeParams, type QueryContext } from './query-context';
+import { typeCondition, typeParams, type QueryContext } from './query-context';
 import { checkTimeZone, lastCompleteDay } from './time-zone.util';
 import { addDays, mondayOf } from './utc-day.util';
 
@@ -142,16 +149,22 @@ export async function cohortRetention(
     ...(cohortTypes === undefined ? {} : { cohortTypes }),
   };
 
-  const sizes = await selectRows<{ cohort: string; user_count: string | number }>(
+  const cohortsRead: SourceRead = {
+    table: cohortTypes === undefined ? 'actor_first_seen' : 'actor_first_seen_by_type',
+  };
+  const activityRead =
+    mode === 'rolling' ? eventsRead(from, to) : dailyRead('user_daily_activity', tz, from, to);
+  const sizes = await cachedSelectRows<{ cohort: string; user_count: string | number }>(
     context,
     COHORT_SIZES_SQL(granularity, cohortTypes),
     params,
+    [cohortsRead],
   );
-  const retained = await selectRows<{ cohort: string; period: number | string; user_count: string | number }>(
-    context,
-    RETAINED_SQL(mode, granularity, tz, types, cohortTypes),
-    params,
-  );
+  const retained = await cachedSelectRows<{
+    cohort: string;
+    period: number | string;
+    user_count: string | number;
+  }>(context, RETAINED_SQL(mode, granularity, tz, types, cohortTypes), params, [cohortsRead, activityRead]);
   const counts = retainedCounts(retained, mode, periods);
   const lastComplete = lastCompleteDay(to, tz, context.now());
   // The last day of period k: for rolling periods, a day later than the latest member's window can end.
