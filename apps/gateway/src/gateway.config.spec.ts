@@ -33,6 +33,7 @@ describe('loadGatewayConfig', () => {
       clickhouseDatabase: 'chronicle',
       clickhouseAuth: { username: 'default' },
       analyticsTimeZone: 'UTC',
+      analyticsCacheRows: 100000,
       topics: { events: 'activity.events.v1', erasure: 'activity.erasure.v1' },
       jwt: { keys: { kind: 'hs256', secret: SECRET }, clockSkewSeconds: 5 },
       apiKeys: new Map(),

@@ -30,6 +30,8 @@ export interface GatewayConfig {
   clickhouseAuth?: Omit<ClickHouseConnectionSettings, 'url' | 'database'>;
   /** The zone of the analytics' days when a request names none (ANALYTICS_TIME_ZONE). */
   analyticsTimeZone: string;
+  /** Rows of analytics results kept while their ClickHouse parts are unchanged; 0: none (ANALYTICS_CACHE_ROWS). */
+  analyticsCacheRows: number;
   topics: { events: string; erasure: string };
   /** `clockSkewSeconds`: how long after `exp` (and before `nbf`) a token still passes; hosts' clocks drift a little. */
   jwt: { keys: JwtKeySource; issuer?: string; audience?: string; clockSkewSeconds: number };
@@ -123,6 +125,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     clickhouseDatabase,
     clickhouseAuth,
     analyticsTimeZone: values.analyticsTimeZone,
+    analyticsCacheRows: values.analyticsCacheRows,
     topics: { events: values.eventsTopic, erasure: values.erasureTopic },
     jwt,
     apiKeys: parseApiKeys(values.apiKeys ?? ''),

@@ -51,6 +51,22 @@ export class GatewayMetrics {
     });
   }
 
+  /** Counts the analytics cache's answers (hit) and computations (miss), read from `stats` at each scrape. */
+  observeAnalyticsCache(registry: Registry, stats: () => { hits: number; misses: number }): void {
+    new Counter({
+      name: 'chronicle_gateway_analytics_cache_lookups_total',
+      help: 'Analytics results looked up in the cache, by result (hit: answered from it; miss: computed).',
+      labelNames: ['result'],
+      registers: [registry],
+      collect() {
+        const { hits, misses } = stats();
+        this.reset();
+        this.inc({ result: 'hit' }, hits);
+        this.inc({ result: 'miss' }, misses);
+      },
+    });
+  }
+
   /** One POST /v1/events: how many of its events were accepted (acknowledged by Kafka) and rejected. */
   countCollected(counts: Record<CollectedResult, number>): void {
     for (const result of COLLECTED_RESULTS) this.collected.inc({ result }, counts[result]);

@@ -146,6 +146,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       // ClickHouse holds pseudonyms only; the people behind them are in Postgres (docs/privacy.md).
       resolvePseudonyms: (keys) => resolvePseudonyms(dataSource, keys),
       timeZone: config.analyticsTimeZone,
+      cacheRows: config.analyticsCacheRows,
     }),
     erasureStore: new ErasureStore(dataSource),
     erasureLog: new ErasureLog(clickhouse, config.clickhouseDatabase),
@@ -157,6 +158,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     exportDataSource,
     limits: createGatewayLimits(config),
   };
+  metrics.observeAnalyticsCache(registry, () => resources.analytics.cacheStats);
 
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(resources), {
     bodyParser: false,

@@ -99,6 +99,13 @@ export const GATEWAY_ENV = {
       'The zone whose calendar days the analytics count in when a request names none (`tz`); e.g. `Europe/Berlin`. Other zones than UTC are computed from the raw events (docs/analytics.md).',
     check: (value) => (isTimeZoneName(value) ? undefined : `must be an IANA time zone name, got "${value}"`),
   }),
+  analyticsCacheRows: integer('ANALYTICS_CACHE_ROWS', {
+    default: 100_000,
+    min: 0,
+    max: 10_000_000,
+    description:
+      'Rows of analytics results the gateway keeps (a series point is one, a matrix one per cohort and period), each result answered again while the ClickHouse parts it was computed from are unchanged (docs/analytics.md, "Cached figures"); 0: none.',
+  }),
   dbPoolSize: integer('GATEWAY_DB_POOL_SIZE', {
     default: 10,
     min: 2,
