@@ -15,8 +15,9 @@ const pseudonymize = createPseudonymizer('figure-cache-test-secret-of-32-bytes')
 
 const FIRST_DAY = '2026-08-01';
 const LAST_DAY = '2026-08-12';
-// From the UTC day before the figures' first: its evening is 1 August in the zones east of UTC.
-const pool = generateSyntheticActivity(20261207, { users: 30, apps: 5, days: 13, firstDay: '2026-07-31' });
+// From the UTC day before the figures' first (its evening is 1 August in the zones east of UTC) to
+// four days after their last (the rest of its week, which the weekly cohorts take in).
+const pool = generateSyntheticActivity(20261207, { users: 30, apps: 5, days: 17, firstDay: '2026-07-31' });
 const poolDays = [...new Set(pool.map((event) => event.time.slice(0, 10)))].sort();
 const userIds = [...new Set(pool.filter((e) => e.data.actor.type === 'user').map((e) => e.data.actor.id))];
 
@@ -185,5 +186,53 @@ describe('the figure cache against ClickHouse', () => {
     expect(after).toEqual(
       await computed.dailyActiveUsersSeries({ from: FIRST_DAY, to: LAST_DAY, tz: 'Asia/Kolkata' }),
     );
+  });
+
+  it('keeps a matrix of past cohorts through newcomers after them, and recomputes it for a late event inside them', async () => {
+    await insert(pool);
+    const cohorts = { from: FIRST_DAY, to: '2026-08-05', periods: 5 };
+    const matrix = () => cached.cohortRetention(cohorts);
+    await matrix();
+    const { misses } = cached.cacheStats;
+
+    await insert([newcomerEvent(`${LAST_DAY}T12:00:00.000Z`)]);
+    await matrix();
+    expect(cached.cacheStats.misses).toBe(misses);
+
+    // A user first seen after the range, with an event found late inside it: now in a cohort.
+    const firstSeen = new Map<string, string>();
+    for (const { time, data } of pool) {
+      const seen = firstSeen.get(data.actor.id);
+      if (data.actor.type === 'user' && (seen === undefined || time < seen))
+        firstSeen.set(data.actor.id, time);
+    }
+    const latecomer = [...firstSeen].find(([, time]) => time >= '2026-08-07')?.[0];
+    if (latecomer === undefined) throw new Error('the pool has no user first seen after 6 August');
+    const before = await computed.cohortRetention(cohorts);
+    const model = pool[0] as ActivityEvent;
+    await insert([
+      {
+        ...model,
+        id: '0193a0b0-0000-7000-8000-000000000002',
+        time: '2026-08-03T09:00:00.000Z',
+        data: { ...model.data, actor: { type: 'user', id: latecomer } },
+      },
+    ]);
+    const after = await matrix();
+    expect(cached.cacheStats.misses).toBeGreaterThan(misses);
+    expect(after).toEqual(await computed.cohortRetention(cohorts));
+    const usersOf = (rows: typeof before) => rows.find((row) => row.cohort === '2026-08-03')?.users ?? 0;
+    expect(usersOf(after)).toBe(usersOf(before) + 1);
+  });
+
+  it("recomputes weekly cohorts for a newcomer later in the last cohort's week", async () => {
+    await insert(pool.filter((event) => event.time < `2026-08-13`));
+    // 12 August 2026 is a Wednesday: its week's cohort takes users first seen up to Sunday 16 August.
+    const weekly = { from: FIRST_DAY, to: LAST_DAY, periods: 3, granularity: 'week' as const };
+    const before = await cached.cohortRetention(weekly);
+    await insert([newcomerEvent('2026-08-15T12:00:00.000Z')]);
+    const after = await cached.cohortRetention(weekly);
+    expect(after).toEqual(await computed.cohortRetention(weekly));
+    expect(after.at(-1)?.users).toBe((before.at(-1)?.users ?? 0) + 1);
   });
 });

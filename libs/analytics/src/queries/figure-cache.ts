@@ -16,6 +16,11 @@ import { selectRows, type QueryContext } from './query-context';
  * A query names the tables and UTC days it reads (SourceRead); parts whose days (system.parts keeps
  * each part's minimum and maximum of the partition key's column) are all outside those days cannot
  * change its result, so a new part of today leaves a figure of last week cached.
+ *
+ * The first-seen tables have no day to partition by. A cohort query reads them up to a last day, and
+ * a part whose earliest first_seen is after it cannot change the cohorts: the users' minimum there is
+ * later than any cohort in the range, so it neither adds a member nor moves one. Each part's earliest
+ * day is read once (a part never changes) and kept.
  */
 
 export type SourceTable = DailyTable | 'events' | 'actor_first_seen' | 'actor_first_seen_by_type';
@@ -35,6 +40,16 @@ interface Part {
 
 /** The minimum a part of an unpartitioned table (or an empty one) reports: it is always counted. */
 const NO_DAY = '1970-01-01';
+const LAST_DAY = '9999-12-31';
+
+const FIRST_SEEN_TABLES: ReadonlySet<string> = new Set(['actor_first_seen', 'actor_first_seen_by_type']);
+
+/** The earliest first_seen day of some parts of a first-seen table. */
+const FIRST_DAYS_SQL = `
+  SELECT _part AS name, toString(toDate(min(first_seen), 'UTC')) AS first_day
+  FROM {db:Identifier}.{table:Identifier}
+  WHERE _part IN {names:Array(String)}
+  GROUP BY name`;
 
 /** Active parts with their UTC days: `day` for the daily tables, `occurred_at` for events. */
 const PARTS_SQL = `
@@ -66,6 +81,14 @@ export class SourceParts {
   }
 }
 
+/** The days a cohort query reads of a first-seen table: the parts with a first event up to `day`. */
+export function firstSeenRead(
+  table: 'actor_first_seen' | 'actor_first_seen_by_type',
+  day: string,
+): SourceRead {
+  return { table, days: { from: NO_DAY, to: day } };
+}
+
 /** Lists the active parts of the tables `reads` name. */
 export async function readSourceParts(
   context: QueryContext,
@@ -79,14 +102,48 @@ export async function readSourceParts(
     min_day: string;
     max_day: string;
   }>(context, PARTS_SQL, { database: context.database, tables });
-  return new SourceParts(
-    rows.map((row) => ({
-      table: row.table,
-      id: `${row.table}/${row.name}/${row.hash}`,
-      minDay: row.min_day,
-      maxDay: row.max_day,
-    })),
-  );
+  const parts = rows.map((row) => ({
+    table: row.table,
+    name: row.name,
+    id: `${row.table}/${row.name}/${row.hash}`,
+    minDay: row.min_day,
+    maxDay: row.max_day,
+  }));
+  for (const table of tables.filter((name) => FIRST_SEEN_TABLES.has(name))) {
+    const ofTable = parts.filter((part) => part.table === table);
+    const firstDays = await partFirstDays(context, table, ofTable);
+    for (const part of ofTable) {
+      // A part merged away since it was listed has no row here: counted, whatever its days.
+      part.minDay = firstDays.get(part.id) ?? NO_DAY;
+      part.maxDay = LAST_DAY;
+    }
+  }
+  return new SourceParts(parts);
+}
+
+/** Each part's earliest first_seen day, read for the parts the cache does not know yet. */
+async function partFirstDays(
+  context: QueryContext,
+  table: string,
+  parts: readonly { name: string; id: string }[],
+): Promise<ReadonlyMap<string, string>> {
+  const known = context.cache?.partFirstDays ?? new Map<string, string>();
+  const unknown = parts.filter((part) => !known.has(part.id));
+  if (unknown.length > 0) {
+    const rows = await selectRows<{ name: string; first_day: string }>(context, FIRST_DAYS_SQL, {
+      table,
+      names: unknown.map((part) => part.name),
+    });
+    const dayByName = new Map(rows.map((row) => [row.name, row.first_day]));
+    for (const part of unknown) {
+      const day = dayByName.get(part.name);
+      if (day !== undefined) known.set(part.id, day);
+    }
+  }
+  // Forget the parts of this table that are gone, so that the map holds the active ones only.
+  const active = new Set(parts.map((part) => part.id));
+  for (const id of known.keys()) if (id.startsWith(`${table}/`) && !active.has(id)) known.delete(id);
+  return known;
 }
 
 /**
@@ -97,6 +154,8 @@ export async function readSourceParts(
 export class FigureCache {
   private readonly entries = new Map<string, { version: string; value: unknown; rows: number }>();
   private rows = 0;
+  /** The earliest first_seen day of each active part of the first-seen tables, by part id. */
+  readonly partFirstDays = new Map<string, string>();
   hits = 0;
   misses = 0;
 

@@ -13,7 +13,7 @@ import {
   USER_EVENTS_NEAR_SOURCE_DAYS,
   userActivityDays,
 } from './daily-sources';
-import { cachedSelectRows, type SourceRead } from './figure-cache';
+import { cachedSelectRows, firstSeenRead } from './figure-cache';
 import {
   AnalyticsQueryError,
   checkChoice,
@@ -149,9 +149,12 @@ export async function cohortRetention(
     ...(cohortTypes === undefined ? {} : { cohortTypes }),
   };
 
-  const cohortsRead: SourceRead = {
-    table: cohortTypes === undefined ? 'actor_first_seen' : 'actor_first_seen_by_type',
-  };
+  // The last cohort takes users first seen up to its last day (for weeks, the Sunday of `to`'s
+  // week); the UTC day after it covers that day in any zone.
+  const cohortsRead = firstSeenRead(
+    cohortTypes === undefined ? 'actor_first_seen' : 'actor_first_seen_by_type',
+    granularity === 'week' ? addDays(mondayOf(to), 7) : addDays(to, 1),
+  );
   const activityRead =
     mode === 'rolling' ? eventsRead(from, to) : dailyRead('user_daily_activity', tz, from, to);
   const sizes = await cachedSelectRows<{ cohort: string; user_count: string | number }>(
