@@ -209,17 +209,19 @@ export function resultKey(context: QueryContext, query: string, params: Record<s
 
 /**
  * selectRows, answered from the context's cache while the parts that `reads` can see are unchanged
- * (without a cache, a plain selectRows).
+ * (without a cache, a plain selectRows). `parts`: listed already by the caller (for several queries
+ * of one figure), else listed here.
  */
 export async function cachedSelectRows<Row>(
   context: QueryContext,
   query: string,
   params: Record<string, unknown>,
   reads: readonly SourceRead[],
+  parts?: SourceParts,
 ): Promise<Row[]> {
   const cache = context.cache;
   if (cache === undefined) return selectRows<Row>(context, query, params);
-  const version = (await readSourceParts(context, reads)).versionOf(reads);
+  const version = (parts ?? (await readSourceParts(context, reads))).versionOf(reads);
   const key = resultKey(context, query, params);
   const cached = cache.get<Row[]>(key, version);
   if (cached !== undefined) return cached;

@@ -13,7 +13,7 @@ import {
   USER_EVENTS_NEAR_SOURCE_DAYS,
   userActivityDays,
 } from './daily-sources';
-import { cachedSelectRows, firstSeenRead } from './figure-cache';
+import { cachedSelectRows, firstSeenRead, readSourceParts } from './figure-cache';
 import {
   AnalyticsQueryError,
   checkChoice,
@@ -157,17 +157,26 @@ export async function cohortRetention(
   );
   const activityRead =
     mode === 'rolling' ? eventsRead(from, to) : dailyRead('user_daily_activity', tz, from, to);
+  // One listing of the parts for both queries, made before either runs.
+  const parts = context.cache && (await readSourceParts(context, [cohortsRead, activityRead]));
   const sizes = await cachedSelectRows<{ cohort: string; user_count: string | number }>(
     context,
     COHORT_SIZES_SQL(granularity, cohortTypes),
     params,
     [cohortsRead],
+    parts,
   );
   const retained = await cachedSelectRows<{
     cohort: string;
     period: number | string;
     user_count: string | number;
-  }>(context, RETAINED_SQL(mode, granularity, tz, types, cohortTypes), params, [cohortsRead, activityRead]);
+  }>(
+    context,
+    RETAINED_SQL(mode, granularity, tz, types, cohortTypes),
+    params,
+    [cohortsRead, activityRead],
+    parts,
+  );
   const counts = retainedCounts(retained, mode, periods);
   const lastComplete = lastCompleteDay(to, tz, context.now());
   // The last day of period k: for rolling periods, a day later than the latest member's window can end.
