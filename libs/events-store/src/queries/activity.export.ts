@@ -5,88 +5,9 @@ import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ACTIVITY_EVENT_COLUMNS } from '../activity-event.row';
 import { buildActivityWhere, type ActivityFilter, type ActivityParamType } from './activity-filter';
+import { ExportFormatter, type ExportFormat } from './activity.export-format';
 
-/** What an export can be written as; the first is the default. */
-export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** The CSV header: the table's columns, in the table's order. */
-export const ACTIVITY_CSV_COLUMNS = ACTIVITY_EVENT_COLUMNS;
-
-const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', ${ISO_MS})`;
-
-/**
- * CSV injection (OWASP): the text columns come from producers and their users, and an admin opens the
- * export in a spreadsheet, which runs a cell as a formula when it begins with `=`, `+`, `-` or `@` (a
- * `=HYPERLINK(…)` that leaks data, a DDE command). Spreadsheets also skip leading spaces and quotes
- * to find one, take a leading tab, carriage return or line feed as the start of a cell, and some read
- * the full-width forms (＝ ＋ － ＠) as the ASCII ones. Such a cell gets a leading `'`, which makes it
- * plain text. Done in SQL so that Node passes the bytes on untouched. The uuid and the timestamps we
- * format begin with a hex digit, so they need nothing. (Postgres regular expressions read `\uXXXX`.)
- * @internal exported for the property test of csvText
- */
-export const FORMULA_START = String.raw`'^([\t\r\n]|[[:space:]\u00A0\u3000"''\uFF02\uFF07]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])'`;
-/**
- * A value that begins with an ASCII letter, a digit or `/` (ids, types, sources: nearly all) cannot
- * match FORMULA_START, and skips the regular expression: 1.12× the rows/s of the CSV COPY (docs/performance.md).
- */
-const PLAIN_START = (column: string) =>
-  `ascii(${column}) BETWEEN 97 AND 122 OR ascii(${column}) BETWEEN 65 AND 90 OR ascii(${column}) BETWEEN 47 AND 57`;
-/** @internal exported for its property test: the text `column`, defused. */
-export const csvText = (column: string) =>
-  `CASE WHEN ${PLAIN_START(column)} THEN ${column}
-        WHEN ${column} ~ ${FORMULA_START} THEN '''' || ${column} ELSE ${column} END`;
-/**
- * JSON text begins with `{` (an object, which metadata and context always are), `[`, `"`, a digit or a
- * literal: safe, except a negative number. jsonb_typeof reads only the value's header, so the check
- * costs nothing for the objects.
- */
-const csvJson = (column: string) =>
-  `CASE WHEN jsonb_typeof(${column}) = 'number' AND ${column}::text LIKE '-%'
-        THEN '''' || ${column}::text ELSE ${column}::text END`;
-
-const CSV_SELECT = [
-  'id',
-  iso('occurred_at'),
-  iso('received_at'),
-  csvText('actor_type'),
-  csvText('actor_id'),
-  csvText('activity_type'),
-  csvText('entity_type'),
-  csvText('entity_id'),
-  csvText('source'),
-  csvJson('metadata'),
-  csvJson('context'),
-]
-  .map((expression, i) => `${expression} AS ${ACTIVITY_CSV_COLUMNS[i]}`)
-  .join(', ');
-
-/**
- * An ActivityRecord (see activity.record.ts) built by Postgres, keys in the same order. Written out
- * rather than with json_build_object, which looks up every argument's type on every row: the COPY gives
- * 1.3× the rows per second. to_json quotes and escapes a text; the columns concatenated bare are NOT
- * NULL (a NULL would blank the whole line), the nullable ones go through CASE or coalesce.
- */
-const json = (column: string) => `to_json(${column})::text`;
-const NDJSON_SELECT = `'{"id":"' || id || '","occurredAt":"' || ${iso('occurred_at')} ||
-  '","receivedAt":"' || ${iso('received_at')} ||
-  '","actor":{"type":' || ${json('actor_type')} || ',"id":' || ${json('actor_id')} ||
-  '},"type":' || ${json('activity_type')} ||
-  ',"entity":' || CASE WHEN entity_type IS NOT NULL AND entity_id IS NOT NULL
-                       THEN '{"type":' || ${json('entity_type')} || ',"id":' || ${json('entity_id')} || '}'
-                       ELSE 'null' END ||
-  ',"source":' || ${json('source')} || ',"metadata":' || metadata::text ||
-  ',"context":' || coalesce(context::text, 'null') || '}'`;
-
-/**
- * NDJSON cannot use COPY's text format: it escapes every backslash, and JSON is full of them. CSV
- * format writes a value verbatim unless it holds the delimiter, the quote or a line break, so with a
- * delimiter and a quote that JSON text never contains (JSON escapes every control character, and a
- * row has one column anyway) and no line break in JSON text, each line is the JSON object as is.
- */
-const NDJSON_COPY_OPTIONS = `FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'`;
-const CSV_COPY_OPTIONS = 'FORMAT csv, HEADER true';
+export { ACTIVITY_CSV_COLUMNS, EXPORT_FORMATS, type ExportFormat } from './activity.export-format';
 
 /**
  * COPY runs over the simple query protocol, which has no bind parameters. Rather than writing values
@@ -103,7 +24,7 @@ const settingPlaceholder = (n: number, type: ActivityParamType) =>
 
 /** Bytes of an export, and how many rows have gone through so far. */
 export class ExportStream extends Readable {
-  private readonly counter: RowCounter;
+  private readonly formatter: ExportFormatter;
 
   /** @internal made by exportActivities */
   constructor(
@@ -112,13 +33,27 @@ export class ExportStream extends Readable {
     private readonly finish: (error?: Error) => Promise<void>,
   ) {
     super();
-    this.counter = new RowCounter(format === 'csv' ? QUOTE_CHAR : undefined, format === 'csv' ? 1 : 0);
+    this.formatter = new ExportFormatter(format);
+    const header = ExportFormatter.header(format);
+    if (header) this.push(header);
     source.pause();
     source.on('data', (chunk: Buffer) => {
-      this.counter.count(chunk);
-      if (!this.push(chunk)) source.pause();
+      let text: string;
+      try {
+        text = this.formatter.push(chunk);
+      } catch (error) {
+        this.destroy(error as Error);
+        return;
+      }
+      if (text && !this.push(text)) source.pause();
     });
     source.once('end', () => {
+      try {
+        this.formatter.end();
+      } catch (error) {
+        this.destroy(error as Error);
+        return;
+      }
       this.finish().then(
         () => this.push(null),
         (error: Error) => this.destroy(error),
@@ -130,7 +65,7 @@ export class ExportStream extends Readable {
 
   /** Rows sent so far (the CSV header is not a row); the total once the stream has ended. */
   get rowsSent(): number {
-    return this.counter.rows;
+    return this.formatter.rows;
   }
 
   override _read(): void {
@@ -147,9 +82,10 @@ export class ExportStream extends Readable {
 
 /**
  * Streams the events a filter matches, newest first (the order of ActivityQueries.page), as CSV with a
- * header or as NDJSON of ActivityRecords. Postgres formats every byte in one `COPY (SELECT …) TO
- * STDOUT` on a pooled connection of its own; the socket is read only as fast as the stream is, so a
- * slow client slows the query rather than filling memory.
+ * header or as NDJSON of ActivityRecords. Postgres sends the rows unformatted, in one `COPY (SELECT …)
+ * TO STDOUT` on a pooled connection of its own, and ExportFormatter formats them as they come; the
+ * socket is read only as fast as the stream is, so a slow client slows the query rather than filling
+ * memory.
  *
  * The connection goes back to the pool exactly once: after COMMIT when the stream ends, or closed
  * when it fails or is destroyed before the end (a client that went away). Closing is the only way to
@@ -160,7 +96,7 @@ export async function exportActivities(
   filter: ActivityFilter,
   format: ExportFormat,
 ): Promise<ExportStream> {
-  const statement = exportStatement(filter, format);
+  const statement = exportStatement(filter);
   // The pool's own release, which closes the connection when given an error; a QueryRunner's cannot.
   const [client, release] = (await (dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
     PoolClient,
@@ -199,16 +135,17 @@ export interface ExportStatement {
   params: unknown[];
 }
 
-/** @internal The statement of an export; throws a RangeError for a filter buildActivityWhere refuses. */
-export function exportStatement(filter: ActivityFilter, format: ExportFormat): ExportStatement {
+/**
+ * @internal The statement of an export, the same for every format: the table's columns in COPY's
+ * text format. Throws a RangeError for a filter buildActivityWhere refuses.
+ */
+export function exportStatement(filter: ActivityFilter): ExportStatement {
   const { where, params } = buildActivityWhere(filter, { placeholder: settingPlaceholder });
-  const [columns, options] =
-    format === 'csv' ? [CSV_SELECT, CSV_COPY_OPTIONS] : [NDJSON_SELECT, NDJSON_COPY_OPTIONS];
-  // Qualified: in ORDER BY an output column's name wins over the table's, and the CSV's `occurred_at`
-  // is the formatted text, which no index orders: Postgres sorted every matching row before the first.
-  const select = `SELECT ${columns} FROM activity_events ${where}
+  // Qualified, so that no output column can ever shadow the table's in ORDER BY: a CSV column named
+  // `occurred_at` holding formatted text once made Postgres sort every matching row before the first.
+  const select = `SELECT ${ACTIVITY_EVENT_COLUMNS.join(', ')} FROM activity_events ${where}
                   ORDER BY activity_events.occurred_at DESC, activity_events.id DESC`;
-  return { select, copy: `COPY (${select}) TO STDOUT WITH (${options})`, params };
+  return { select, copy: `COPY (${select}) TO STDOUT`, params };
 }
 
 /**
@@ -223,49 +160,13 @@ export async function beginExport(
   // For a filter matching much of the table the planner prefers reading it all and sorting: the
   // download would then wait for the whole sort (tens of seconds at millions of rows) before its
   // first byte. Walking the (occurred_at, id) indexes instead streams in order from the first row.
-  await client.query('SET LOCAL enable_sort = off');
+  // The time zone and date style fix the text of a timestamptz, which ExportFormatter reads.
+  await client.query(
+    "SET LOCAL enable_sort = off; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'",
+  );
   if (params.length > 0)
     await client.query(
       `SELECT ${params.map((_, i) => `set_config('${SETTING(i + 1)}', $${i + 1}, true)`).join(', ')}`,
       params,
     );
-}
-
-const QUOTE_CHAR = 0x22;
-const NEWLINE = 0x0a;
-
-/**
- * Counts rows as their line ends pass. In CSV a quoted value may hold a line break, so a newline
- * counts only outside quotes; an escaped quote is doubled and so leaves the parity as it was. NDJSON
- * has no line break inside a line.
- */
-class RowCounter {
-  private lines = 0;
-  private quoted = false;
-
-  constructor(
-    private readonly quote: number | undefined,
-    private readonly headerLines: number,
-  ) {}
-
-  get rows(): number {
-    return Math.max(0, this.lines - this.headerLines);
-  }
-
-  count(chunk: Buffer): void {
-    if (this.quote === undefined) {
-      for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) this.lines++;
-      return;
-    }
-    const quote = this.quote;
-    let quoted = this.quoted;
-    let lines = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte === quote) quoted = !quoted;
-      else if (byte === NEWLINE && !quoted) lines++;
-    }
-    this.quoted = quoted;
-    this.lines += lines;
-  }
 }
