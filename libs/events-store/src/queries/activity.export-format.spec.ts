@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { Readable } from 'node:stream';
+import { ExportStream } from './activity.export';
 import {
   copyText,
   csvRow,
@@ -203,5 +205,36 @@ describe('the export formatter', () => {
       'id,occurred_at,received_at,actor_type,actor_id,activity_type,entity_type,entity_id,source,metadata,context\n',
     );
     expect(ExportFormatter.header('ndjson')).toBe('');
+  });
+});
+
+describe('an export stream fed rows it cannot format', () => {
+  async function failure(chunks: string[]): Promise<{ error: Error; finishedWith: Error | undefined }> {
+    // The first call is the one that counts: exportActivities's finish does only what is asked first.
+    const finishes: (Error | undefined)[] = [];
+    const stream = new ExportStream(
+      Readable.from(chunks.map((c) => Buffer.from(c))),
+      'csv',
+      async (error) => {
+        finishes.push(error);
+      },
+    );
+    const error = await new Promise<Error>((resolve) => {
+      stream.once('error', resolve);
+      stream.resume();
+    });
+    return { error, finishedWith: finishes[0] };
+  }
+
+  it('fails, and closes its connection, on a row of the wrong shape', async () => {
+    const { error, finishedWith } = await failure(['not\ta\trow\n']);
+    expect(error.message).toMatch(/3 columns, not 11/);
+    expect(finishedWith).toBe(error);
+  });
+
+  it('fails, and closes its connection, when the COPY output ends inside a row', async () => {
+    const { error, finishedWith } = await failure(['a\tpartial\trow']);
+    expect(error.message).toMatch(/ended inside a row/);
+    expect(finishedWith).toBe(error);
   });
 });

@@ -48,6 +48,8 @@ export class ExportStream extends Readable {
       if (text && !this.push(text)) source.pause();
     });
     source.once('end', () => {
+      // A source ending after a failure (its end was already on its way) has nothing left to finish.
+      if (this.destroyed) return;
       try {
         this.formatter.end();
       } catch (error) {
